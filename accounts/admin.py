@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["-date_joined"]
+    list_display = ["email", "full_name", "company", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "preferred_language"]
+    search_fields = ["email", "full_name", "company", "headline"]
+    readonly_fields = ["public_id", "date_joined", "last_login", "deleted_at"]
+    fieldsets = [
+        (None, {"fields": ["email", "password", "public_id"]}),
+        (
+            _("Profile"),
+            {
+                "fields": [
+                    "full_name",
+                    "headline",
+                    "company",
+                    "bio",
+                    "website",
+                    "avatar",
+                    "preferred_language",
+                ]
+            },
+        ),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("Dates"), {"fields": ["date_joined", "last_login", "deleted_at"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
+    ]

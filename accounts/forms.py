@@ -1,0 +1,62 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.fields import SafeImageField
+from accounts.models import User
+
+
+class SignupExtraForm(forms.Form):
+    """Fields allauth's sign-up form adds in front of email and password."""
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def signup(self, request, user) -> None:
+        # AccountAdapter.save_user already stored the name.
+        pass
+
+
+class ProfileForm(forms.ModelForm):
+    avatar_upload = SafeImageField(
+        label=_("Avatar"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, at most 5 MB. It is cropped to a square thumbnail."),
+    )
+    avatar_remove = forms.BooleanField(label=_("Remove my avatar"), required=False)
+
+    class Meta:
+        model = User
+        fields = ["full_name", "headline", "company", "bio", "website", "preferred_language"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        if not self.instance.avatar:
+            del self.fields["avatar_remove"]
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Delete my account"), css_class="btn-danger"))
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This password is not correct."), code="password")
+        return password
