@@ -67,7 +67,10 @@ def image_validate(upload) -> None:
         )
     if width * height > settings.IMAGE_UPLOAD_MAX_PIXELS:
         raise ValidationError(
-            _("This image has too many pixels (%(pixels)s million). The limit is %(limit)s million."),
+            _(
+                "This image has too many pixels (%(pixels)s million). "
+                "The limit is %(limit)s million."
+            ),
             code="too_many_pixels",
             params={
                 "pixels": round(width * height / 1_000_000, 1),

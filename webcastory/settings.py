@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "accounts",
     "topics",
     "sponsorship",
+    "webcastory",
 ]
 
 MIDDLEWARE = [
@@ -206,7 +207,6 @@ IMAGE_UPLOAD_MAX_PIXELS = 40_000_000
 # Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Security headers, sent in every mode.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -258,4 +258,5 @@ LOGGING = {
 # lowest app up, each returning a JSON-ready dict for a user.
 MEMBER_DATA_EXPORTERS = [
     "accounts.selectors.member_data",
+    "topics.selectors.member_data",
 ]

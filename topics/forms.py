@@ -1,0 +1,205 @@
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext_lazy as _
+
+from accounts.fields import SafeImageField
+from accounts.models import User
+from topics.models import (
+    PUBLIC_STATUSES,
+    Comment,
+    Feedback,
+    Opinion,
+    OpinionChoice,
+    ParticipationRequest,
+    Topic,
+)
+from topics.selectors import channel_list_active
+
+
+class TopicForm(forms.ModelForm):
+    cover_upload = SafeImageField(
+        label=_("Cover image"),
+        required=False,
+        help_text=_("Optional. JPEG, PNG or WebP, at most 5 MB."),
+    )
+    co_proposer_emails = forms.CharField(
+        label=_("Co-proposers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Email addresses of members who bring this topic with you, one per line."),
+    )
+    connected_links = forms.CharField(
+        label=_("Connected subjects"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Links to other Webcastory topics, one per line."),
+    )
+
+    class Meta:
+        model = Topic
+        fields = [
+            "channel",
+            "title",
+            "summary",
+            "body",
+            "language",
+            "format",
+            "treatment",
+            "location",
+            "location_detail",
+            "preparation_notes",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "body": forms.Textarea(attrs={"rows": 10}),
+            "preparation_notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].queryset = channel_list_active()
+        self.fields["channel"].label_from_instance = lambda channel: channel.localized_name
+        if self.instance.pk:
+            self.initial["co_proposer_emails"] = "\n".join(
+                self.instance.co_proposers.values_list("email", flat=True)
+            )
+            self.initial["connected_links"] = "\n".join(
+                f"/topics/{slug}/"
+                for slug in self.instance.connected_topics.values_list("slug", flat=True)
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(_("The topic"), "channel", "title", "summary", "body", "cover_upload"),
+            Fieldset(_("Practical details"), "format", "treatment", "location", "location_detail",
+                     "language"),
+            Fieldset(_("Preparation"), "preparation_notes", "co_proposer_emails",
+                     "connected_links"),
+        )  # fmt: skip
+
+    def clean_title(self) -> str:
+        return self.cleaned_data["title"].strip()
+
+    def clean_co_proposer_emails(self) -> list[User]:
+        emails = [
+            e.strip().lower()
+            for e in re.split(r"[\s,;]+", self.cleaned_data["co_proposer_emails"])
+            if e.strip()
+        ]
+        if len(emails) > 10:
+            raise forms.ValidationError(_("At most ten co-proposers."))
+        members = list(User.objects.filter(email__in=emails, is_active=True))
+        unknown = sorted(set(emails) - {m.email for m in members})
+        if unknown:
+            raise forms.ValidationError(
+                _("No member has this address: %(emails)s. Ask them to subscribe first."),
+                params={"emails": ", ".join(unknown)},
+            )
+        return members
+
+    def clean_connected_links(self) -> list[Topic]:
+        slugs = []
+        for line in self.cleaned_data["connected_links"].splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            path = re.sub(r"^https?://[^/]+", "", line).split("?")[0].split("#")[0]
+            try:
+                match = resolve(path if path.endswith("/") else path + "/")
+            except Resolver404:
+                match = None
+            if match is None or match.view_name != "topics:topic_detail":
+                raise forms.ValidationError(
+                    _("“%(line)s” is not a link to a Webcastory topic."),
+                    params={"line": line[:100]},
+                )
+            slugs.append(match.kwargs["slug"])
+        if len(slugs) > 10:
+            raise forms.ValidationError(_("At most ten connected subjects."))
+        topics = list(Topic.objects.filter(slug__in=slugs, status__in=PUBLIC_STATUSES))
+        missing = sorted(set(slugs) - {t.slug for t in topics})
+        if missing:
+            raise forms.ValidationError(
+                _("These topics do not exist or are not public: %(slugs)s"),
+                params={"slugs": ", ".join(missing)},
+            )
+        return topics
+
+
+class OpinionForm(forms.ModelForm):
+    choice = forms.ChoiceField(
+        label=_("I find this subject…"), choices=OpinionChoice.choices, widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = Opinion
+        fields = ["choice"]
+
+
+class FeedbackForm(forms.ModelForm):
+    class Meta:
+        model = Feedback
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"body": _("Only the proposers and the organizers will read it.")}
+
+
+class ParticipationRequestForm(forms.ModelForm):
+    class Meta:
+        model = ParticipationRequest
+        fields = ["role", "motivation", "availability", "show_publicly"]
+        widgets = {
+            "motivation": forms.Textarea(attrs={"rows": 4}),
+            "role": forms.RadioSelect,
+        }
+        labels = {"motivation": _("I explain my motivation to the organizers")}
+        help_texts = {"availability": _("For example: weekday mornings, from March.")}
+
+
+class CommentForm(forms.ModelForm):
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Comment
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"body": _("Markdown is supported.")}
+
+    def __init__(self, *args, topic: Topic | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topic = topic
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("Write something before posting."))
+        return body
+
+    def clean_parent(self) -> Comment | None:
+        parent_id = self.cleaned_data.get("parent")
+        if not parent_id:
+            return None
+        parent = Comment.objects.filter(pk=parent_id, topic=self.topic).first()
+        if parent is None:
+            raise forms.ValidationError(_("The comment you reply to no longer exists."))
+        return parent
+
+
+class CommentEditForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

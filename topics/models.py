@@ -1,0 +1,355 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def topic_cover_path(instance: "Topic", filename: str) -> str:
+    return f"topics/covers/{filename}"
+
+
+class Channel(models.Model):
+    """A web-TV channel, curated by admins."""
+
+    name = models.CharField(_("name (English)"), max_length=100)
+    name_fr = models.CharField(_("name (French)"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description (English)"), max_length=600, blank=True)
+    description_fr = models.TextField(_("description (French)"), max_length=600, blank=True)
+    accent_color = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default="#e4572e",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour such as #e4572e."))],
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    organizers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="organized_channels",
+        verbose_name=_("channel organizers"),
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("topics:channel_detail", kwargs={"slug": self.slug})
+
+    @property
+    def localized_name(self) -> str:
+        if get_language() == "fr" and self.name_fr:
+            return self.name_fr
+        return self.name
+
+    @property
+    def localized_description(self) -> str:
+        if get_language() == "fr" and self.description_fr:
+            return self.description_fr
+        return self.description
+
+
+class TopicStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted, in preparation")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+PUBLIC_STATUSES = (
+    TopicStatus.PROPOSED,
+    TopicStatus.ACCEPTED,
+    TopicStatus.SCHEDULED,
+    TopicStatus.PUBLISHED,
+)
+
+
+class TopicFormat(models.TextChoices):
+    TALKSHOW = "talkshow", _("Talkshow")
+    DEBATE = "debate", _("Debate / round table")
+    INTERVIEW = "interview", _("Interview")
+    KEYNOTE = "keynote", _("Keynote")
+    WORKSHOP = "workshop", _("Workshop")
+
+
+class TopicTreatment(models.TextChoices):
+    METHODOLOGY = "methodology", _("Methodology & good practice")
+    CASE_STUDY = "case_study", _("Case study")
+    TRENDS = "trends", _("Trends & foresight")
+    CONTROVERSY = "controversy", _("Controversy")
+    TESTIMONY = "testimony", _("Testimony & experience")
+
+
+class TopicLocation(models.TextChoices):
+    STUDIO = "studio", _("In the Webcastory studios")
+    REMOTE = "remote", _("Remote")
+    ON_SITE = "on_site", _("On site")
+
+
+class Topic(models.Model):
+    title = models.CharField(_("title"), max_length=160)
+    slug = models.SlugField(_("slug"), max_length=180, unique=True)
+    channel = models.ForeignKey(
+        Channel, on_delete=models.PROTECT, related_name="topics", verbose_name=_("channel")
+    )
+    summary = models.CharField(
+        _("summary"),
+        max_length=300,
+        help_text=_("One or two sentences, also shown when the link is shared."),
+    )
+    body = models.TextField(
+        _("full text"), max_length=20000, help_text=_("Markdown is supported: **bold**, lists…")
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    cover = models.ImageField(_("cover image"), upload_to=topic_cover_path, blank=True)
+    cover_thumbnail = models.ImageField(upload_to=topic_cover_path, blank=True, editable=False)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    format = models.CharField(
+        _("format"), max_length=20, choices=TopicFormat.choices, default=TopicFormat.TALKSHOW
+    )
+    treatment = models.CharField(
+        _("treatment"),
+        max_length=20,
+        choices=TopicTreatment.choices,
+        default=TopicTreatment.METHODOLOGY,
+    )
+    location = models.CharField(
+        _("location"), max_length=20, choices=TopicLocation.choices, default=TopicLocation.STUDIO
+    )
+    location_detail = models.CharField(_("location detail"), max_length=200, blank=True)
+    preparation_notes = models.TextField(
+        _("preparation notes"),
+        max_length=10000,
+        blank=True,
+        help_text=_("Seen only by the proposers, accepted participants and organizers."),
+    )
+    preparation_notes_html = models.TextField(editable=False, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=TopicStatus.choices, default=TopicStatus.DRAFT
+    )
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="proposed_topics",
+        verbose_name=_("proposer"),
+    )
+    co_proposers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="co_proposed_topics",
+        verbose_name=_("co-proposers"),
+    )
+    connected_topics = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, verbose_name=_("connected subjects")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        indexes = [
+            models.Index(fields=["channel", "status", "-created_at"]),
+            models.Index(fields=["status", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("topics:topic_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+
+class TopicTransition(models.Model):
+    """The audit trail: every change of a topic's status, who made it and why."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="transitions")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=20, choices=TopicStatus.choices)
+    to_status = models.CharField(max_length=20, choices=TopicStatus.choices)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.topic}: {self.from_status} → {self.to_status}"
+
+
+class Comment(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    body = models.TextField(_("comment"), max_length=5000)
+    body_html = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    useful_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [models.Index(fields=["topic", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.body[:50]}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.topic.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class CommentUseful(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="useful_marks")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "member"], name="comment_useful_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} finds comment {self.comment_id} useful"
+
+
+class OpinionChoice(models.TextChoices):
+    ESSENTIAL = "essential", _("Essential")
+    INTERESTING = "interesting", _("Interesting")
+    COVERED = "covered", _("Already covered elsewhere")
+    UNCONVINCED = "unconvinced", _("Not convinced")
+
+
+class Opinion(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="opinions")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="opinions"
+    )
+    choice = models.CharField(
+        _("I find this subject…"), max_length=20, choices=OpinionChoice.choices
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("opinion")
+        verbose_name_plural = _("opinions")
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "member"], name="opinion_one_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.topic}: {self.choice}"
+
+
+class Feedback(models.Model):
+    """A private note from a viewer to the proposer: never public."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="feedback")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feedback_sent"
+    )
+    body = models.TextField(_("Here's my feedback"), max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+
+    def __str__(self) -> str:
+        return f"{self.author} → {self.topic}"
+
+
+class ParticipationRole(models.TextChoices):
+    GUEST = "guest", _("Guest expert")
+    HOST = "host", _("Host / moderator")
+    AUDIENCE = "audience", _("In the studio audience")
+
+
+class ParticipationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_PARTICIPATION_STATUSES = (ParticipationStatus.PENDING, ParticipationStatus.ACCEPTED)
+
+
+class ParticipationRequest(models.Model):
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="participation_requests"
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participation_requests"
+    )
+    role = models.CharField(_("role wanted"), max_length=20, choices=ParticipationRole.choices)
+    motivation = models.TextField(_("my motivation"), max_length=3000)
+    availability = models.CharField(_("availability"), max_length=300, blank=True)
+    show_publicly = models.BooleanField(
+        _("If I am accepted, show my name on the topic page"), default=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ParticipationStatus.choices,
+        default=ParticipationStatus.PENDING,
+    )
+    decision_message = models.TextField(_("message from the organizers"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("participation request")
+        verbose_name_plural = _("participation requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "applicant"],
+                condition=Q(status__in=["pending", "accepted"]),
+                name="participation_one_open_per_member",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.applicant} → {self.topic} ({self.role})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_PARTICIPATION_STATUSES

@@ -1,0 +1,253 @@
+"""Reads for topic pages and lists. Each owns its joins, so page cost is flat."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from accounts.models import User
+from topics.models import (
+    PUBLIC_STATUSES,
+    Channel,
+    Comment,
+    CommentUseful,
+    Feedback,
+    Opinion,
+    OpinionChoice,
+    ParticipationRequest,
+    ParticipationStatus,
+    Topic,
+)
+from topics.rules import organized_channel_ids, organizes_all_channels
+
+CONNECTED_TOPICS_SHOWN = 5
+
+
+def channel_list_active() -> QuerySet[Channel]:
+    return Channel.objects.filter(is_active=True).order_by("order", "name")
+
+
+def _count_subquery(model, **filters) -> Coalesce:
+    rows = (
+        model.objects.filter(topic=OuterRef("pk"), **filters)
+        .order_by()
+        .values("topic")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def topic_cards(queryset: QuerySet[Topic]) -> QuerySet[Topic]:
+    """What a topic card shows, in the same single query for any number of cards."""
+    return queryset.select_related("channel", "proposer").annotate(
+        comment_count=_count_subquery(Comment, deleted_at__isnull=True),
+        opinion_count=_count_subquery(Opinion),
+    )
+
+
+def topic_list_public(*, channel: Channel | None = None) -> QuerySet[Topic]:
+    topics = Topic.objects.filter(status__in=PUBLIC_STATUSES, channel__is_active=True)
+    if channel is not None:
+        topics = topics.filter(channel=channel)
+    return topic_cards(topics).order_by("-created_at", "-pk")
+
+
+def topic_visible_to(*, user: User) -> QuerySet[Topic]:
+    """Every topic the user may open: public ones, plus drafts they work on or organize."""
+    public = Q(status__in=PUBLIC_STATUSES)
+    if not user.is_authenticated:
+        return Topic.objects.filter(public)
+    if organizes_all_channels(user):
+        return Topic.objects.all()
+    mine = Q(proposer=user) | Q(co_proposers=user) | Q(channel__in=organized_channel_ids(user))
+    return Topic.objects.filter(pk__in=Topic.objects.filter(public | mine).values("pk"))
+
+
+def topic_for_page(*, slug: str) -> Topic | None:
+    return (
+        Topic.objects.select_related("channel", "proposer")
+        .prefetch_related(Prefetch("co_proposers", queryset=User.objects.order_by("full_name")))
+        .filter(slug=slug)
+        .first()
+    )
+
+
+@dataclass
+class CommentNode:
+    comment: Comment
+    children: list[CommentNode] = field(default_factory=list)
+    depth: int = 0
+
+
+def comment_tree(*, topic: Topic) -> list[CommentNode]:
+    """All comments of a topic as a tree, from one query."""
+    comments = list(
+        Comment.objects.filter(topic=topic).select_related("author").order_by("created_at", "pk")
+    )
+    nodes = {c.pk: CommentNode(comment=c) for c in comments}
+    roots: list[CommentNode] = []
+    for comment in comments:
+        node = nodes[comment.pk]
+        parent = nodes.get(comment.parent_id) if comment.parent_id else None
+        if parent is None:
+            roots.append(node)
+        else:
+            parent.children.append(node)
+    stack = [(node, 0) for node in roots]
+    while stack:
+        node, depth = stack.pop()
+        node.depth = depth
+        stack.extend((child, depth + 1) for child in node.children)
+    return roots
+
+
+@dataclass(frozen=True)
+class OpinionShare:
+    choice: str
+    label: str
+    count: int
+    percent: int
+
+
+def opinion_distribution(*, topic: Topic) -> tuple[int, list[OpinionShare]]:
+    counts = dict(
+        Opinion.objects.filter(topic=topic)
+        .order_by()
+        .values_list("choice")
+        .annotate(n=Count("pk"))
+        .values_list("choice", "n")
+    )
+    total = sum(counts.values())
+    shares = [
+        OpinionShare(
+            choice=choice.value,
+            label=choice.label,
+            count=counts.get(choice.value, 0),
+            percent=round(100 * counts.get(choice.value, 0) / total) if total else 0,
+        )
+        for choice in OpinionChoice
+    ]
+    return total, shares
+
+
+def connected_topics_for(*, topic: Topic) -> list[Topic]:
+    """Chosen connections first, completed with recent public topics of the channel."""
+    chosen = list(
+        topic_cards(topic.connected_topics.filter(status__in=PUBLIC_STATUSES)).order_by(
+            "-created_at"
+        )[:CONNECTED_TOPICS_SHOWN]
+    )
+    missing = CONNECTED_TOPICS_SHOWN - len(chosen)
+    if missing > 0:
+        exclude = [topic.pk, *(t.pk for t in chosen)]
+        chosen += list(topic_list_public(channel=topic.channel).exclude(pk__in=exclude)[:missing])
+    return chosen
+
+
+def participants_public(*, topic: Topic) -> list[ParticipationRequest]:
+    return list(
+        ParticipationRequest.objects.filter(
+            topic=topic, status=ParticipationStatus.ACCEPTED, show_publicly=True
+        )
+        .select_related("applicant")
+        .order_by("role", "created_at")
+    )
+
+
+def topic_page_member_state(*, topic: Topic, user: User) -> dict[str, Any]:
+    """What the page shows about the viewer's own activity on the topic."""
+    if not user.is_authenticated:
+        return {"my_opinion": None, "my_request": None, "my_feedback": [], "my_useful_ids": set()}
+    return {
+        "my_opinion": Opinion.objects.filter(topic=topic, member=user).first(),
+        "my_request": ParticipationRequest.objects.filter(topic=topic, applicant=user)
+        .order_by("-created_at")
+        .first(),
+        "my_feedback": list(Feedback.objects.filter(topic=topic, author=user)),
+        "my_useful_ids": set(
+            CommentUseful.objects.filter(comment__topic=topic, member=user).values_list(
+                "comment_id", flat=True
+            )
+        ),
+    }
+
+
+def feedback_for_topic(*, topic: Topic) -> list[Feedback]:
+    return list(Feedback.objects.filter(topic=topic).select_related("author"))
+
+
+def participation_requests_for_topic(*, topic: Topic) -> list[ParticipationRequest]:
+    return list(ParticipationRequest.objects.filter(topic=topic).select_related("applicant"))
+
+
+def my_space(*, user: User) -> dict[str, Any]:
+    """Everything that concerns a member, for their own page."""
+    mine = Q(proposer=user) | Q(co_proposers=user)
+    my_topics = list(
+        topic_cards(Topic.objects.filter(pk__in=Topic.objects.filter(mine).values("pk"))).order_by(
+            "-updated_at"
+        )
+    )
+    my_topic_ids = [t.pk for t in my_topics]
+    return {
+        "my_topics": my_topics,
+        "my_requests": list(
+            ParticipationRequest.objects.filter(applicant=user)
+            .select_related("topic")
+            .order_by("-created_at")
+        ),
+        "my_feedback_sent": list(
+            Feedback.objects.filter(author=user).select_related("topic").order_by("-created_at")
+        ),
+        "commented_topics": list(
+            topic_cards(
+                Topic.objects.filter(
+                    pk__in=Comment.objects.filter(author=user).values("topic_id"),
+                    status__in=PUBLIC_STATUSES,
+                )
+            ).order_by("-created_at")[:50]
+        ),
+        "feedback_received": list(
+            Feedback.objects.filter(topic_id__in=my_topic_ids)
+            .select_related("topic", "author")
+            .order_by("-created_at")
+        ),
+        "requests_received": list(
+            ParticipationRequest.objects.filter(topic_id__in=my_topic_ids)
+            .select_related("topic", "applicant")
+            .order_by("-created_at")
+        ),
+    }
+
+
+def topics_brought_by(*, member: User) -> QuerySet[Topic]:
+    return topic_list_public().filter(proposer=member)
+
+
+def member_data(*, user: User) -> dict[str, Any]:
+    """The topics part of a member's data download."""
+    return {
+        "topics_proposed": list(
+            Topic.objects.filter(proposer=user).values(
+                "title", "slug", "status", "summary", "body", "created_at"
+            )
+        ),
+        "comments": list(
+            Comment.objects.filter(author=user).values("topic__slug", "body", "created_at")
+        ),
+        "opinions": list(
+            Opinion.objects.filter(member=user).values("topic__slug", "choice", "updated_at")
+        ),
+        "feedback": list(
+            Feedback.objects.filter(author=user).values("topic__slug", "body", "created_at")
+        ),
+        "participation_requests": list(
+            ParticipationRequest.objects.filter(applicant=user).values(
+                "topic__slug", "role", "motivation", "availability", "status", "created_at"
+            )
+        ),
+    }

@@ -1,0 +1,303 @@
+"""Writes on topics and everything members do on a topic page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.images import image_reencode
+from accounts.models import User
+from topics.markup import markdown_render
+from topics.models import (
+    Channel,
+    Comment,
+    CommentUseful,
+    Feedback,
+    Opinion,
+    ParticipationRequest,
+    ParticipationStatus,
+    Topic,
+    TopicStatus,
+    TopicTransition,
+)
+from topics.rules import COMMENT_EDIT_MINUTES
+
+# The topic life cycle: each status and the statuses it may move to.
+TOPIC_TRANSITIONS: dict[str, frozenset[str]] = {
+    TopicStatus.DRAFT: frozenset({TopicStatus.PROPOSED, TopicStatus.WITHDRAWN}),
+    TopicStatus.PROPOSED: frozenset(
+        {TopicStatus.DRAFT, TopicStatus.ACCEPTED, TopicStatus.DECLINED, TopicStatus.WITHDRAWN}
+    ),
+    TopicStatus.ACCEPTED: frozenset(
+        {TopicStatus.SCHEDULED, TopicStatus.DECLINED, TopicStatus.WITHDRAWN}
+    ),
+    TopicStatus.SCHEDULED: frozenset({TopicStatus.PUBLISHED, TopicStatus.ACCEPTED}),
+    TopicStatus.PUBLISHED: frozenset(),
+    TopicStatus.DECLINED: frozenset(),
+    TopicStatus.WITHDRAWN: frozenset(),
+}
+
+TOPIC_CONTENT_FIELDS = (
+    "title",
+    "channel",
+    "summary",
+    "body",
+    "language",
+    "format",
+    "treatment",
+    "location",
+    "location_detail",
+    "preparation_notes",
+)
+
+
+class TransitionError(ValidationError):
+    """A status change the life cycle does not allow."""
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title, allow_unicode=False)[:150].strip("-") or "topic"
+    slug, n = base, 2
+    while Topic.objects.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def _render(topic: Topic) -> None:
+    topic.body_html = markdown_render(topic.body)
+    topic.preparation_notes_html = markdown_render(topic.preparation_notes)
+
+
+def _cover_store(topic: Topic, cover) -> None:
+    clean = image_reencode(cover)
+    for field in (topic.cover, topic.cover_thumbnail):
+        if field:
+            field.delete(save=False)
+    topic.cover.save(clean.image.name, clean.image, save=False)
+    topic.cover_thumbnail.save(clean.thumbnail.name, clean.thumbnail, save=False)
+
+
+@transaction.atomic
+def topic_create(
+    *,
+    proposer: User,
+    channel: Channel,
+    title: str,
+    summary: str,
+    body: str,
+    submit: bool = False,
+    cover=None,
+    co_proposers: Iterable[User] = (),
+    connected_topics: Iterable[Topic] = (),
+    **fields,
+) -> Topic:
+    """A new topic, saved as a draft; ``submit`` proposes it straight away."""
+    topic = Topic(
+        proposer=proposer, channel=channel, title=title, summary=summary, body=body, **fields
+    )
+    topic.slug = _unique_slug(title)
+    _render(topic)
+    if cover is not None:
+        _cover_store(topic, cover)
+    topic.save()
+    topic.co_proposers.set([u for u in co_proposers if u.pk != proposer.pk])
+    topic.connected_topics.set([t for t in connected_topics if t.pk != topic.pk])
+    if submit:
+        topic_transition(topic=topic, to_status=TopicStatus.PROPOSED, actor=proposer)
+    return topic
+
+
+@transaction.atomic
+def topic_update(
+    *,
+    topic: Topic,
+    data: dict,
+    cover=None,
+    co_proposers: Iterable[User] | None = None,
+    connected_topics: Iterable[Topic] | None = None,
+) -> Topic:
+    for name in TOPIC_CONTENT_FIELDS:
+        if name in data:
+            setattr(topic, name, data[name])
+    _render(topic)
+    if cover is not None:
+        _cover_store(topic, cover)
+    topic.save()
+    if co_proposers is not None:
+        topic.co_proposers.set([u for u in co_proposers if u.pk != topic.proposer_id])
+    if connected_topics is not None:
+        topic.connected_topics.set([t for t in connected_topics if t.pk != topic.pk])
+    return topic
+
+
+@transaction.atomic
+def topic_transition(
+    *, topic: Topic, to_status: str, actor: User | None, reason: str = ""
+) -> TopicTransition:
+    """Move a topic along its life cycle; every move is kept in the audit trail."""
+    locked = Topic.objects.select_for_update().get(pk=topic.pk)
+    from_status = locked.status
+    if to_status not in TOPIC_TRANSITIONS[from_status]:
+        raise TransitionError(
+            _("A topic cannot go from “%(from)s” to “%(to)s”."),
+            code="transition",
+            params={
+                "from": TopicStatus(from_status).label,
+                "to": TopicStatus(to_status).label,
+            },
+        )
+    locked.status = to_status
+    update_fields = ["status", "updated_at"]
+    if to_status == TopicStatus.PROPOSED and locked.submitted_at is None:
+        locked.submitted_at = timezone.now()
+        update_fields.append("submitted_at")
+    locked.save(update_fields=update_fields)
+    topic.status = locked.status
+    topic.submitted_at = locked.submitted_at
+    return TopicTransition.objects.create(
+        topic=topic, actor=actor, from_status=from_status, to_status=to_status, reason=reason
+    )
+
+
+# Opinions ---------------------------------------------------------------------------
+
+
+def opinion_set(*, topic: Topic, member: User, choice: str) -> Opinion:
+    """One opinion per member and topic; giving another one changes it."""
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                opinion, _created = Opinion.objects.update_or_create(
+                    topic=topic, member=member, defaults={"choice": choice}
+                )
+                return opinion
+        except IntegrityError:
+            # A concurrent first submission won the insert: update that row.
+            continue
+    raise IntegrityError("Could not record the opinion.")
+
+
+# Feedback ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def feedback_create(*, topic: Topic, author: User, body: str) -> Feedback:
+    return Feedback.objects.create(topic=topic, author=author, body=body)
+
+
+# Participation ----------------------------------------------------------------------
+
+
+class DuplicateRequestError(ValidationError):
+    pass
+
+
+def participation_request_create(
+    *,
+    topic: Topic,
+    applicant: User,
+    role: str,
+    motivation: str,
+    availability: str = "",
+    show_publicly: bool = True,
+) -> ParticipationRequest:
+    """One open request per member and topic, enforced by the database too."""
+    duplicate = DuplicateRequestError(
+        _("You already have a request for this topic. Withdraw it before sending another one."),
+        code="duplicate",
+    )
+    if ParticipationRequest.objects.filter(
+        topic=topic,
+        applicant=applicant,
+        status__in=[ParticipationStatus.PENDING, ParticipationStatus.ACCEPTED],
+    ).exists():
+        raise duplicate
+    try:
+        with transaction.atomic():
+            return ParticipationRequest.objects.create(
+                topic=topic,
+                applicant=applicant,
+                role=role,
+                motivation=motivation,
+                availability=availability,
+                show_publicly=show_publicly,
+            )
+    except IntegrityError as error:
+        raise duplicate from error
+
+
+@transaction.atomic
+def participation_request_withdraw(
+    *, request: ParticipationRequest, by: User
+) -> ParticipationRequest:
+    if request.applicant_id != by.pk:
+        raise PermissionDenied
+    if request.status not in (ParticipationStatus.PENDING, ParticipationStatus.ACCEPTED):
+        raise ValidationError(_("This request is already closed."), code="closed")
+    request.status = ParticipationStatus.WITHDRAWN
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_at"])
+    return request
+
+
+# Comments ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_create(
+    *, topic: Topic, author: User, body: str, parent: Comment | None = None
+) -> Comment:
+    if parent is not None and parent.topic_id != topic.pk:
+        raise ValidationError(_("You can only reply to a comment on the same topic."))
+    return Comment.objects.create(
+        topic=topic, author=author, parent=parent, body=body, body_html=markdown_render(body)
+    )
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, by: User, body: str) -> Comment:
+    if comment.author_id != by.pk or comment.is_deleted:
+        raise PermissionDenied
+    if timezone.now() - comment.created_at > timedelta(minutes=COMMENT_EDIT_MINUTES):
+        raise ValidationError(
+            _("Comments can be edited for %(minutes)s minutes only."),
+            params={"minutes": COMMENT_EDIT_MINUTES},
+        )
+    comment.body = body
+    comment.body_html = markdown_render(body)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, by: User) -> Comment:
+    """The text goes; the comment stays as a placeholder so replies keep their place."""
+    if comment.author_id != by.pk:
+        raise PermissionDenied
+    comment.body = ""
+    comment.body_html = ""
+    comment.deleted_at = timezone.now()
+    comment.save(update_fields=["body", "body_html", "deleted_at"])
+    return comment
+
+
+def comment_mark_useful(*, comment: Comment, member: User) -> bool:
+    """Count a member once; returns False when they had already marked it."""
+    if comment.author_id == member.pk or comment.is_deleted:
+        return False
+    try:
+        with transaction.atomic():
+            CommentUseful.objects.create(comment=comment, member=member)
+            Comment.objects.filter(pk=comment.pk).update(useful_count=F("useful_count") + 1)
+    except IntegrityError:
+        return False
+    return True

@@ -1,0 +1,22 @@
+from django import template
+
+from topics import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("topics/includes/channel_menu.html", takes_context=True)
+def channel_menu(context):
+    return {"channels": selectors.channel_list_active(), "request": context.get("request")}
+
+
+@register.inclusion_tag("topics/includes/profile_topics.html")
+def topics_brought_by(member):
+    return {"topics": selectors.topics_brought_by(member=member)[:24], "member": member}
+
+
+@register.simple_tag(takes_context=True)
+def has_topic_perm(context, perm: str, obj) -> bool:
+    """``{% has_topic_perm "topics.edit_comment" comment as can_edit %}``."""
+    user = context.get("user")
+    return bool(user and user.has_perm(perm, obj))

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from topics import views
+
+app_name = "topics"
+
+urlpatterns = [
+    path("channels.css", views.channel_styles, name="channel_styles"),
+    path("channels/<slug:slug>/", views.ChannelDetailView.as_view(), name="channel_detail"),
+    path("topics/propose/", views.TopicProposeView.as_view(), name="topic_propose"),
+    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
+    path("topics/<slug:slug>/edit/", views.TopicEditView.as_view(), name="topic_edit"),
+    path("topics/<slug:slug>/submit/", views.TopicSubmitView.as_view(), name="topic_submit"),
+    path("topics/<slug:slug>/withdraw/", views.TopicWithdrawView.as_view(), name="topic_withdraw"),
+    path("topics/<slug:slug>/opinion/", views.OpinionSetView.as_view(), name="opinion_set"),
+    path(
+        "topics/<slug:slug>/feedback/", views.FeedbackCreateView.as_view(), name="feedback_create"
+    ),
+    path(
+        "topics/<slug:slug>/take-part/",
+        views.ParticipationRequestCreateView.as_view(),
+        name="participation_request_create",
+    ),
+    path("topics/<slug:slug>/comments/", views.CommentCreateView.as_view(), name="comment_create"),
+    path(
+        "participation/<int:pk>/withdraw/",
+        views.ParticipationRequestWithdrawView.as_view(),
+        name="participation_request_withdraw",
+    ),
+    path("comments/<int:pk>/edit/", views.CommentEditView.as_view(), name="comment_edit"),
+    path("comments/<int:pk>/delete/", views.CommentDeleteView.as_view(), name="comment_delete"),
+    path("comments/<int:pk>/useful/", views.CommentUsefulView.as_view(), name="comment_useful"),
+    path("me/", views.MySpaceView.as_view(), name="my_space"),
+]

@@ -1,0 +1,385 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import cache_control
+from django.views.generic import FormView, TemplateView
+
+from topics import selectors, services
+from topics.forms import (
+    CommentEditForm,
+    CommentForm,
+    FeedbackForm,
+    OpinionForm,
+    ParticipationRequestForm,
+    TopicForm,
+)
+from topics.models import Channel, Comment, ParticipationRequest, Topic, TopicStatus
+
+TOPICS_PER_PAGE = 12
+
+
+def _page(request, queryset):
+    return Paginator(queryset, TOPICS_PER_PAGE).get_page(request.GET.get("page"))
+
+
+class HomeView(TemplateView):
+    template_name = "topics/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["channels"] = list(selectors.channel_list_active())
+        context["page_obj"] = _page(self.request, selectors.topic_list_public())
+        return context
+
+
+class ChannelDetailView(TemplateView):
+    template_name = "topics/channel_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        channel = get_object_or_404(Channel, slug=kwargs["slug"], is_active=True)
+        context["channel"] = channel
+        context["page_obj"] = _page(self.request, selectors.topic_list_public(channel=channel))
+        return context
+
+
+@cache_control(max_age=300, public=True)
+def channel_styles(request):
+    """Each channel's accent colour as a CSS class: colours without inline styles."""
+    rules = [
+        f".channel-{channel.pk} {{ --channel-color: {channel.accent_color}; }}"
+        for channel in Channel.objects.only("pk", "accent_color")
+        if channel.accent_color.startswith("#")
+    ]
+    return HttpResponse("\n".join(rules), content_type="text/css; charset=utf-8")
+
+
+class TopicMixin:
+    """Loads the topic named in the URL, as a 404 for anyone who may not read it."""
+
+    permission_required = "topics.read_topic"
+
+    def get_topic(self) -> Topic:
+        if not hasattr(self, "_topic"):
+            topic = selectors.topic_for_page(slug=self.kwargs["slug"])
+            if topic is None or not self.request.user.has_perm("topics.read_topic", topic):
+                raise Http404
+            if not self.request.user.has_perm(self.permission_required, topic):
+                raise PermissionDenied
+            self._topic = topic
+        return self._topic
+
+
+def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpResponse:
+    """Render the topic page; the bound form that failed, if any, replaces the blank one."""
+    user = request.user
+    can = {
+        name: user.has_perm(f"topics.{name}", topic)
+        for name in (
+            "edit_topic",
+            "submit_topic",
+            "withdraw_topic",
+            "view_preparation_notes",
+            "view_feedback",
+            "view_participation_requests",
+            "take_part",
+        )
+    }
+    opinion_total, opinion_shares = selectors.opinion_distribution(topic=topic)
+    state = selectors.topic_page_member_state(topic=topic, user=user)
+    context = {
+        "topic": topic,
+        "channel": topic.channel,
+        "can": can,
+        "comment_tree": selectors.comment_tree(topic=topic),
+        "opinion_total": opinion_total,
+        "opinion_shares": opinion_shares,
+        "participants": selectors.participants_public(topic=topic),
+        "connected_topics": selectors.connected_topics_for(topic=topic),
+        "feedback_received": selectors.feedback_for_topic(topic=topic)
+        if can["view_feedback"]
+        else [],
+        "requests_received": selectors.participation_requests_for_topic(topic=topic)
+        if can["view_participation_requests"]
+        else [],
+        "opinion_form": forms.get("opinion_form") or OpinionForm(instance=state["my_opinion"]),
+        "feedback_form": forms.get("feedback_form") or FeedbackForm(),
+        "participation_form": forms.get("participation_form") or ParticipationRequestForm(),
+        "comment_form": forms.get("comment_form") or CommentForm(topic=topic),
+        "share_url": request.build_absolute_uri(topic.get_absolute_url()),
+        **state,
+    }
+    return render(request, "topics/topic_detail.html", context, status=status)
+
+
+class TopicDetailView(TopicMixin, View):
+    def get(self, request, slug):
+        return topic_page(request, self.get_topic())
+
+
+class TopicProposeView(LoginRequiredMixin, FormView):
+    template_name = "topics/topic_form.html"
+    form_class = TopicForm
+
+    def get_initial(self):
+        initial = super().get_initial()
+        channel = Channel.objects.filter(slug=self.request.GET.get("channel")).first()
+        if channel:
+            initial["channel"] = channel
+        initial["language"] = self.request.LANGUAGE_CODE
+        return initial
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        submit = "submit" in self.request.POST
+        topic = services.topic_create(
+            proposer=self.request.user,
+            channel=data.pop("channel"),
+            title=data.pop("title"),
+            summary=data.pop("summary"),
+            body=data.pop("body"),
+            cover=data.pop("cover_upload"),
+            co_proposers=data.pop("co_proposer_emails"),
+            connected_topics=data.pop("connected_links"),
+            submit=submit,
+            **data,
+        )
+        if submit:
+            messages.success(
+                self.request, _("Your topic is proposed. The organizers will review it.")
+            )
+        else:
+            messages.success(
+                self.request, _("Your draft is saved. Only you and the organizers can see it.")
+            )
+        return redirect(topic)
+
+
+class TopicEditView(LoginRequiredMixin, TopicMixin, FormView):
+    template_name = "topics/topic_form.html"
+    form_class = TopicForm
+    permission_required = "topics.edit_topic"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.get_topic()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(topic=self.get_topic(), **kwargs)
+
+    def form_invalid(self, form):
+        self.get_topic().refresh_from_db()
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        topic = self.get_topic()
+        services.topic_update(
+            topic=topic,
+            data=form.cleaned_data,
+            cover=form.cleaned_data.get("cover_upload"),
+            co_proposers=form.cleaned_data["co_proposer_emails"],
+            connected_topics=form.cleaned_data["connected_links"],
+        )
+        if "submit" in self.request.POST and topic.status == TopicStatus.DRAFT:
+            services.topic_transition(
+                topic=topic, to_status=TopicStatus.PROPOSED, actor=self.request.user
+            )
+            messages.success(
+                self.request, _("Your topic is proposed. The organizers will review it.")
+            )
+        else:
+            messages.success(self.request, _("The topic is saved."))
+        return redirect(topic)
+
+
+class TopicTransitionView(LoginRequiredMixin, TopicMixin, View):
+    """Proposer actions on the life cycle: submit a draft, withdraw."""
+
+    to_status: str = ""
+    success_message = ""
+
+    def post(self, request, slug):
+        topic = self.get_topic()
+        try:
+            services.topic_transition(topic=topic, to_status=self.to_status, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, self.success_message)
+        return redirect(topic)
+
+
+class TopicSubmitView(TopicTransitionView):
+    permission_required = "topics.submit_topic"
+    to_status = TopicStatus.PROPOSED
+    success_message = _("Your topic is proposed. The organizers will review it.")
+
+
+class TopicWithdrawView(TopicTransitionView):
+    permission_required = "topics.withdraw_topic"
+    to_status = TopicStatus.WITHDRAWN
+    success_message = _("The topic is withdrawn.")
+
+
+class TopicActionView(LoginRequiredMixin, TopicMixin, View):
+    """A form posted from the topic page; on error the page comes back with it."""
+
+    form_class = None
+    form_name = ""
+
+    def get_form(self, topic):
+        return self.form_class(self.request.POST)
+
+    def post(self, request, slug):
+        topic = self.get_topic()
+        if not topic.is_public:
+            messages.error(request, _("This topic is not open to contributions yet."))
+            return redirect(topic)
+        form = self.get_form(topic)
+        if form.is_valid():
+            try:
+                return self.form_valid(topic, form)
+            except ValidationError as error:
+                form.add_error(None, error)
+        return topic_page(request, topic, status=400, **{self.form_name: form})
+
+
+class OpinionSetView(TopicActionView):
+    form_class = OpinionForm
+    form_name = "opinion_form"
+
+    def form_valid(self, topic, form):
+        services.opinion_set(
+            topic=topic, member=self.request.user, choice=form.cleaned_data["choice"]
+        )
+        messages.success(self.request, _("Thank you, your opinion is recorded."))
+        return redirect(f"{topic.get_absolute_url()}#opinion")
+
+
+class FeedbackCreateView(TopicActionView):
+    form_class = FeedbackForm
+    form_name = "feedback_form"
+
+    def form_valid(self, topic, form):
+        services.feedback_create(
+            topic=topic, author=self.request.user, body=form.cleaned_data["body"]
+        )
+        messages.success(self.request, _("Thank you, your feedback was sent to the proposer."))
+        return redirect(f"{topic.get_absolute_url()}#feedback")
+
+
+class ParticipationRequestCreateView(TopicActionView):
+    form_class = ParticipationRequestForm
+    form_name = "participation_form"
+
+    def form_valid(self, topic, form):
+        services.participation_request_create(
+            topic=topic, applicant=self.request.user, **form.cleaned_data
+        )
+        messages.success(self.request, _("Your request is sent to the organizers."))
+        return redirect(f"{topic.get_absolute_url()}#take-part")
+
+
+class CommentCreateView(TopicActionView):
+    form_class = CommentForm
+    form_name = "comment_form"
+
+    def get_form(self, topic):
+        return CommentForm(self.request.POST, topic=topic)
+
+    def form_valid(self, topic, form):
+        comment = services.comment_create(
+            topic=topic,
+            author=self.request.user,
+            body=form.cleaned_data["body"],
+            parent=form.cleaned_data["parent"],
+        )
+        messages.success(self.request, _("Your comment is posted."))
+        return redirect(comment.get_absolute_url())
+
+
+class ParticipationRequestWithdrawView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        participation = get_object_or_404(ParticipationRequest, pk=pk, applicant=request.user)
+        try:
+            services.participation_request_withdraw(request=participation, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your request is withdrawn."))
+        return redirect(f"{participation.topic.get_absolute_url()}#take-part")
+
+
+class CommentMixin(LoginRequiredMixin):
+    permission_required = ""
+
+    def get_comment(self) -> Comment:
+        comment = get_object_or_404(Comment.objects.select_related("topic"), pk=self.kwargs["pk"])
+        if not self.request.user.has_perm("topics.read_topic", comment.topic):
+            raise Http404
+        if self.permission_required and not self.request.user.has_perm(
+            self.permission_required, comment
+        ):
+            raise PermissionDenied
+        return comment
+
+
+class CommentEditView(CommentMixin, View):
+    permission_required = "topics.edit_comment"
+
+    def get(self, request, pk):
+        comment = self.get_comment()
+        return render(
+            request,
+            "topics/comment_edit.html",
+            {"comment": comment, "form": CommentEditForm(instance=comment)},
+        )
+
+    def post(self, request, pk):
+        comment = self.get_comment()
+        form = CommentEditForm(request.POST, instance=comment)
+        if form.is_valid():
+            try:
+                services.comment_edit(
+                    comment=comment, by=request.user, body=form.cleaned_data["body"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your comment is updated."))
+                return redirect(comment.get_absolute_url())
+        comment.refresh_from_db()
+        return render(
+            request, "topics/comment_edit.html", {"comment": comment, "form": form}, status=400
+        )
+
+
+class CommentDeleteView(CommentMixin, View):
+    permission_required = "topics.delete_comment"
+
+    def post(self, request, pk):
+        comment = self.get_comment()
+        services.comment_delete(comment=comment, by=request.user)
+        messages.success(request, _("Your comment is deleted."))
+        return redirect(comment.get_absolute_url())
+
+
+class CommentUsefulView(CommentMixin, View):
+    def post(self, request, pk):
+        comment = self.get_comment()
+        if services.comment_mark_useful(comment=comment, member=request.user):
+            messages.success(request, _("Thank you, you found this comment useful."))
+        return redirect(comment.get_absolute_url())
+
+
+class MySpaceView(LoginRequiredMixin, TemplateView):
+    template_name = "topics/my_space.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**selectors.my_space(user=self.request.user), **kwargs)

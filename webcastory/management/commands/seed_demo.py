@@ -1,0 +1,204 @@
+"""Demo data for development: channels, accounts and a living set of topics.
+
+Idempotent: running it again changes nothing that already exists. It refuses
+to create accounts with known passwords when DEBUG is off.
+"""
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.models import User
+from topics import services as topic_services
+from topics.models import Channel, Topic, TopicStatus
+from topics.rules import ORGANIZERS_GROUP
+
+DEMO_PASSWORD = "webcastory-demo"
+
+CHANNELS = [
+    ("it-digital", "IT & digital", "IT & numérique", "Software, data, infrastructure and the way digital tools change work.", "Logiciels, données, infrastructures et la façon dont le numérique change le travail.", "#2563eb"),
+    ("hr-management", "HR & management", "RH & management", "Hiring, leading teams, hybrid work and careers.", "Recrutement, conduite d'équipe, travail hybride et carrières.", "#0f766e"),
+    ("entrepreneurship-innovation-research", "Entrepreneurship, innovation & research", "Entrepreneuriat, innovation & recherche", "Founders, labs and the road from an idea to a company.", "Fondateurs, laboratoires et le chemin de l'idée à l'entreprise.", "#7c3aed"),
+    ("business-markets", "Business & professional markets", "Business & marchés professionnels", "Selling to businesses, procurement, partnerships and trade.", "Vendre aux entreprises, achats, partenariats et commerce.", "#b45309"),
+    ("decision-making", "Tactical & strategic decision-making", "Décision tactique & stratégique", "How leaders weigh options, risks and timing.", "Comment les dirigeants pèsent options, risques et calendrier.", "#be123c"),
+    ("marketing-advertising", "Marketing & advertising", "Marketing & publicité", "Brands, campaigns, media and measuring what works.", "Marques, campagnes, médias et mesure de ce qui marche.", "#c2410c"),
+    ("caffeinated-finds", "Caffeinated finds & trends", "Trouvailles & tendances caféinées", "Short, lively takes on what is new and worth a look.", "Des regards courts et vifs sur ce qui est nouveau et mérite le détour.", "#4d7c0f"),
+    ("economy-society", "Economy & society", "Économie & société", "Work, growth and the debates that shape them.", "Le travail, la croissance et les débats qui les façonnent.", "#0369a1"),
+    ("politoscope", "Politoscope", "Politoscope", "Public policy seen from the professional's desk.", "Les politiques publiques vues depuis le bureau du professionnel.", "#475569"),
+]  # fmt: skip
+
+ACCOUNTS = [
+    ("admin@webcastory.local", "Ada Admin", "Platform administrator", "Webcastory", {"is_staff": True, "is_superuser": True}),
+    ("organizer@webcastory.local", "Olivia Organizer", "Programme editor", "Webcastory", {}),
+    ("proposer@webcastory.local", "Paul Proposer", "Head of data", "Nordlicht Analytics", {}),
+    ("viewer@webcastory.local", "Valérie Viewer", "HR business partner", "Atelier RH", {}),
+    ("sponsor@webcastory.local", "Sam Sponsor", "Partnerships manager", "Brightwave Cloud", {}),
+]  # fmt: skip
+
+TOPICS = [
+    ("it-digital", "Is your data platform ready for AI agents?", "en", TopicStatus.PROPOSED, "debate", "controversy",
+     "Agents that read and write company data raise new questions about access, audit and cost.",
+     "Everyone wants agents. Few data teams know **who** will be accountable when one of them deletes the wrong table.\n\n- What access model works?\n- How do you audit an agent?\n- What does it cost to run?"),
+    ("hr-management", "Hybrid work, three years on: what stuck?", "en", TopicStatus.ACCEPTED, "talkshow", "case_study",
+     "Managers and HR leads compare what they kept, what they dropped and why.",
+     "After the rush to remote and the push back to offices, most teams settled somewhere in between. We bring three companies that measured the result."),
+    ("entrepreneurship-innovation-research", "From lab bench to first customer", "en", TopicStatus.PROPOSED, "interview", "testimony",
+     "Researchers who founded companies tell how they found their first paying customer.",
+     "Deep-tech founders often know their science better than their market. This show asks what they wish they had done in the first year."),
+    ("business-markets", "Winning public tenders as a small company", "en", TopicStatus.SCHEDULED, "workshop", "methodology",
+     "A practical method to read, qualify and answer public calls for tender.",
+     "Public buyers want more small suppliers, but the paperwork scares them off. An experienced bid manager walks through a real file."),
+    ("decision-making", "Deciding under uncertainty: scenarios or bets?", "en", TopicStatus.PUBLISHED, "debate", "controversy",
+     "Two strategists disagree on how to decide when the future is unreadable.",
+     "Scenario planning and explicit bets are two schools. We put them face to face on a concrete case."),
+    ("marketing-advertising", "La fin des cookies tiers : et maintenant ?", "fr", TopicStatus.PROPOSED, "talkshow", "trends",
+     "Ce que les annonceurs changent vraiment depuis la disparition des cookies tiers.",
+     "Mesure, ciblage, contextuel : les équipes marketing ont dû revoir leurs **méthodes**. Retour d'expérience et perspectives."),
+    ("caffeinated-finds", "Five tools our guests could not live without", "en", TopicStatus.PROPOSED, "talkshow", "trends",
+     "A fast-paced round of the small tools that save professionals hours.",
+     "Each guest brings one tool, two minutes, one demo. The audience votes for the one they will try on Monday."),
+    ("economy-society", "Le travail des seniors, angle mort des entreprises ?", "fr", TopicStatus.PROPOSED, "debate", "controversy",
+     "Pourquoi les plus de 55 ans restent à l'écart des recrutements, et comment changer cela.",
+     "Entre discours et pratiques, l'écart reste grand. Nous réunissons DRH, économistes et salariés concernés."),
+    ("politoscope", "What the new AI rules mean for SMEs", "en", TopicStatus.PROPOSED, "keynote", "methodology",
+     "A clear walk through the obligations that reach small and medium companies.",
+     "Regulation is coming into force step by step. Which obligations apply to a company that only uses AI tools, and which to one that builds them?"),
+    ("it-digital", "Green IT beyond the slogans", "en", TopicStatus.DRAFT, "talkshow", "methodology",
+     "Measuring and reducing the footprint of a company's IT, with numbers.",
+     "Draft: find a guest who measured it end to end."),
+    ("hr-management", "Onboarding remote engineers", "en", TopicStatus.DECLINED, "workshop", "methodology",
+     "A checklist for the first ninety days of a remote hire.",
+     "Declined for now: too close to an episode already made."),
+    ("business-markets", "Pricing B2B software in a downturn", "en", TopicStatus.PROPOSED, "debate", "case_study",
+     "Discounts, freezes or new packaging: how vendors kept their customers.",
+     "When budgets shrink, pricing becomes strategy. Three vendors share their numbers."),
+]  # fmt: skip
+
+COMMENTS = [
+    ("viewer", "This is exactly the conversation our team needs. Who would you invite?"),
+    ("proposer", "I'd like a data engineer and a security lead, ideally from the same company."),
+    ("sponsor", "We have seen this in our customers' projects, happy to share anonymised cases."),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo channels, accounts and topics (idempotent, development only)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo creates accounts with known passwords; it refuses to run with "
+                "DJANGO_DEBUG off."
+            )
+        with transaction.atomic():
+            channels = self._channels()
+            people = self._accounts(channels)
+            created = self._topics(channels, people)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(channels)} channels, {len(people)} accounts, "
+                f"{created} new topics. Password for every demo account: {DEMO_PASSWORD}"
+            )
+        )
+
+    def _channels(self) -> dict[str, Channel]:
+        channels = {}
+        for order, (slug, name, name_fr, description, description_fr, color) in enumerate(CHANNELS):
+            channel, _created = Channel.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "name_fr": name_fr,
+                    "description": description,
+                    "description_fr": description_fr,
+                    "accent_color": color,
+                    "order": order,
+                },
+            )
+            channels[slug] = channel
+        return channels
+
+    def _accounts(self, channels) -> dict[str, User]:
+        people = {}
+        for email, name, headline, company, flags in ACCOUNTS:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(
+                    email=email,
+                    password=DEMO_PASSWORD,
+                    full_name=name,
+                    headline=headline,
+                    company=company,
+                    **flags,
+                )
+            EmailAddress.objects.get_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+            people[email.split("@")[0]] = user
+        group, _created = Group.objects.get_or_create(name=ORGANIZERS_GROUP)
+        people["organizer"].groups.add(group)
+        return people
+
+    def _topics(self, channels, people) -> int:
+        created = 0
+        for channel_slug, title, language, status, fmt, treatment, summary, body in TOPICS:
+            if Topic.objects.filter(title=title).exists():
+                continue
+            created += 1
+            topic = topic_services.topic_create(
+                proposer=people["proposer"],
+                channel=channels[channel_slug],
+                title=title,
+                summary=summary,
+                body=body,
+                language=language,
+                format=fmt,
+                treatment=treatment,
+                preparation_notes="Call the guests two weeks before; share the questionnaire.",
+            )
+            path = {
+                TopicStatus.DRAFT: [],
+                TopicStatus.PROPOSED: [TopicStatus.PROPOSED],
+                TopicStatus.ACCEPTED: [TopicStatus.PROPOSED, TopicStatus.ACCEPTED],
+                TopicStatus.SCHEDULED: [
+                    TopicStatus.PROPOSED,
+                    TopicStatus.ACCEPTED,
+                    TopicStatus.SCHEDULED,
+                ],
+                TopicStatus.PUBLISHED: [
+                    TopicStatus.PROPOSED,
+                    TopicStatus.ACCEPTED,
+                    TopicStatus.SCHEDULED,
+                    TopicStatus.PUBLISHED,
+                ],
+                TopicStatus.DECLINED: [TopicStatus.PROPOSED, TopicStatus.DECLINED],
+            }[status]
+            for step in path:
+                actor = people["proposer"] if step == TopicStatus.PROPOSED else people["organizer"]
+                topic_services.topic_transition(topic=topic, to_status=step, actor=actor)
+            if topic.is_public:
+                self._activity(topic, people)
+        return created
+
+    def _activity(self, topic, people) -> None:
+        parent = None
+        for who, text in COMMENTS:
+            parent = topic_services.comment_create(
+                topic=topic, author=people[who], body=text, parent=parent
+            )
+        topic_services.opinion_set(topic=topic, member=people["viewer"], choice="essential")
+        topic_services.opinion_set(topic=topic, member=people["sponsor"], choice="interesting")
+        topic_services.feedback_create(
+            topic=topic,
+            author=people["viewer"],
+            body="Consider inviting someone from a smaller company too.",
+        )
+        topic_services.participation_request_create(
+            topic=topic,
+            applicant=people["viewer"],
+            role="guest",
+            motivation="I led this change in my company and can share what went wrong.",
+            availability="Tuesday or Thursday mornings",
+        )
