@@ -28,6 +28,7 @@ class ProfileForm(forms.ModelForm):
         help_text=_("JPEG, PNG or WebP, at most 5 MB. It is cropped to a square thumbnail."),
     )
     avatar_remove = forms.BooleanField(label=_("Remove my avatar"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = User

@@ -1,0 +1,112 @@
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from accounts.models import User
+from topics.markup import markdown_render
+from topics.models import (
+    Channel,
+    Comment,
+    Feedback,
+    Opinion,
+    OpinionChoice,
+    ParticipationRequest,
+    ParticipationRole,
+    Topic,
+    TopicStatus,
+)
+from topics.rules import ORGANIZERS_GROUP
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"member{n}@example.com")
+    full_name = factory.Sequence(lambda n: f"Member {n}")
+    headline = "Consultant"
+    company = "Example & Co"
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or "correct-horse-battery-42")
+        if create:
+            self.save()
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class OrganizerFactory(UserFactory):
+    @factory.post_generation
+    def organizer_group(self, create, extracted, **kwargs):
+        if create:
+            group, _created = Group.objects.get_or_create(name=ORGANIZERS_GROUP)
+            self.groups.add(group)
+
+
+class ChannelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Channel
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Channel {n}")
+    name_fr = factory.LazyAttribute(lambda o: f"Chaîne {o.name}")
+    slug = factory.Sequence(lambda n: f"channel-{n}")
+    description = "What this channel is about."
+    description_fr = "De quoi parle cette chaîne."
+    order = factory.Sequence(int)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Topic number {n}")
+    slug = factory.Sequence(lambda n: f"topic-number-{n}")
+    channel = factory.SubFactory(ChannelFactory)
+    summary = "A short summary of the topic."
+    body = "The **full** text of the topic."
+    body_html = factory.LazyAttribute(lambda o: markdown_render(o.body))
+    preparation_notes = "Secret preparation notes."
+    preparation_notes_html = factory.LazyAttribute(lambda o: markdown_render(o.preparation_notes))
+    proposer = factory.SubFactory(UserFactory)
+    status = TopicStatus.PROPOSED
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    topic = factory.SubFactory(TopicFactory)
+    author = factory.SubFactory(UserFactory)
+    body = factory.Sequence(lambda n: f"Comment text {n}")
+    body_html = factory.LazyAttribute(lambda o: markdown_render(o.body))
+
+
+class OpinionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Opinion
+
+    topic = factory.SubFactory(TopicFactory)
+    member = factory.SubFactory(UserFactory)
+    choice = OpinionChoice.ESSENTIAL
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Feedback
+
+    topic = factory.SubFactory(TopicFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "Private feedback for the proposer."
+
+
+class ParticipationRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParticipationRequest
+
+    topic = factory.SubFactory(TopicFactory)
+    applicant = factory.SubFactory(UserFactory)
+    role = ParticipationRole.GUEST
+    motivation = "I have done this for ten years."

@@ -1,0 +1,31 @@
+"""Image files made on the fly for upload tests."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+
+def image_upload(
+    fmt: str = "JPEG", size=(600, 400), name: str | None = None, exif: bool = False
+) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    image = Image.new("RGB", size, (200, 80, 40))
+    kwargs = {}
+    if exif:
+        data = Image.Exif()
+        data[0x010F] = "SecretCameraMaker"  # Make
+        data[0x8298] = "Copyright Someone"  # Copyright
+        kwargs["exif"] = data.tobytes()
+    image.save(buffer, format=fmt, **kwargs)
+    extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}[fmt]
+    return SimpleUploadedFile(
+        name or f"picture.{extension}", buffer.getvalue(), content_type=f"image/{extension}"
+    )
+
+
+def bomb_upload() -> SimpleUploadedFile:
+    """A tiny PNG that claims 20,000 x 20,000 pixels (400 megapixels)."""
+    buffer = io.BytesIO()
+    Image.new("1", (20_000, 20_000)).save(buffer, format="PNG", optimize=True)
+    return SimpleUploadedFile("bomb.png", buffer.getvalue(), content_type="image/png")
