@@ -8,6 +8,8 @@ from tests.factories import UserFactory
 def _isolated(settings, tmp_path):
     """Each test gets its own media folder and an empty cache (rate limits live there)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Hashing strength is not under test; a fast hasher keeps the suite quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -21,6 +21,7 @@ PRODUCTION_ENV = {
 def _manage(*args, env_overrides):
     env = {**os.environ, **env_overrides}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

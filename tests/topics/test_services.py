@@ -1,0 +1,203 @@
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+from django.utils import timezone
+
+from tests.factories import CommentFactory, TopicFactory, UserFactory
+from topics import services
+from topics.models import (
+    Comment,
+    Opinion,
+    ParticipationRequest,
+    ParticipationStatus,
+    TopicStatus,
+    TopicTransition,
+)
+
+pytestmark = pytest.mark.django_db
+
+ALLOWED = [
+    (source, target) for source, targets in services.TOPIC_TRANSITIONS.items() for target in targets
+]
+REFUSED = [
+    (source, target)
+    for source in TopicStatus
+    for target in TopicStatus
+    if target not in services.TOPIC_TRANSITIONS[source]
+]
+
+
+@pytest.mark.parametrize(("source", "target"), ALLOWED)
+def test_topic_transition_allowed_is_applied_and_audited(source, target):
+    topic = TopicFactory(status=source)
+    actor = UserFactory()
+
+    services.topic_transition(topic=topic, to_status=target, actor=actor, reason="why not")
+
+    topic.refresh_from_db()
+    assert topic.status == target
+    assert list(
+        TopicTransition.objects.values_list("from_status", "to_status", "actor", "reason")
+    ) == [(source, target, actor.pk, "why not")]
+
+
+@pytest.mark.parametrize(("source", "target"), REFUSED)
+def test_topic_transition_refused_changes_nothing(source, target):
+    topic = TopicFactory(status=source)
+
+    with pytest.raises(ValidationError):
+        services.topic_transition(topic=topic, to_status=target, actor=None)
+
+    topic.refresh_from_db()
+    assert topic.status == source
+    assert TopicTransition.objects.count() == 0
+
+
+def test_topic_create_renders_markdown_and_submits():
+    proposer = UserFactory()
+    channel = TopicFactory().channel
+
+    topic = services.topic_create(
+        proposer=proposer,
+        channel=channel,
+        title="Hello world",
+        summary="S",
+        body="Some **bold** text",
+        submit=True,
+    )
+
+    assert (topic.slug, topic.status) == ("hello-world", TopicStatus.PROPOSED)
+    assert topic.body_html == "<p>Some <strong>bold</strong> text</p>"
+    assert topic.submitted_at is not None
+
+
+def test_topic_slugs_stay_unique():
+    channel = TopicFactory().channel
+    proposer = UserFactory()
+    slugs = [
+        services.topic_create(
+            proposer=proposer, channel=channel, title="Same title", summary="S", body="B"
+        ).slug
+        for _ in range(3)
+    ]
+
+    assert slugs == ["same-title", "same-title-2", "same-title-3"]
+
+
+def test_opinion_is_one_per_member_and_changeable():
+    topic, member = TopicFactory(), UserFactory()
+
+    services.opinion_set(topic=topic, member=member, choice="essential")
+    services.opinion_set(topic=topic, member=member, choice="unconvinced")
+
+    assert list(Opinion.objects.values_list("member", "choice")) == [(member.pk, "unconvinced")]
+
+
+def test_participation_request_is_one_open_per_member():
+    topic, member = TopicFactory(), UserFactory()
+    first = services.participation_request_create(
+        topic=topic, applicant=member, role="guest", motivation="Me!"
+    )
+
+    with pytest.raises(ValidationError) as error:
+        services.participation_request_create(
+            topic=topic, applicant=member, role="host", motivation="Me again"
+        )
+    assert error.value.messages == [
+        "You already have a request for this topic. Withdraw it before sending another one."
+    ]
+
+    services.participation_request_withdraw(request=first, by=member)
+    services.participation_request_create(
+        topic=topic, applicant=member, role="host", motivation="Me again"
+    )
+    assert list(ParticipationRequest.objects.order_by("pk").values_list("role", "status")) == [
+        ("guest", ParticipationStatus.WITHDRAWN),
+        ("host", ParticipationStatus.PENDING),
+    ]
+
+
+def test_comment_delete_keeps_replies_attached():
+    parent = CommentFactory(body="Parent text")
+    reply = CommentFactory(topic=parent.topic, parent=parent)
+
+    services.comment_delete(comment=parent, by=parent.author)
+
+    parent.refresh_from_db()
+    assert (parent.body, parent.is_deleted) == ("", True)
+    assert list(parent.replies.all()) == [reply]
+
+
+def test_comment_edit_window_is_fifteen_minutes():
+    comment = CommentFactory()
+    services.comment_edit(comment=comment, by=comment.author, body="*Fixed*")
+    assert Comment.objects.get().body_html == "<p><em>Fixed</em></p>"
+
+    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - timedelta(minutes=16))
+    comment.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.comment_edit(comment=comment, by=comment.author, body="Too late")
+
+
+def test_comment_marked_useful_once_per_member():
+    comment, member = CommentFactory(), UserFactory()
+
+    results = [services.comment_mark_useful(comment=comment, member=member) for _ in range(2)]
+
+    comment.refresh_from_db()
+    assert (results, comment.useful_count) == ([True, False], 1)
+
+
+def _race(target, count=6):
+    barrier = threading.Barrier(count)
+    errors = []
+
+    def run():
+        try:
+            barrier.wait(timeout=10)
+            target()
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrency is proven on PostgreSQL"
+)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_opinions_leave_one_row():
+    topic, member = TopicFactory(), UserFactory()
+
+    errors = _race(lambda: services.opinion_set(topic=topic, member=member, choice="essential"))
+
+    assert errors == []
+    assert Opinion.objects.filter(topic=topic, member=member).count() == 1
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_participation_requests_leave_one_open_row():
+    topic, member = TopicFactory(), UserFactory()
+
+    errors = _race(
+        lambda: services.participation_request_create(
+            topic=topic, applicant=member, role="guest", motivation="Me"
+        )
+    )
+
+    assert all(isinstance(e, ValidationError) for e in errors)
+    assert ParticipationRequest.objects.filter(topic=topic, applicant=member).count() == 1
