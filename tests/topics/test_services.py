@@ -159,7 +159,7 @@ def _race(target, count=6):
         try:
             barrier.wait(timeout=10)
             target()
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+        except Exception as exc:  # collected and asserted below
             errors.append(exc)
         finally:
             connections.close_all()

@@ -1,0 +1,74 @@
+"""Page cost does not grow with the number of items shown."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    ChannelFactory,
+    CommentFactory,
+    OpinionFactory,
+    TopicFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _threaded_comments(topic, count):
+    authors = [UserFactory() for _ in range(min(count, 5))]
+    previous = None
+    for n in range(count):
+        parent = previous if n % 3 else None
+        previous = CommentFactory(topic=topic, author=authors[n % len(authors)], parent=parent)
+
+
+@pytest.mark.parametrize("comments", [1, 200])
+def test_topic_page_queries_are_constant_anonymous(client, django_assert_num_queries, comments):
+    topic = TopicFactory()
+    _threaded_comments(topic, comments)
+    OpinionFactory(topic=topic)
+    url = topic.get_absolute_url()
+
+    with django_assert_num_queries(8):
+        response = client.get(url)
+
+    assert response.content.decode().count('class="comment"') == comments
+
+
+@pytest.mark.parametrize("comments", [1, 200])
+def test_topic_page_queries_are_constant_for_the_proposer(
+    client, django_assert_num_queries, comments
+):
+    topic = TopicFactory()
+    _threaded_comments(topic, comments)
+    client.force_login(topic.proposer)
+
+    with django_assert_num_queries(16):
+        response = client.get(topic.get_absolute_url())
+
+    assert response.content.decode().count('class="comment"') == comments
+
+
+@pytest.mark.parametrize("topics", [1, 50])
+def test_home_page_queries_are_constant(client, django_assert_num_queries, topics):
+    channel = ChannelFactory()
+    for _ in range(topics):
+        topic = TopicFactory(channel=channel)
+        CommentFactory(topic=topic)
+
+    with django_assert_num_queries(4):
+        response = client.get(reverse("home"))
+
+    assert response.content.decode().count("topic-card") == min(topics, 12)
+
+
+@pytest.mark.parametrize("topics", [1, 50])
+def test_channel_page_queries_are_constant(client, django_assert_num_queries, topics):
+    channel = ChannelFactory()
+    for _ in range(topics):
+        TopicFactory(channel=channel)
+
+    with django_assert_num_queries(4):
+        response = client.get(channel.get_absolute_url())
+
+    assert response.content.decode().count("topic-card") == min(topics, 12)

@@ -1,0 +1,85 @@
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import TopicFactory, UserFactory
+from topics.markup import markdown_render
+from topics.models import Comment, Feedback, ParticipationRequest
+
+pytestmark = pytest.mark.django_db
+
+PAYLOADS = [
+    "<script>alert('x')</script>",
+    '<img src="x" onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    '<a href="javascript:alert(1)">link</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD4=">data</a>',
+    '<div style="background:url(javascript:alert(1))" onclick="x()">raw</div>',
+    "<iframe src=https://evil.example></iframe>",
+    "<svg/onload=alert(1)>",
+    "</textarea><script>alert(2)</script>",
+    "{{ request.user.password }} {% debug %}",
+]
+
+DANGER = re.compile(
+    r"<script|onerror=|onload=|onclick=|javascript:|<iframe|<svg|data:text/html|style=", re.I
+)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_markdown_render_leaves_nothing_executable(payload):
+    assert DANGER.search(markdown_render(payload)) is None
+
+
+class _DangerFinder(HTMLParser):
+    """Lists what a browser would execute: the parsed tags and attributes, not text."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "script" and not (attributes.get("src") or "").startswith("/static/"):
+            self.found.append(f"script {attributes}")
+        if tag in {"iframe", "object", "embed", "svg"}:
+            self.found.append(tag)
+        for name, value in attrs:
+            if name.startswith("on") or name == "style":
+                self.found.append(f"{tag} {name}")
+            if name in {"href", "src", "action"} and (value or "").strip().lower().startswith(
+                ("javascript:", "data:")
+            ):
+                self.found.append(f"{tag} {name}={value}")
+
+
+def _danger_in(html: str) -> list[str]:
+    finder = _DangerFinder()
+    finder.feed(html)
+    return finder.found
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_payloads_in_every_topic_text_come_out_inert(client, payload):
+    proposer = UserFactory(full_name=payload)
+    topic = TopicFactory(proposer=proposer, title=payload, summary=payload, body=payload)
+    topic.body_html = markdown_render(payload)
+    topic.save()
+    client.force_login(proposer)
+
+    client.post(reverse("topics:comment_create", args=[topic.slug]), {"body": payload})
+    client.post(reverse("topics:feedback_create", args=[topic.slug]), {"body": payload})
+    client.post(
+        reverse("topics:participation_request_create", args=[topic.slug]),
+        {"role": "guest", "motivation": payload, "availability": payload},
+    )
+    assert Comment.objects.filter(topic=topic).count() == 1
+    assert Feedback.objects.filter(topic=topic).count() == 1
+    assert ParticipationRequest.objects.filter(topic=topic).count() == 1
+
+    for url in (topic.get_absolute_url(), reverse("topics:my_space"), reverse("home")):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert _danger_in(response.content.decode()) == []

@@ -1,0 +1,128 @@
+from django.contrib import admin
+
+from topics.models import (
+    Channel,
+    Comment,
+    Feedback,
+    Opinion,
+    ParticipationRequest,
+    Topic,
+    TopicTransition,
+)
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_fr", "slug", "order", "is_active", "accent_color"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "name_fr", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["organizers"]
+
+
+class CommentInline(admin.TabularInline):
+    model = Comment
+    fields = ["author", "parent", "body", "created_at", "deleted_at"]
+    readonly_fields = ["author", "parent", "created_at"]
+    extra = 0
+    show_change_link = True
+
+
+class OpinionInline(admin.TabularInline):
+    model = Opinion
+    fields = ["member", "choice", "updated_at"]
+    readonly_fields = ["member", "updated_at"]
+    extra = 0
+
+
+class FeedbackInline(admin.TabularInline):
+    model = Feedback
+    fields = ["author", "body", "created_at"]
+    readonly_fields = ["author", "created_at"]
+    extra = 0
+
+
+class ParticipationRequestInline(admin.TabularInline):
+    model = ParticipationRequest
+    fields = ["applicant", "role", "status", "motivation", "created_at"]
+    readonly_fields = ["applicant", "created_at"]
+    extra = 0
+
+
+class TopicTransitionInline(admin.TabularInline):
+    model = TopicTransition
+    fields = ["created_at", "actor", "from_status", "to_status", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["title", "channel", "status", "proposer", "language", "format", "created_at"]
+    list_filter = ["status", "channel", "language", "format", "treatment", "location"]
+    search_fields = ["title", "summary", "slug", "proposer__email", "proposer__full_name"]
+    date_hierarchy = "created_at"
+    list_select_related = ["channel", "proposer"]
+    raw_id_fields = ["proposer", "co_proposers", "connected_topics"]
+    readonly_fields = ["created_at", "updated_at", "submitted_at", "status"]
+    inlines = [
+        TopicTransitionInline,
+        OpinionInline,
+        FeedbackInline,
+        ParticipationRequestInline,
+        CommentInline,
+    ]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "topic", "author", "created_at", "useful_count", "deleted_at"]
+    list_filter = ["created_at"]
+    search_fields = ["body", "author__email", "topic__title"]
+    list_select_related = ["topic", "author"]
+    raw_id_fields = ["topic", "author", "parent"]
+
+
+@admin.register(Opinion)
+class OpinionAdmin(admin.ModelAdmin):
+    list_display = ["topic", "member", "choice", "updated_at"]
+    list_filter = ["choice"]
+    search_fields = ["topic__title", "member__email"]
+    list_select_related = ["topic", "member"]
+    raw_id_fields = ["topic", "member"]
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ["topic", "author", "created_at"]
+    search_fields = ["body", "topic__title", "author__email"]
+    list_select_related = ["topic", "author"]
+    raw_id_fields = ["topic", "author"]
+
+
+@admin.register(ParticipationRequest)
+class ParticipationRequestAdmin(admin.ModelAdmin):
+    list_display = ["topic", "applicant", "role", "status", "created_at"]
+    list_filter = ["status", "role"]
+    search_fields = ["topic__title", "applicant__email", "motivation"]
+    list_select_related = ["topic", "applicant"]
+    raw_id_fields = ["topic", "applicant"]
+
+
+@admin.register(TopicTransition)
+class TopicTransitionAdmin(admin.ModelAdmin):
+    list_display = ["topic", "from_status", "to_status", "actor", "created_at"]
+    list_filter = ["to_status"]
+    search_fields = ["topic__title", "reason"]
+    list_select_related = ["topic", "actor"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
