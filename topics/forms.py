@@ -141,6 +141,11 @@ class OpinionForm(forms.ModelForm):
 
 
 class FeedbackForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        # Unique ids: the topic page shows this form beside the comment form.
+        kwargs.setdefault("auto_id", "feedback_%s")
+        super().__init__(*args, **kwargs)
+
     class Meta:
         model = Feedback
         fields = ["body"]
@@ -170,6 +175,7 @@ class CommentForm(forms.ModelForm):
         help_texts = {"body": _("Markdown is supported.")}
 
     def __init__(self, *args, topic: Topic | None = None, **kwargs):
+        kwargs.setdefault("auto_id", "comment_%s")
         super().__init__(*args, **kwargs)
         self.topic = topic
 

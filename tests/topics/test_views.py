@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -204,3 +206,15 @@ def test_topic_page_has_share_link_and_preview_tags(client):
     assert '<meta property="og:description" content="Short summary">' in page
     assert f'value="{url}" readonly' in page
     assert f'<link rel="canonical" href="{url}">' in page
+
+
+def test_topic_page_ids_are_unique_so_labels_point_to_one_field(client):
+    topic = TopicFactory()
+    CommentFactory(topic=topic)
+    CommentFactory(topic=topic)
+    client.force_login(topic.proposer)
+
+    page = client.get(topic.get_absolute_url()).content.decode()
+
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
