@@ -10,6 +10,7 @@ from accounts.fields import SafeImageField
 from accounts.models import User
 from topics.models import (
     PUBLIC_STATUSES,
+    TOPIC_CONTENT_FIELDS,
     Comment,
     Feedback,
     Opinion,
@@ -41,18 +42,7 @@ class TopicForm(forms.ModelForm):
 
     class Meta:
         model = Topic
-        fields = [
-            "channel",
-            "title",
-            "summary",
-            "body",
-            "language",
-            "format",
-            "treatment",
-            "location",
-            "location_detail",
-            "preparation_notes",
-        ]
+        fields = list(TOPIC_CONTENT_FIELDS)
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
             "body": forms.Textarea(attrs={"rows": 10}),

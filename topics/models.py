@@ -181,6 +181,21 @@ class Topic(models.Model):
         return self.status in PUBLIC_STATUSES
 
 
+# What a proposer or an organizer edits on a topic (the form and the service share it).
+TOPIC_CONTENT_FIELDS = (
+    "title",
+    "channel",
+    "summary",
+    "body",
+    "language",
+    "format",
+    "treatment",
+    "location",
+    "location_detail",
+    "preparation_notes",
+)
+
+
 class TopicTransition(models.Model):
     """The audit trail: every change of a topic's status, who made it and why."""
 

@@ -16,6 +16,7 @@ from accounts.images import image_reencode
 from accounts.models import User
 from topics.markup import markdown_render
 from topics.models import (
+    TOPIC_CONTENT_FIELDS,
     Channel,
     Comment,
     CommentUseful,
@@ -43,19 +44,6 @@ TOPIC_TRANSITIONS: dict[str, frozenset[str]] = {
     TopicStatus.DECLINED: frozenset(),
     TopicStatus.WITHDRAWN: frozenset(),
 }
-
-TOPIC_CONTENT_FIELDS = (
-    "title",
-    "channel",
-    "summary",
-    "body",
-    "language",
-    "format",
-    "treatment",
-    "location",
-    "location_detail",
-    "preparation_notes",
-)
 
 
 class TransitionError(ValidationError):
