@@ -3,6 +3,13 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from accounts.models import User
+from sponsorship.models import (
+    Choice,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    SponsorshipInterest,
+)
 from topics.markup import markdown_render
 from topics.models import (
     Channel,
@@ -110,3 +117,55 @@ class ParticipationRequestFactory(factory.django.DjangoModelFactory):
     applicant = factory.SubFactory(UserFactory)
     role = ParticipationRole.GUEST
     motivation = "I have done this for ten years."
+
+
+class SponsorshipInterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SponsorshipInterest
+
+    topic = factory.SubFactory(TopicFactory)
+    member = factory.SubFactory(UserFactory)
+    organisation = factory.Sequence(lambda n: f"Sponsor Company {n}")
+    contact_name = "Sam Contact"
+    contact_email = "sam@example.com"
+
+
+class QuestionnaireFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Questionnaire
+
+    topic = factory.SubFactory(TopicFactory)
+    title = "Who are you?"
+
+
+def questionnaire_with_every_kind(topic=None) -> Questionnaire:
+    """A questionnaire holding one question of each type, the first two required."""
+    questionnaire = QuestionnaireFactory(**({"topic": topic} if topic else {}))
+    role = Question.objects.create(
+        questionnaire=questionnaire,
+        order=0,
+        text="Your role",
+        kind=QuestionKind.SINGLE,
+        required=True,
+    )
+    for order, label in enumerate(["Manager", "Engineer", "Other"]):
+        Choice.objects.create(question=role, order=order, label=label)
+    Question.objects.create(
+        questionnaire=questionnaire,
+        order=1,
+        text="Relevance",
+        kind=QuestionKind.SCALE,
+        required=True,
+    )
+    sectors = Question.objects.create(
+        questionnaire=questionnaire, order=2, text="Sectors", kind=QuestionKind.MULTIPLE
+    )
+    for order, label in enumerate(["Tech", "Retail", "Public"]):
+        Choice.objects.create(question=sectors, order=order, label=label)
+    Question.objects.create(
+        questionnaire=questionnaire, order=3, text="Company", kind=QuestionKind.SHORT_TEXT
+    )
+    Question.objects.create(
+        questionnaire=questionnaire, order=4, text="Expectations", kind=QuestionKind.LONG_TEXT
+    )
+    return questionnaire

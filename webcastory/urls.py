@@ -8,6 +8,7 @@ from topics.views import HomeView
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("", include("topics.urls")),
+    path("", include("sponsorship.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),

@@ -75,7 +75,7 @@ def test_forms_or_login_invitations(as_role, world, role):
     page = as_role(role).get(world["topic"].get_absolute_url()).content.decode()
 
     if role == "anonymous":
-        assert page.count('class="login-invite') == 4
+        assert page.count('class="login-invite') == 5
         assert f"/accounts/login/?next=/topics/{world['topic'].slug}/%23opinion" in page
         assert 'name="choice"' not in page
     else:

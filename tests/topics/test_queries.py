@@ -29,7 +29,7 @@ def test_topic_page_queries_are_constant_anonymous(client, django_assert_num_que
     OpinionFactory(topic=topic)
     url = topic.get_absolute_url()
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(11):
         response = client.get(url)
 
     assert response.content.decode().count('class="comment"') == comments
@@ -43,7 +43,7 @@ def test_topic_page_queries_are_constant_for_the_proposer(
     _threaded_comments(topic, comments)
     client.force_login(topic.proposer)
 
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(20):
         response = client.get(topic.get_absolute_url())
 
     assert response.content.decode().count('class="comment"') == comments

@@ -11,6 +11,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import User
+from sponsorship import services as sponsorship_services
+from sponsorship.models import (
+    InterestStatus,
+    QuestionKind,
+    Questionnaire,
+    QuestionnaireTemplate,
+    SponsorshipInterest,
+)
 from topics import services as topic_services
 from topics.models import Channel, Topic, TopicStatus
 from topics.rules import ORGANIZERS_GROUP
@@ -96,6 +104,7 @@ class Command(BaseCommand):
             channels = self._channels()
             people = self._accounts(channels)
             created = self._topics(channels, people)
+            self._sponsorship(people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(channels)} channels, {len(people)} accounts, "
@@ -202,3 +211,80 @@ class Command(BaseCommand):
             motivation="I led this change in my company and can share what went wrong.",
             availability="Tuesday or Thursday mornings",
         )
+
+    def _sponsorship(self, people) -> None:
+        template, created = QuestionnaireTemplate.objects.get_or_create(
+            name="Standard audience profile",
+            defaults={"description": "Who watches: comparable across topics."},
+        )
+        if created:
+            for order, (text, kind, required, options) in enumerate(AUDIENCE_TEMPLATE):
+                template.questions.create(
+                    order=order, text=text, kind=kind, required=required, options=options
+                )
+        public = list(Topic.objects.filter(status__in=PUBLIC_DEMO_STATUSES).order_by("pk"))
+        for topic in public[:3]:
+            if Questionnaire.objects.filter(topic=topic).exists():
+                continue
+            questionnaire = sponsorship_services.questionnaire_copy_template(
+                topic=topic, template=template
+            )
+            for who, answers in (("viewer", (0, 1, 2, 4)), ("sponsor", (1, 2, 0, 5))):
+                questions = list(questionnaire.questions.prefetch_related("choices"))
+                values = {}
+                for question, pick in zip(questions, answers, strict=False):
+                    choices = list(question.choices.all())
+                    if question.kind == QuestionKind.SCALE:
+                        values[question.pk] = pick
+                    elif question.kind == QuestionKind.MULTIPLE:
+                        values[question.pk] = choices[: pick + 1]
+                    elif choices:
+                        values[question.pk] = choices[pick % len(choices)]
+                values[questions[-1].pk] = "Concrete examples and numbers."
+                sponsorship_services.response_submit(
+                    questionnaire=questionnaire, respondent=people[who], answers=values
+                )
+        statuses = [
+            InterestStatus.NEW,
+            InterestStatus.IN_DISCUSSION,
+            InterestStatus.CONFIRMED,
+            InterestStatus.DECLINED,
+        ]
+        for topic, status in zip(public, statuses, strict=False):
+            if SponsorshipInterest.objects.filter(topic=topic, member=people["sponsor"]).exists():
+                continue
+            interest = sponsorship_services.sponsorship_interest_record(
+                topic=topic,
+                member=people["sponsor"],
+                organisation="Brightwave Cloud",
+                contact_name="Sam Sponsor",
+                contact_email="sponsor@webcastory.local",
+                support_kind="partner",
+                budget_band="5k_15k",
+                message="We would love to support this episode.",
+            )
+            if status == InterestStatus.CONFIRMED:
+                sponsorship_services.sponsorship_interest_decide(
+                    interest=interest, status=InterestStatus.IN_DISCUSSION
+                )
+            if status != InterestStatus.NEW:
+                sponsorship_services.sponsorship_interest_decide(interest=interest, status=status)
+
+
+PUBLIC_DEMO_STATUSES = [
+    TopicStatus.PROPOSED,
+    TopicStatus.ACCEPTED,
+    TopicStatus.SCHEDULED,
+    TopicStatus.PUBLISHED,
+]
+
+AUDIENCE_TEMPLATE = [
+    ("What is your job role?", QuestionKind.SINGLE, True,
+     "Executive\nManager\nIndividual contributor\nFreelancer or consultant\nStudent"),
+    ("How large is your company?", QuestionKind.SINGLE, True,
+     "1-9 people\n10-49\n50-249\n250-4,999\n5,000 or more"),
+    ("Which sectors do you work in?", QuestionKind.MULTIPLE, False,
+     "Industry\nServices\nPublic sector\nRetail\nTech\nFinance"),
+    ("How much does this subject matter to your work?", QuestionKind.SCALE, True, ""),
+    ("What do you expect from the show?", QuestionKind.LONG_TEXT, False, ""),
+]  # fmt: skip

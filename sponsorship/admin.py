@@ -1,0 +1,82 @@
+from django.contrib import admin
+
+from sponsorship.models import (
+    Answer,
+    Choice,
+    Question,
+    Questionnaire,
+    QuestionnaireTemplate,
+    Response,
+    SponsorshipInterest,
+    TemplateQuestion,
+)
+
+
+@admin.register(SponsorshipInterest)
+class SponsorshipInterestAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "topic", "member", "support_kind", "budget_band", "status"]
+    list_filter = ["status", "support_kind", "budget_band", "may_name_publicly"]
+    search_fields = ["organisation", "contact_name", "contact_email", "topic__title"]
+    list_select_related = ["topic", "member"]
+    raw_id_fields = ["topic", "member"]
+
+
+class TemplateQuestionInline(admin.TabularInline):
+    model = TemplateQuestion
+    extra = 1
+    fields = ["order", "text", "kind", "required", "options", "help_text"]
+
+
+@admin.register(QuestionnaireTemplate)
+class QuestionnaireTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "description"]
+    inlines = [TemplateQuestionInline]
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 0
+    fields = ["order", "text", "kind", "required", "help_text"]
+    show_change_link = True
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "topic", "is_open", "template", "created_at"]
+    list_filter = ["is_open", "template"]
+    search_fields = ["title", "topic__title"]
+    list_select_related = ["topic", "template"]
+    raw_id_fields = ["topic"]
+    inlines = [QuestionInline]
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    extra = 1
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["text", "questionnaire", "kind", "required", "order"]
+    list_filter = ["kind", "required"]
+    search_fields = ["text", "questionnaire__topic__title"]
+    raw_id_fields = ["questionnaire", "template_question"]
+    inlines = [ChoiceInline]
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+    fields = ["question", "text", "scale", "choices"]
+    raw_id_fields = ["question"]
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["questionnaire", "respondent", "created_at", "updated_at"]
+    search_fields = ["respondent__email", "questionnaire__topic__title"]
+    list_select_related = ["questionnaire", "respondent"]
+    raw_id_fields = ["questionnaire", "respondent"]
+    inlines = [AnswerInline]

@@ -1,0 +1,251 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from topics.models import Topic
+
+
+def sponsor_logo_path(instance: "SponsorshipInterest", filename: str) -> str:
+    return f"sponsors/{filename}"
+
+
+class SupportKind(models.TextChoices):
+    MAIN = "main", _("Main sponsor")
+    PARTNER = "partner", _("Partner")
+    IN_KIND = "in_kind", _("In-kind support")
+
+
+class BudgetBand(models.TextChoices):
+    UNDISCLOSED = "undisclosed", _("I would rather discuss it")
+    UNDER_5K = "under_5k", _("Under €5,000")
+    FROM_5K = "5k_15k", _("€5,000 to €15,000")
+    FROM_15K = "15k_50k", _("€15,000 to €50,000")
+    OVER_50K = "over_50k", _("Over €50,000")
+
+
+class InterestStatus(models.TextChoices):
+    NEW = "new", _("New")
+    IN_DISCUSSION = "in_discussion", _("In discussion")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_INTEREST_STATUSES = (
+    InterestStatus.NEW,
+    InterestStatus.IN_DISCUSSION,
+    InterestStatus.CONFIRMED,
+)
+
+
+class SponsorshipInterest(models.Model):
+    """ "If I sponsored this subject?": a lead for the organizers."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="sponsorship_interests")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sponsorship_interests"
+    )
+    organisation = models.CharField(_("organisation"), max_length=150)
+    contact_name = models.CharField(_("contact name"), max_length=150)
+    contact_email = models.EmailField(_("contact email"))
+    support_kind = models.CharField(
+        _("kind of support"),
+        max_length=20,
+        choices=SupportKind.choices,
+        default=SupportKind.PARTNER,
+    )
+    budget_band = models.CharField(
+        _("indicative budget"),
+        max_length=20,
+        choices=BudgetBand.choices,
+        default=BudgetBand.UNDISCLOSED,
+    )
+    message = models.TextField(_("message to the organizers"), max_length=3000, blank=True)
+    may_name_publicly = models.BooleanField(
+        _("Once confirmed, the organisation may be named on the topic page"), default=True
+    )
+    logo = models.ImageField(_("logo"), upload_to=sponsor_logo_path, blank=True)
+    logo_thumbnail = models.ImageField(upload_to=sponsor_logo_path, blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=InterestStatus.choices, default=InterestStatus.NEW
+    )
+    internal_notes = models.TextField(_("internal notes"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("sponsor interest")
+        verbose_name_plural = _("sponsor interests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "member"],
+                condition=Q(status__in=["new", "in_discussion", "confirmed"]),
+                name="sponsorship_one_open_interest_per_member",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.topic}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_INTEREST_STATUSES
+
+
+class QuestionKind(models.TextChoices):
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    SCALE = "scale", _("Scale from 1 to 5")
+
+
+CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+TEXT_KINDS = (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
+
+
+class QuestionnaireTemplate(models.Model):
+    """A reusable set of questions admins keep, copied onto topics."""
+
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("questionnaire template")
+        verbose_name_plural = _("questionnaire templates")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TemplateQuestion(models.Model):
+    template = models.ForeignKey(
+        QuestionnaireTemplate, on_delete=models.CASCADE, related_name="questions"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=QuestionKind.choices)
+    required = models.BooleanField(_("required"), default=False)
+    options = models.TextField(
+        _("options"), blank=True, help_text=_("For choice questions: one option per line.")
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("template question")
+        verbose_name_plural = _("template questions")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Questionnaire(models.Model):
+    topic = models.OneToOneField(Topic, on_delete=models.CASCADE, related_name="questionnaire")
+    title = models.CharField(_("title"), max_length=200, default="")
+    intro = models.TextField(_("introduction"), max_length=2000, blank=True)
+    is_open = models.BooleanField(_("open to answers"), default=True)
+    template = models.ForeignKey(
+        QuestionnaireTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+
+    def __str__(self) -> str:
+        return self.title or str(self.topic)
+
+
+class Question(models.Model):
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="questions"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=QuestionKind.choices)
+    required = models.BooleanField(_("required"), default=False)
+    template_question = models.ForeignKey(
+        TemplateQuestion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def has_choices(self) -> bool:
+        return self.kind in CHOICE_KINDS
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    order = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(_("option"), max_length=200)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Response(models.Model):
+    """One member's answers to a questionnaire (one per member, changeable while open)."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="responses"
+    )
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="questionnaire_responses"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "respondent"], name="questionnaire_one_response_per_member"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.respondent} → {self.questionnaire}"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    text = models.TextField(blank=True)
+    scale = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    choices = models.ManyToManyField(Choice, blank=True, related_name="answers")
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="answer_one_per_question"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.text or self.scale or ''}"

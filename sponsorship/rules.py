@@ -1,0 +1,51 @@
+"""Who may see sponsor leads and audience results, and who may answer."""
+
+import rules
+
+from sponsorship.models import InterestStatus, Questionnaire, SponsorshipInterest
+from topics.rules import is_authenticated_member, is_proposer, is_public_topic, is_topic_organizer
+
+
+@rules.predicate
+def is_confirmed_sponsor(user, topic) -> bool:
+    if not (user and user.is_authenticated) or topic is None:
+        return False
+    cache = getattr(topic, "_confirmed_sponsor_ids", None)
+    if cache is None:
+        cache = frozenset(
+            SponsorshipInterest.objects.filter(
+                topic=topic, status=InterestStatus.CONFIRMED
+            ).values_list("member_id", flat=True)
+        )
+        topic._confirmed_sponsor_ids = cache
+    return user.pk in cache
+
+
+@rules.predicate
+def is_questionnaire_open(user, questionnaire: Questionnaire) -> bool:
+    return questionnaire is not None and questionnaire.is_open
+
+
+@rules.predicate
+def is_questionnaire_topic_public(user, questionnaire: Questionnaire) -> bool:
+    return questionnaire is not None and is_public_topic(user, questionnaire.topic)
+
+
+@rules.predicate
+def is_interest_owner(user, interest: SponsorshipInterest) -> bool:
+    return bool(user and user.is_authenticated and interest and interest.member_id == user.pk)
+
+
+# Object: a topic.
+rules.add_perm("sponsorship.express_interest", is_authenticated_member & is_public_topic)
+rules.add_perm("sponsorship.view_leads", is_proposer | is_topic_organizer)
+rules.add_perm("sponsorship.decide_leads", is_topic_organizer)
+rules.add_perm("sponsorship.edit_questionnaire", is_proposer | is_topic_organizer)
+rules.add_perm("sponsorship.view_results", is_proposer | is_topic_organizer | is_confirmed_sponsor)
+# Object: a questionnaire.
+rules.add_perm(
+    "sponsorship.answer_questionnaire",
+    is_authenticated_member & is_questionnaire_open & is_questionnaire_topic_public,
+)
+# Object: an interest.
+rules.add_perm("sponsorship.withdraw_interest", is_interest_owner)

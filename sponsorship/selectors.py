@@ -1,0 +1,281 @@
+"""Reads for sponsor blocks, leads and questionnaire results (flat query cost)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from accounts.models import User
+from sponsorship.models import (
+    OPEN_INTEREST_STATUSES,
+    TEXT_KINDS,
+    Answer,
+    Choice,
+    InterestStatus,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    Response,
+    SponsorshipInterest,
+)
+from topics.models import Comment, Opinion, ParticipationRequest, Topic
+
+
+def sponsors_public(*, topic: Topic) -> list[SponsorshipInterest]:
+    return list(
+        SponsorshipInterest.objects.filter(
+            topic=topic, status=InterestStatus.CONFIRMED, may_name_publicly=True
+        ).order_by("support_kind", "organisation")
+    )
+
+
+def interest_of(*, topic: Topic, user: User) -> SponsorshipInterest | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        SponsorshipInterest.objects.filter(topic=topic, member=user).order_by("-created_at").first()
+    )
+
+
+def questionnaire_of(*, topic: Topic) -> Questionnaire | None:
+    return (
+        Questionnaire.objects.filter(topic=topic)
+        .annotate(question_count=Count("questions", distinct=True))
+        .first()
+    )
+
+
+def _count(queryset, expression) -> Coalesce:
+    rows = queryset.order_by().values("topic").annotate(n=expression).values("n")
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def audience_summary(*, topic: Topic) -> dict[str, int]:
+    """Public, aggregate-only figures about the people a topic gathers, in one query."""
+    here = OuterRef("pk")
+    return (
+        Topic.objects.filter(pk=topic.pk)
+        .annotate(
+            opinion_total=_count(Opinion.objects.filter(topic=here), Count("pk")),
+            commenter_total=_count(
+                Comment.objects.filter(topic=here, deleted_at__isnull=True),
+                Count("author", distinct=True),
+            ),
+            applicant_total=_count(ParticipationRequest.objects.filter(topic=here), Count("pk")),
+            respondent_total=Coalesce(
+                Subquery(
+                    Response.objects.filter(questionnaire__topic=here)
+                    .order_by()
+                    .values("questionnaire")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+        )
+        .values("opinion_total", "commenter_total", "applicant_total", "respondent_total")
+        .get()
+    )
+
+
+def leads_for_topic(*, topic: Topic) -> QuerySet[SponsorshipInterest]:
+    return SponsorshipInterest.objects.filter(topic=topic).select_related("member")
+
+
+def questionnaire_with_questions(*, topic: Topic) -> Questionnaire | None:
+    return (
+        Questionnaire.objects.filter(topic=topic)
+        .select_related("topic")
+        .prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=Question.objects.order_by("order", "pk").prefetch_related("choices"),
+            )
+        )
+        .first()
+    )
+
+
+def previous_answers(*, questionnaire: Questionnaire, user: User) -> dict[int, Any]:
+    """A member's saved answers keyed by question id, as form initial values."""
+    response = (
+        Response.objects.filter(questionnaire=questionnaire, respondent=user)
+        .prefetch_related("answers__choices")
+        .first()
+    )
+    if response is None:
+        return {}
+    initial: dict[int, Any] = {}
+    for answer in response.answers.all():
+        question_kind = next(
+            (q.kind for q in questionnaire.questions.all() if q.pk == answer.question_id), None
+        )
+        chosen = [c.pk for c in answer.choices.all()]
+        if question_kind == QuestionKind.SCALE:
+            initial[answer.question_id] = answer.scale
+        elif question_kind == QuestionKind.MULTIPLE:
+            initial[answer.question_id] = chosen
+        elif question_kind == QuestionKind.SINGLE:
+            initial[answer.question_id] = chosen[0] if chosen else None
+        else:
+            initial[answer.question_id] = answer.text
+    return initial
+
+
+@dataclass
+class OptionResult:
+    label: str
+    count: int
+    percent: int
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int = 0
+    options: list[OptionResult] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    average: float | None = None
+
+
+def _percent(count: int, total: int) -> int:
+    return round(100 * count / total) if total else 0
+
+
+def questionnaire_results(*, questionnaire: Questionnaire) -> dict[str, Any]:
+    """Counts and percentages per option, scale distributions and text answers.
+
+    Five queries whatever the number of respondents.
+    """
+    respondents = Response.objects.filter(questionnaire=questionnaire).count()
+    questions = list(questionnaire.questions.order_by("order", "pk").prefetch_related("choices"))
+    answers = Answer.objects.filter(response__questionnaire=questionnaire)
+    answered = dict(
+        answers.order_by()
+        .values_list("question")
+        .annotate(n=Count("pk"))
+        .values_list("question", "n")
+    )
+    choice_counts = dict(
+        Choice.objects.filter(question__questionnaire=questionnaire)
+        .annotate(n=Count("answers"))
+        .values_list("pk", "n")
+    )
+    scales: dict[int, dict[int, int]] = defaultdict(dict)
+    for question_id, scale, n in (
+        answers.filter(scale__isnull=False)
+        .order_by()
+        .values_list("question", "scale")
+        .annotate(n=Count("pk"))
+        .values_list("question", "scale", "n")
+    ):
+        scales[question_id][scale] = n
+    texts: dict[int, list[str]] = defaultdict(list)
+    for question_id, text in (
+        answers.filter(question__kind__in=TEXT_KINDS)
+        .exclude(text="")
+        .order_by("response__created_at", "pk")
+        .values_list("question", "text")
+    ):
+        texts[question_id].append(text)
+
+    results = []
+    for question in questions:
+        result = QuestionResult(question=question, answered=answered.get(question.pk, 0))
+        if question.has_choices:
+            result.options = [
+                OptionResult(
+                    label=choice.label,
+                    count=choice_counts.get(choice.pk, 0),
+                    percent=_percent(choice_counts.get(choice.pk, 0), respondents),
+                )
+                for choice in question.choices.all()
+            ]
+        elif question.kind == QuestionKind.SCALE:
+            distribution = scales.get(question.pk, {})
+            total = sum(distribution.values())
+            result.options = [
+                OptionResult(
+                    label=str(value),
+                    count=distribution.get(value, 0),
+                    percent=_percent(distribution.get(value, 0), total),
+                )
+                for value in range(1, 6)
+            ]
+            if total:
+                result.average = round(
+                    sum(value * n for value, n in distribution.items()) / total, 1
+                )
+        else:
+            result.texts = texts.get(question.pk, [])
+        results.append(result)
+    return {"respondents": respondents, "results": results}
+
+
+def questionnaire_csv_rows(*, questionnaire: Questionnaire) -> list[list[str]]:
+    """One row per respondent, one column per question (headers first)."""
+    questions = list(questionnaire.questions.order_by("order", "pk"))
+    rows = [["respondent", "answered_at", *[q.text for q in questions]]]
+    responses = (
+        Response.objects.filter(questionnaire=questionnaire)
+        .select_related("respondent")
+        .prefetch_related("answers__choices")
+        .order_by("created_at", "pk")
+    )
+    for response in responses:
+        by_question = {a.question_id: a for a in response.answers.all()}
+        cells = []
+        for question in questions:
+            answer = by_question.get(question.pk)
+            if answer is None:
+                cells.append("")
+            elif question.has_choices:
+                cells.append("; ".join(c.label for c in answer.choices.all()))
+            elif question.kind == QuestionKind.SCALE:
+                cells.append(str(answer.scale or ""))
+            else:
+                cells.append(answer.text)
+        rows.append([response.respondent.display_name, response.updated_at.isoformat(), *cells])
+    return rows
+
+
+def member_data(*, user: User) -> dict[str, Any]:
+    """The sponsorship part of a member's data download."""
+    return {
+        "sponsor_interests": list(
+            SponsorshipInterest.objects.filter(member=user).values(
+                "topic__slug",
+                "organisation",
+                "contact_name",
+                "contact_email",
+                "support_kind",
+                "budget_band",
+                "message",
+                "status",
+                "created_at",
+            )
+        ),
+        "questionnaire_answers": [
+            {
+                "topic": answer.response.questionnaire.topic.slug,
+                "question": answer.question.text,
+                "text": answer.text,
+                "scale": answer.scale,
+                "choices": [c.label for c in answer.choices.all()],
+            }
+            for answer in Answer.objects.filter(response__respondent=user)
+            .select_related("response__questionnaire__topic", "question")
+            .prefetch_related("choices")
+        ],
+    }
+
+
+def open_interest_exists(*, topic: Topic, user: User) -> bool:
+    return SponsorshipInterest.objects.filter(
+        topic=topic, member=user, status__in=OPEN_INTEREST_STATUSES
+    ).exists()
