@@ -11,7 +11,6 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from sponsorship.models import (
-    OPEN_INTEREST_STATUSES,
     TEXT_KINDS,
     Answer,
     Choice,
@@ -275,7 +274,13 @@ def member_data(*, user: User) -> dict[str, Any]:
     }
 
 
-def open_interest_exists(*, topic: Topic, user: User) -> bool:
-    return SponsorshipInterest.objects.filter(
-        topic=topic, member=user, status__in=OPEN_INTEREST_STATUSES
-    ).exists()
+def open_leads_in_channels(*, channel_ids: list[int]) -> list[SponsorshipInterest]:
+    """New and in-discussion leads of the given channels, oldest first."""
+    return list(
+        SponsorshipInterest.objects.filter(
+            topic__channel__in=channel_ids,
+            status__in=[InterestStatus.NEW, InterestStatus.IN_DISCUSSION],
+        )
+        .select_related("topic")
+        .order_by("created_at")[:100]
+    )

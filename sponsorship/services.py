@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.images import image_reencode
@@ -23,7 +24,9 @@ from sponsorship.models import (
     Response,
     SponsorshipInterest,
 )
-from topics.models import Topic
+from topics.models import DecisionSubject, NotificationKind, Topic
+from topics.notifications import notify
+from topics.services import decision_record
 
 INTEREST_TRANSITIONS: dict[str, frozenset[str]] = {
     InterestStatus.NEW: frozenset(
@@ -63,6 +66,15 @@ def sponsorship_interest_record(
     try:
         with transaction.atomic():
             interest.save()
+            notify(
+                recipients=[topic.proposer],
+                kind=NotificationKind.SPONSOR_NEW,
+                topic=topic,
+                actor=member,
+                actor_name=interest.organisation,
+                message=interest.message,
+                url=reverse("sponsorship:lead_list", kwargs={"slug": topic.slug}),
+            )
     except IntegrityError as error:
         for field in (interest.logo, interest.logo_thumbnail):
             if field:
@@ -83,9 +95,16 @@ def sponsorship_interest_withdraw(*, interest: SponsorshipInterest, by: User) ->
 
 @transaction.atomic
 def sponsorship_interest_decide(
-    *, interest: SponsorshipInterest, status: str, internal_notes: str | None = None
+    *,
+    interest: SponsorshipInterest,
+    status: str,
+    actor: User | None = None,
+    internal_notes: str | None = None,
 ) -> SponsorshipInterest:
-    """Organizers move a lead along: new → in discussion → confirmed or declined."""
+    """Organizers move a lead along: new → in discussion → confirmed or declined.
+
+    A change of status goes to the audit trail and to the member; notes alone do not.
+    """
     locked = SponsorshipInterest.objects.select_for_update().get(pk=interest.pk)
     if status != locked.status and status not in INTEREST_TRANSITIONS[locked.status]:
         raise ValidationError(
@@ -96,11 +115,29 @@ def sponsorship_interest_decide(
                 "to": InterestStatus(status).label,
             },
         )
+    from_status = locked.status
     locked.status = status
     if internal_notes is not None:
         locked.internal_notes = internal_notes
     locked.save(update_fields=["status", "internal_notes", "updated_at"])
     interest.status, interest.internal_notes = locked.status, locked.internal_notes
+    if from_status != status:
+        decision_record(
+            topic=locked.topic,
+            actor=actor,
+            from_status=from_status,
+            to_status=status,
+            subject=DecisionSubject.SPONSORSHIP,
+            subject_label=locked.organisation,
+        )
+        notify(
+            recipients=[locked.member],
+            kind=NotificationKind.SPONSOR_DECISION,
+            topic=locked.topic,
+            actor=actor,
+            status_label=locked.get_status_display(),
+            url=f"{locked.topic.get_absolute_url()}#sponsor",
+        )
     return locked
 
 

@@ -103,6 +103,7 @@ class LeadListView(LoginRequiredMixin, TopicMixin, View):
             try:
                 services.sponsorship_interest_decide(
                     interest=lead,
+                    actor=request.user,
                     status=form.cleaned_data["status"],
                     internal_notes=form.cleaned_data["internal_notes"],
                 )

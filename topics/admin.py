@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from topics.models import (
     Channel,
@@ -63,6 +64,7 @@ class TopicTransitionInline(admin.TabularInline):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "channel", "status", "proposer", "language", "format", "created_at"]
     list_filter = ["status", "channel", "language", "format", "treatment", "location"]
     search_fields = ["title", "summary", "slug", "proposer__email", "proposer__full_name"]

@@ -13,12 +13,14 @@ from topics.models import (
     TOPIC_CONTENT_FIELDS,
     Comment,
     Feedback,
+    NotificationPreference,
     Opinion,
     OpinionChoice,
     ParticipationRequest,
     Topic,
 )
 from topics.selectors import channel_list_active
+from topics.video import video_embed
 
 
 class TopicForm(forms.ModelForm):
@@ -199,3 +201,97 @@ class ReasonForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class TopicDecisionForm(forms.Form):
+    DECISIONS = [
+        ("accepted", _("Accept the topic")),
+        ("draft", _("Ask the proposer for changes (back to draft)")),
+        ("declined", _("Decline the topic")),
+    ]
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Message to the proposer"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to decline or to ask for changes."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") in ("declined", "draft") and not data.get("reason", "").strip():
+            self.add_error("reason", _("Tell the proposer why, in a few words."))
+        return data
+
+
+class ScheduleForm(forms.Form):
+    recording_at = forms.DateTimeField(
+        label=_("Recording date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    duration = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=10, max_value=600, initial=60
+    )
+    location_detail = forms.CharField(
+        label=_("Where exactly"), max_length=200, required=False,
+        help_text=_("For example: Studio B, 12 rue de la Paix, Paris."),
+    )  # fmt: skip
+
+
+class PublishForm(forms.Form):
+    video_url = forms.URLField(
+        label=_("Episode video"),
+        assume_scheme="https",
+        help_text=_("A YouTube, Vimeo or PeerTube link, or an https link to a video file."),
+    )
+
+    def clean_video_url(self) -> str:
+        url = self.cleaned_data["video_url"]
+        if video_embed(url) is None:
+            raise forms.ValidationError(
+                _("Use a YouTube, Vimeo or PeerTube link, or an https link to a video file.")
+            )
+        return url
+
+
+class ParticipationDecisionForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accepted", _("Accept")), ("declined", _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    message = forms.CharField(
+        label=_("Message to the applicant"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, request_pk: int | None = None, **kwargs):
+        self.request_pk = request_pk
+        if request_pk is not None:
+            kwargs.setdefault("auto_id", f"request_{request_pk}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class CommentReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why should the organizers look at this comment?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ModerationForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("hide", _("Hide the comment")), ("restore", _("Restore the comment"))]
+    )
+    reason = forms.CharField(required=False, max_length=1000)
+
+
+class NotificationPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = NotificationPreference
+        fields = ["my_topics", "decisions", "replies", "followed", "by_email"]

@@ -160,6 +160,12 @@ class Topic(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    recording_at = models.DateTimeField(_("recording date and time"), null=True, blank=True)
+    recording_duration = models.PositiveSmallIntegerField(
+        _("recording duration (minutes)"), default=60
+    )
+    video_url = models.URLField(_("episode video"), blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -196,25 +202,40 @@ TOPIC_CONTENT_FIELDS = (
 )
 
 
+class DecisionSubject(models.TextChoices):
+    TOPIC = "topic", _("Topic")
+    PARTICIPATION = "participation", _("Participation request")
+    SPONSORSHIP = "sponsorship", _("Sponsor interest")
+    COMMENT = "comment", _("Comment")
+
+
 class TopicTransition(models.Model):
-    """The audit trail: every change of a topic's status, who made it and why."""
+    """The audit trail: every decision on a topic or what hangs on it.
+
+    Who made it, when, from which state to which, and why: a topic's status,
+    a participation request, a sponsor lead, a moderated comment.
+    """
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="transitions")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    from_status = models.CharField(max_length=20, choices=TopicStatus.choices)
-    to_status = models.CharField(max_length=20, choices=TopicStatus.choices)
+    subject = models.CharField(
+        max_length=20, choices=DecisionSubject.choices, default=DecisionSubject.TOPIC
+    )
+    subject_label = models.CharField(max_length=200, blank=True)
+    from_status = models.CharField(max_length=20)
+    to_status = models.CharField(max_length=20)
     reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = _("status change")
-        verbose_name_plural = _("status changes")
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
 
     def __str__(self) -> str:
-        return f"{self.topic}: {self.from_status} → {self.to_status}"
+        return f"{self.topic}: {self.subject} {self.from_status} → {self.to_status}"
 
 
 class Comment(models.Model):
@@ -230,6 +251,14 @@ class Comment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     useful_count = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -247,6 +276,10 @@ class Comment(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
 
 class CommentUseful(models.Model):
@@ -368,3 +401,135 @@ class ParticipationRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_PARTICIPATION_STATUSES
+
+
+class CommentReport(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_reports"
+    )
+    reason = models.TextField(_("why should the organizers look at it?"), max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("comment report")
+        verbose_name_plural = _("comment reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter"],
+                condition=Q(resolved_at__isnull=True),
+                name="comment_report_one_open_per_member",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reporter} reports comment {self.comment_id}"
+
+
+class TopicFollow(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="follows")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topic_follows"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "member"], name="topic_follow_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} follows {self.topic}"
+
+
+class NotificationCategory(models.TextChoices):
+    MY_TOPICS = "my_topics", _("Activity on the topics I brought")
+    DECISIONS = "decisions", _("Decisions on my topics, requests and sponsor interests")
+    REPLIES = "replies", _("Replies to my comments")
+    FOLLOWED = "followed", _("Recordings and episodes of the topics I follow")
+
+
+class NotificationKind(models.TextChoices):
+    COMMENT_NEW = "comment_new", _("New comment")
+    FEEDBACK_NEW = "feedback_new", _("New feedback")
+    PARTICIPATION_NEW = "participation_new", _("New participation request")
+    SPONSOR_NEW = "sponsor_new", _("New sponsor interest")
+    TOPIC_DECISION = "topic_decision", _("Decision on a topic")
+    PARTICIPATION_DECISION = "participation_decision", _("Decision on a participation request")
+    SPONSOR_DECISION = "sponsor_decision", _("Decision on a sponsor interest")
+    COMMENT_REPLY = "comment_reply", _("Reply to a comment")
+    TOPIC_SCHEDULED = "topic_scheduled", _("Recording scheduled")
+    TOPIC_PUBLISHED = "topic_published", _("Episode published")
+
+
+NOTIFICATION_CATEGORY = {
+    NotificationKind.COMMENT_NEW: NotificationCategory.MY_TOPICS,
+    NotificationKind.FEEDBACK_NEW: NotificationCategory.MY_TOPICS,
+    NotificationKind.PARTICIPATION_NEW: NotificationCategory.MY_TOPICS,
+    NotificationKind.SPONSOR_NEW: NotificationCategory.MY_TOPICS,
+    NotificationKind.TOPIC_DECISION: NotificationCategory.DECISIONS,
+    NotificationKind.PARTICIPATION_DECISION: NotificationCategory.DECISIONS,
+    NotificationKind.SPONSOR_DECISION: NotificationCategory.DECISIONS,
+    NotificationKind.COMMENT_REPLY: NotificationCategory.REPLIES,
+    NotificationKind.TOPIC_SCHEDULED: NotificationCategory.FOLLOWED,
+    NotificationKind.TOPIC_PUBLISHED: NotificationCategory.FOLLOWED,
+}
+
+
+class Notification(models.Model):
+    """One event for one member: shown on the site, and mailed if they want it."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    actor_name = models.CharField(max_length=200, blank=True)
+    status_label = models.CharField(max_length=100, blank=True)
+    message = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient}"
+
+
+class NotificationPreference(models.Model):
+    """What a member wants to hear about; everything is on until they say otherwise."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    my_topics = models.BooleanField(_("Activity on the topics I brought"), default=True)
+    decisions = models.BooleanField(
+        _("Decisions on my topics, requests and sponsor interests"), default=True
+    )
+    replies = models.BooleanField(_("Replies to my comments"), default=True)
+    followed = models.BooleanField(
+        _("Recordings and episodes of the topics I follow"), default=True
+    )
+    by_email = models.BooleanField(_("Also send them by email"), default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"Preferences of {self.member}"
+
+    def wants(self, category: str) -> bool:
+        return bool(getattr(self, category))

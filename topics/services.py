@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -19,16 +20,22 @@ from topics.models import (
     TOPIC_CONTENT_FIELDS,
     Channel,
     Comment,
+    CommentReport,
     CommentUseful,
+    DecisionSubject,
     Feedback,
+    NotificationKind,
     Opinion,
     ParticipationRequest,
     ParticipationStatus,
     Topic,
+    TopicFollow,
     TopicStatus,
     TopicTransition,
 )
+from topics.notifications import notify
 from topics.rules import COMMENT_EDIT_MINUTES
+from topics.video import video_embed
 
 # The topic life cycle: each status and the statuses it may move to.
 TOPIC_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -98,6 +105,7 @@ def topic_create(
     topic.save()
     topic.co_proposers.set([u for u in co_proposers if u.pk != proposer.pk])
     topic.connected_topics.set([t for t in connected_topics if t.pk != topic.pk])
+    topic_follow(topic=topic, member=proposer)
     if submit:
         topic_transition(topic=topic, to_status=TopicStatus.PROPOSED, actor=proposer)
     return topic
@@ -150,9 +158,130 @@ def topic_transition(
     locked.save(update_fields=update_fields)
     topic.status = locked.status
     topic.submitted_at = locked.submitted_at
-    return TopicTransition.objects.create(
+    return decision_record(
         topic=topic, actor=actor, from_status=from_status, to_status=to_status, reason=reason
     )
+
+
+def decision_record(
+    *,
+    topic: Topic,
+    actor: User | None,
+    from_status: str,
+    to_status: str,
+    reason: str = "",
+    subject: str = DecisionSubject.TOPIC,
+    subject_label: str = "",
+) -> TopicTransition:
+    """Keep a decision in the topic's audit trail (any app may record one)."""
+    return TopicTransition.objects.create(
+        topic=topic,
+        actor=actor,
+        subject=subject,
+        subject_label=subject_label[:200],
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+    )
+
+
+def _team(topic: Topic) -> list[User]:
+    return [topic.proposer, *topic.co_proposers.all()]
+
+
+def _followers(topic: Topic) -> list[User]:
+    return [f.member for f in TopicFollow.objects.filter(topic=topic).select_related("member")]
+
+
+# Organizers' decisions on topics ------------------------------------------------------
+
+
+@transaction.atomic
+def topic_decide(*, topic: Topic, to_status: str, actor: User, reason: str = "") -> Topic:
+    """Accept, decline or send back to draft ("ask for changes"), telling the proposers."""
+    if to_status not in (TopicStatus.ACCEPTED, TopicStatus.DECLINED, TopicStatus.DRAFT):
+        raise TransitionError(_("This is not a decision organizers take here."))
+    if to_status != TopicStatus.ACCEPTED and not reason.strip():
+        raise ValidationError(_("Tell the proposer why, in a few words."), code="reason")
+    topic_transition(topic=topic, to_status=to_status, actor=actor, reason=reason)
+    notify(
+        recipients=_team(topic),
+        kind=NotificationKind.TOPIC_DECISION,
+        topic=topic,
+        actor=actor,
+        status_label=(
+            _("changes requested") if to_status == TopicStatus.DRAFT else topic.get_status_display()
+        ),
+        message=reason,
+    )
+    return topic
+
+
+@transaction.atomic
+def topic_schedule(
+    *, topic: Topic, actor: User, recording_at, location_detail: str = "", duration: int = 60
+) -> Topic:
+    """Set (or move) the recording; followers hear about it."""
+    if recording_at is None:
+        raise ValidationError(_("Choose the recording date and time."), code="required")
+    if topic.status == TopicStatus.ACCEPTED:
+        topic_transition(topic=topic, to_status=TopicStatus.SCHEDULED, actor=actor)
+    elif topic.status != TopicStatus.SCHEDULED:
+        raise TransitionError(_("Only an accepted topic can be scheduled."))
+    else:
+        decision_record(
+            topic=topic,
+            actor=actor,
+            from_status=TopicStatus.SCHEDULED,
+            to_status=TopicStatus.SCHEDULED,
+            reason=_("Recording moved"),
+        )
+    topic.recording_at = recording_at
+    topic.recording_duration = duration
+    topic.location_detail = location_detail
+    topic.save(
+        update_fields=["recording_at", "recording_duration", "location_detail", "updated_at"]
+    )
+    when = timezone.localtime(recording_at).strftime("%Y-%m-%d %H:%M")
+    notify(
+        recipients=_followers(topic) + _team(topic),
+        kind=NotificationKind.TOPIC_SCHEDULED,
+        topic=topic,
+        actor=actor,
+        status_label=f"{when} {location_detail}".strip(),
+    )
+    return topic
+
+
+@transaction.atomic
+def topic_publish(*, topic: Topic, actor: User, video_url: str) -> Topic:
+    if video_embed(video_url) is None:
+        raise ValidationError(
+            _("Use a YouTube, Vimeo or PeerTube link, or an https link to a video file."),
+            code="video",
+        )
+    topic_transition(topic=topic, to_status=TopicStatus.PUBLISHED, actor=actor)
+    topic.video_url = video_url
+    topic.published_at = timezone.now()
+    topic.save(update_fields=["video_url", "published_at", "updated_at"])
+    notify(
+        recipients=_followers(topic) + _team(topic),
+        kind=NotificationKind.TOPIC_PUBLISHED,
+        topic=topic,
+        actor=actor,
+    )
+    return topic
+
+
+# Follows ----------------------------------------------------------------------------
+
+
+def topic_follow(*, topic: Topic, member: User) -> None:
+    TopicFollow.objects.get_or_create(topic=topic, member=member)
+
+
+def topic_unfollow(*, topic: Topic, member: User) -> None:
+    TopicFollow.objects.filter(topic=topic, member=member).delete()
 
 
 # Opinions ---------------------------------------------------------------------------
@@ -178,7 +307,16 @@ def opinion_set(*, topic: Topic, member: User, choice: str) -> Opinion:
 
 @transaction.atomic
 def feedback_create(*, topic: Topic, author: User, body: str) -> Feedback:
-    return Feedback.objects.create(topic=topic, author=author, body=body)
+    feedback = Feedback.objects.create(topic=topic, author=author, body=body)
+    notify(
+        recipients=_team(topic),
+        kind=NotificationKind.FEEDBACK_NEW,
+        topic=topic,
+        actor=author,
+        message=body,
+        url=reverse("topics:my_space"),
+    )
+    return feedback
 
 
 # Participation ----------------------------------------------------------------------
@@ -210,7 +348,7 @@ def participation_request_create(
         raise duplicate
     try:
         with transaction.atomic():
-            return ParticipationRequest.objects.create(
+            participation = ParticipationRequest.objects.create(
                 topic=topic,
                 applicant=applicant,
                 role=role,
@@ -218,8 +356,62 @@ def participation_request_create(
                 availability=availability,
                 show_publicly=show_publicly,
             )
+            notify(
+                recipients=_team(topic),
+                kind=NotificationKind.PARTICIPATION_NEW,
+                topic=topic,
+                actor=applicant,
+                message=motivation,
+                url=reverse("topics:my_space"),
+            )
+            return participation
     except IntegrityError as error:
         raise duplicate from error
+
+
+PARTICIPATION_DECISIONS = {
+    ParticipationStatus.PENDING: (ParticipationStatus.ACCEPTED, ParticipationStatus.DECLINED),
+    ParticipationStatus.ACCEPTED: (ParticipationStatus.DECLINED,),
+}
+
+
+@transaction.atomic
+def participation_request_decide(
+    *, request: ParticipationRequest, status: str, actor: User, message: str = ""
+) -> ParticipationRequest:
+    """Organizers accept or decline a request; the applicant is told, with the message."""
+    locked = ParticipationRequest.objects.select_for_update().get(pk=request.pk)
+    if status not in PARTICIPATION_DECISIONS.get(locked.status, ()):
+        raise ValidationError(
+            _("This request is %(status)s: it cannot be changed that way."),
+            code="transition",
+            params={"status": locked.get_status_display()},
+        )
+    from_status = locked.status
+    locked.status = status
+    locked.decision_message = message
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "decision_message", "decided_at"])
+    request.status, request.decision_message = locked.status, locked.decision_message
+    decision_record(
+        topic=locked.topic,
+        actor=actor,
+        from_status=from_status,
+        to_status=status,
+        reason=message,
+        subject=DecisionSubject.PARTICIPATION,
+        subject_label=f"{locked.applicant.display_name} ({locked.get_role_display()})",
+    )
+    notify(
+        recipients=[locked.applicant],
+        kind=NotificationKind.PARTICIPATION_DECISION,
+        topic=locked.topic,
+        actor=actor,
+        status_label=locked.get_status_display(),
+        message=message,
+        url=f"{locked.topic.get_absolute_url()}#take-part",
+    )
+    return locked
 
 
 @transaction.atomic
@@ -245,9 +437,27 @@ def comment_create(
 ) -> Comment:
     if parent is not None and parent.topic_id != topic.pk:
         raise ValidationError(_("You can only reply to a comment on the same topic."))
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         topic=topic, author=author, parent=parent, body=body, body_html=markdown_render(body)
     )
+    topic_follow(topic=topic, member=author)
+    team = _team(topic)
+    notify(
+        recipients=team,
+        kind=NotificationKind.COMMENT_NEW,
+        topic=topic,
+        actor=author,
+        url=comment.get_absolute_url(),
+    )
+    if parent is not None and parent.author_id not in {m.pk for m in team}:
+        notify(
+            recipients=[parent.author],
+            kind=NotificationKind.COMMENT_REPLY,
+            topic=topic,
+            actor=author,
+            url=comment.get_absolute_url(),
+        )
+    return comment
 
 
 @transaction.atomic
@@ -289,3 +499,47 @@ def comment_mark_useful(*, comment: Comment, member: User) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+# Moderation -------------------------------------------------------------------------
+
+
+class DuplicateReportError(ValidationError):
+    pass
+
+
+def comment_report(*, comment: Comment, reporter: User, reason: str) -> CommentReport:
+    duplicate = DuplicateReportError(
+        _("You already reported this comment; the organizers will look at it."), code="duplicate"
+    )
+    if CommentReport.objects.filter(
+        comment=comment, reporter=reporter, resolved_at__isnull=True
+    ).exists():
+        raise duplicate
+    try:
+        with transaction.atomic():
+            return CommentReport.objects.create(comment=comment, reporter=reporter, reason=reason)
+    except IntegrityError as error:
+        raise duplicate from error
+
+
+@transaction.atomic
+def comment_moderate(*, comment: Comment, actor: User, hide: bool, reason: str = "") -> Comment:
+    """Hide a comment (it reads "removed by moderation", replies stay) or restore it."""
+    was_hidden = comment.is_hidden
+    comment.hidden_at = timezone.now() if hide else None
+    comment.hidden_by = actor if hide else None
+    comment.save(update_fields=["hidden_at", "hidden_by"])
+    CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=actor
+    )
+    decision_record(
+        topic=comment.topic,
+        actor=actor,
+        from_status="hidden" if was_hidden else "visible",
+        to_status="hidden" if hide else "visible",
+        reason=reason,
+        subject=DecisionSubject.COMMENT,
+        subject_label=f"{comment.author.display_name}: {comment.body[:80]}",
+    )
+    return comment

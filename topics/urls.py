@@ -6,12 +6,19 @@ app_name = "topics"
 
 urlpatterns = [
     path("channels.css", views.channel_styles, name="channel_styles"),
+    path("calendar.ics", views.CalendarFeedView.as_view(), name="calendar"),
     path("channels/<slug:slug>/", views.ChannelDetailView.as_view(), name="channel_detail"),
+    path(
+        "channels/<slug:slug>/calendar.ics",
+        views.CalendarFeedView.as_view(),
+        name="channel_calendar",
+    ),
     path("topics/propose/", views.TopicProposeView.as_view(), name="topic_propose"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
     path("topics/<slug:slug>/edit/", views.TopicEditView.as_view(), name="topic_edit"),
     path("topics/<slug:slug>/submit/", views.TopicSubmitView.as_view(), name="topic_submit"),
     path("topics/<slug:slug>/withdraw/", views.TopicWithdrawView.as_view(), name="topic_withdraw"),
+    path("topics/<slug:slug>/follow/", views.TopicFollowView.as_view(), name="topic_follow"),
     path("topics/<slug:slug>/opinion/", views.OpinionSetView.as_view(), name="opinion_set"),
     path(
         "topics/<slug:slug>/feedback/", views.FeedbackCreateView.as_view(), name="feedback_create"
@@ -30,5 +37,48 @@ urlpatterns = [
     path("comments/<int:pk>/edit/", views.CommentEditView.as_view(), name="comment_edit"),
     path("comments/<int:pk>/delete/", views.CommentDeleteView.as_view(), name="comment_delete"),
     path("comments/<int:pk>/useful/", views.CommentUsefulView.as_view(), name="comment_useful"),
+    path("comments/<int:pk>/report/", views.CommentReportView.as_view(), name="comment_report"),
     path("me/", views.MySpaceView.as_view(), name="my_space"),
+    path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
+    path(
+        "notifications/settings/",
+        views.NotificationPreferenceView.as_view(),
+        name="notification_preferences",
+    ),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        views.NotificationUnsubscribeView.as_view(),
+        name="notification_unsubscribe",
+    ),
+    path("workspace/", views.WorkspaceDashboardView.as_view(), name="workspace_dashboard"),
+    path(
+        "workspace/topics/<slug:slug>/",
+        views.WorkspaceTopicView.as_view(),
+        name="workspace_topic",
+    ),
+    path(
+        "workspace/topics/<slug:slug>/decide/",
+        views.TopicDecideView.as_view(),
+        name="workspace_topic_decide",
+    ),
+    path(
+        "workspace/topics/<slug:slug>/schedule/",
+        views.TopicScheduleView.as_view(),
+        name="workspace_topic_schedule",
+    ),
+    path(
+        "workspace/topics/<slug:slug>/publish/",
+        views.TopicPublishView.as_view(),
+        name="workspace_topic_publish",
+    ),
+    path(
+        "workspace/participation/<int:pk>/decide/",
+        views.ParticipationDecideView.as_view(),
+        name="workspace_participation_decide",
+    ),
+    path(
+        "workspace/comments/<int:pk>/moderate/",
+        views.CommentModerateView.as_view(),
+        name="workspace_comment_moderate",
+    ),
 ]

@@ -159,6 +159,9 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
     "signup": "10/m/ip",
     "reset_password": "10/m/ip,3/m/key",
+    # Our own actions, through allauth's rate limiter (per member).
+    "comment": "6/m/user,60/h/user",
+    "comment_report": "5/h/user",
 }
 
 # Email: console in development, any backend through EMAIL_URL.
@@ -265,3 +268,7 @@ MEMBER_DATA_EXPORTERS = [
     "topics.selectors.member_data",
     "sponsorship.selectors.member_data",
 ]
+
+# PeerTube instances whose videos the topic page may embed (the CSP allows
+# exactly the host of the episode being shown, nothing else).
+PEERTUBE_HOSTS = env.list("PEERTUBE_HOSTS", default=["framatube.org", "peertube.fr"])

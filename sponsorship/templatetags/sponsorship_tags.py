@@ -47,3 +47,8 @@ def topic_audience(context, topic):
         "can_edit_questionnaire": user.has_perm("sponsorship.edit_questionnaire", topic),
         "can_view_results": user.has_perm("sponsorship.view_results", topic),
     }
+
+
+@register.inclusion_tag("sponsorship/includes/workspace_leads.html")
+def workspace_leads(channel_ids):
+    return {"leads": selectors.open_leads_in_channels(channel_ids=channel_ids)}

@@ -1,3 +1,4 @@
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -5,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.decorators.cache import cache_control
 from django.views.generic import FormView, TemplateView
@@ -13,14 +15,19 @@ from topics import selectors, services
 from topics.forms import (
     CommentEditForm,
     CommentForm,
+    CommentReportForm,
     FeedbackForm,
     OpinionForm,
     ParticipationRequestForm,
     TopicForm,
 )
 from topics.models import Channel, Comment, ParticipationRequest, Topic, TopicStatus
+from topics.video import video_embed
 
 TOPICS_PER_PAGE = 12
+RATE_LIMITED_MESSAGE = _lazy(
+    "You are going a little fast. Please wait a few minutes before trying again."
+)
 
 
 def _page(request, queryset):
@@ -88,6 +95,7 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
             "view_feedback",
             "view_participation_requests",
             "take_part",
+            "decide_topic",
         )
     }
     opinion_total, opinion_shares = selectors.opinion_distribution(topic=topic)
@@ -112,9 +120,16 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
         "participation_form": forms.get("participation_form") or ParticipationRequestForm(),
         "comment_form": forms.get("comment_form") or CommentForm(topic=topic),
         "share_url": request.build_absolute_uri(topic.get_absolute_url()),
+        "video": video_embed(topic.video_url) if topic.status == TopicStatus.PUBLISHED else None,
+        "is_following": selectors.is_following(topic=topic, user=user),
         **state,
     }
-    return render(request, "topics/topic_detail.html", context, status=status)
+    response = render(request, "topics/topic_detail.html", context, status=status)
+    if context["video"] is not None:
+        # The page may frame (or play) exactly the episode's host, nothing else.
+        directive = "media-src" if context["video"].is_file else "frame-src"
+        response._csp_replace = {directive: [context["video"].origin]}
+    return response
 
 
 class TopicDetailView(TopicMixin, View):
@@ -242,6 +257,10 @@ class TopicActionView(LoginRequiredMixin, TopicMixin, View):
             messages.error(request, _("This topic is not open to contributions yet."))
             return redirect(topic)
         form = self.get_form(topic)
+        if getattr(form, "rate_limited", False):
+            form.is_valid()
+            form.add_error(None, RATE_LIMITED_MESSAGE)
+            return topic_page(request, topic, status=429, **{self.form_name: form})
         if form.is_valid():
             try:
                 return self.form_valid(topic, form)
@@ -291,7 +310,10 @@ class CommentCreateView(TopicActionView):
     form_name = "comment_form"
 
     def get_form(self, topic):
-        return CommentForm(self.request.POST, topic=topic)
+        form = CommentForm(self.request.POST, topic=topic)
+        if not ratelimit.consume(self.request, action="comment", user=self.request.user):
+            form.rate_limited = True
+        return form
 
     def form_valid(self, topic, form):
         comment = services.comment_create(
@@ -376,6 +398,36 @@ class CommentUsefulView(CommentMixin, View):
         if services.comment_mark_useful(comment=comment, member=request.user):
             messages.success(request, _("Thank you, you found this comment useful."))
         return redirect(comment.get_absolute_url())
+
+
+class CommentReportView(CommentMixin, View):
+    """Any member may ask the organizers to look at a comment."""
+
+    def render_form(self, request, comment, form, status=200):
+        context = {"comment": comment, "form": form}
+        return render(request, "topics/comment_report.html", context, status=status)
+
+    def get(self, request, pk):
+        return self.render_form(request, self.get_comment(), CommentReportForm())
+
+    def post(self, request, pk):
+        comment = self.get_comment()
+        form = CommentReportForm(request.POST)
+        if not ratelimit.consume(request, action="comment_report", user=request.user):
+            form.is_valid()
+            form.add_error(None, RATE_LIMITED_MESSAGE)
+            return self.render_form(request, comment, form, status=429)
+        if form.is_valid():
+            try:
+                services.comment_report(
+                    comment=comment, reporter=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                messages.info(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Thank you, the organizers will look at it."))
+            return redirect(comment.get_absolute_url())
+        return self.render_form(request, comment, form, status=400)
 
 
 class MySpaceView(LoginRequiredMixin, TemplateView):

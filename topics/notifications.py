@@ -1,0 +1,182 @@
+"""Tell members what happened: a notification on the site and, if they want it, a mail.
+
+Mails leave after the transaction commits, in the recipient's language, in
+plain text and HTML, with a signed one-click unsubscribe link. A mail server
+that is down is logged; the action that caused the mail stands.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from topics.models import (
+    NOTIFICATION_CATEGORY,
+    Notification,
+    NotificationCategory,
+    NotificationKind,
+    NotificationPreference,
+    Topic,
+)
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "webcastory.notifications.unsubscribe"
+
+
+def unsubscribe_token(*, member: User, category: str) -> str:
+    return signing.dumps({"m": member.pk, "c": category}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_token_read(token: str) -> tuple[int, str] | None:
+    """(member id, category) from a token we signed, or None for anything else."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("c") not in NotificationCategory.values:
+        return None
+    return int(data["m"]), str(data["c"])
+
+
+def preferences_for(members: Iterable[User]) -> dict[int, NotificationPreference]:
+    members = list(members)
+    found = {
+        p.member_id: p
+        for p in NotificationPreference.objects.filter(member__in=[m.pk for m in members])
+    }
+    return {m.pk: found.get(m.pk) or NotificationPreference(member=m) for m in members}
+
+
+def notification_text(notification: Notification) -> str:
+    """The sentence a notification shows, in the active language."""
+    params = {
+        "actor": notification.actor_name,
+        "topic": notification.topic.title,
+        "status": notification.status_label,
+    }
+    texts = {
+        NotificationKind.COMMENT_NEW: _("%(actor)s commented on your topic “%(topic)s”."),
+        NotificationKind.FEEDBACK_NEW: _("%(actor)s sent feedback on your topic “%(topic)s”."),
+        NotificationKind.PARTICIPATION_NEW: _("%(actor)s asks to take part in “%(topic)s”."),
+        NotificationKind.SPONSOR_NEW: _("%(actor)s would sponsor “%(topic)s”."),
+        NotificationKind.TOPIC_DECISION: _(
+            "The organizers set your topic “%(topic)s” to: %(status)s."
+        ),
+        NotificationKind.PARTICIPATION_DECISION: _(
+            "Your request to take part in “%(topic)s”: %(status)s."
+        ),
+        NotificationKind.SPONSOR_DECISION: _("Your sponsor interest for “%(topic)s”: %(status)s."),
+        NotificationKind.COMMENT_REPLY: _("%(actor)s replied to your comment on “%(topic)s”."),
+        NotificationKind.TOPIC_SCHEDULED: _("“%(topic)s” is scheduled for recording: %(status)s."),
+        NotificationKind.TOPIC_PUBLISHED: _("The episode of “%(topic)s” is published."),
+    }
+    return texts[notification.kind] % params
+
+
+def notify(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    topic: Topic,
+    actor: User | None = None,
+    actor_name: str = "",
+    status_label: str = "",
+    message: str = "",
+    url: str = "",
+) -> list[Notification]:
+    """Record a notification for each recipient who wants it, and queue their mails."""
+    category = NOTIFICATION_CATEGORY[kind]
+    unique: dict[int, User] = {}
+    for member in recipients:
+        if member is None or not member.is_active or member.is_former_member:
+            continue
+        if actor is not None and member.pk == actor.pk:
+            continue
+        unique[member.pk] = member
+    if not unique:
+        return []
+    preferences = preferences_for(unique.values())
+    wanted = [m for m in unique.values() if preferences[m.pk].wants(category)]
+    notifications = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=member,
+                kind=kind,
+                topic=topic,
+                actor_name=actor_name or (actor.display_name if actor else ""),
+                status_label=str(status_label),
+                message=message,
+                url=url or topic.get_absolute_url(),
+            )
+            for member in wanted
+        ]
+    )
+    mail_ids = [n.pk for n in notifications if preferences[n.recipient_id].by_email]
+    if mail_ids:
+        transaction.on_commit(lambda: notification_mails_send(mail_ids))
+    return notifications
+
+
+def notification_mails_send(notification_ids: list[int]) -> int:
+    """Send the mails of these notifications; returns how many left. Never raises."""
+    sent = 0
+    notifications = Notification.objects.filter(pk__in=notification_ids).select_related(
+        "recipient", "topic"
+    )
+    for notification in notifications:
+        try:
+            _mail(notification).send()
+        except Exception:
+            logger.exception(
+                "Notification mail %s to member %s failed; the notification stays on the site.",
+                notification.pk,
+                notification.recipient_id,
+            )
+        else:
+            sent += 1
+    return sent
+
+
+def _mail(notification: Notification) -> EmailMultiAlternatives:
+    recipient = notification.recipient
+    site = settings.SITE_URL.rstrip("/")
+    category = NOTIFICATION_CATEGORY[notification.kind]
+    unsubscribe_url = site + reverse(
+        "topics:notification_unsubscribe",
+        kwargs={"token": unsubscribe_token(member=recipient, category=category)},
+    )
+    with translation.override(recipient.preferred_language):
+        text = notification_text(notification)
+        context = {
+            "notification": notification,
+            "text": text,
+            "recipient": recipient,
+            "link": site + notification.url,
+            "unsubscribe_url": unsubscribe_url,
+            "category_label": NOTIFICATION_CATEGORY[notification.kind].label,
+        }
+        subject = f"[Webcastory] {text}"
+        body = render_to_string("topics/email/notification.txt", context)
+        html = render_to_string("topics/email/notification.html", context)
+    mail = EmailMultiAlternatives(
+        subject=subject[:200],
+        body=body,
+        to=[recipient.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    mail.attach_alternative(html, "text/html")
+    return mail

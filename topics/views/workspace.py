@@ -1,0 +1,182 @@
+"""The organizers' workspace: a section of the site, not the Django admin."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from topics import selectors, services
+from topics.forms import (
+    ModerationForm,
+    ParticipationDecisionForm,
+    PublishForm,
+    ScheduleForm,
+    TopicDecisionForm,
+)
+from topics.models import Comment, ParticipationRequest
+from topics.views.pages import TopicMixin
+
+
+class WorkspaceDashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    template_name = "topics/workspace/dashboard.html"
+    permission_required = "topics.access_workspace"
+    raise_exception = True
+
+    def get_context_data(self, **kwargs):
+        desks = selectors.workspace_desks(user=self.request.user)
+        return super().get_context_data(
+            desks=desks, channel_ids=[d.channel.pk for d in desks], **kwargs
+        )
+
+
+class WorkspaceTopicMixin(LoginRequiredMixin, TopicMixin):
+    permission_required = "topics.decide_topic"
+
+
+def workspace_topic_page(request, topic, status=200, **forms):
+    recording = timezone.localtime(topic.recording_at) if topic.recording_at else None
+    context = {
+        "topic": topic,
+        "decision_form": forms.get("decision_form") or TopicDecisionForm(),
+        "schedule_form": forms.get("schedule_form")
+        or ScheduleForm(
+            initial={
+                "recording_at": recording,
+                "duration": topic.recording_duration,
+                "location_detail": topic.location_detail,
+            }
+        ),
+        "publish_form": forms.get("publish_form")
+        or PublishForm(initial={"video_url": topic.video_url}),
+        **selectors.workspace_topic(topic=topic),
+    }
+    bound = forms.get("participation_form")
+    context["request_forms"] = [
+        (
+            participation,
+            bound
+            if bound is not None and bound.request_pk == participation.pk
+            else ParticipationDecisionForm(request_pk=participation.pk),
+        )
+        for participation in context["requests"]
+    ]
+    return render(request, "topics/workspace/topic.html", context, status=status)
+
+
+class WorkspaceTopicView(WorkspaceTopicMixin, View):
+    def get(self, request, slug):
+        return workspace_topic_page(request, self.get_topic())
+
+
+class TopicDecideView(WorkspaceTopicMixin, View):
+    def post(self, request, slug):
+        topic = self.get_topic()
+        form = TopicDecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.topic_decide(
+                    topic=topic,
+                    to_status=form.cleaned_data["decision"],
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The decision is recorded and the proposer told."))
+                return redirect("topics:workspace_topic", slug=topic.slug)
+        return workspace_topic_page(request, topic, status=400, decision_form=form)
+
+
+class TopicScheduleView(WorkspaceTopicMixin, View):
+    def post(self, request, slug):
+        topic = self.get_topic()
+        form = ScheduleForm(request.POST)
+        if form.is_valid():
+            try:
+                services.topic_schedule(
+                    topic=topic,
+                    actor=request.user,
+                    recording_at=form.cleaned_data["recording_at"],
+                    duration=form.cleaned_data["duration"],
+                    location_detail=form.cleaned_data["location_detail"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The recording is scheduled."))
+                return redirect("topics:workspace_topic", slug=topic.slug)
+        return workspace_topic_page(request, topic, status=400, schedule_form=form)
+
+
+class TopicPublishView(WorkspaceTopicMixin, View):
+    def post(self, request, slug):
+        topic = self.get_topic()
+        form = PublishForm(request.POST)
+        if form.is_valid():
+            try:
+                services.topic_publish(
+                    topic=topic, actor=request.user, video_url=form.cleaned_data["video_url"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The episode is published."))
+                return redirect(topic)
+        return workspace_topic_page(request, topic, status=400, publish_form=form)
+
+
+class ParticipationDecideView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        participation = get_object_or_404(
+            ParticipationRequest.objects.select_related("topic__channel", "applicant"), pk=pk
+        )
+        if not request.user.has_perm("topics.decide_topic", participation.topic):
+            raise PermissionDenied
+        form = ParticipationDecisionForm(request.POST, request_pk=participation.pk)
+        if form.is_valid():
+            try:
+                services.participation_request_decide(
+                    request=participation,
+                    status=form.cleaned_data["status"],
+                    actor=request.user,
+                    message=form.cleaned_data["message"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The decision is recorded and the applicant told."))
+                return redirect("topics:workspace_topic", slug=participation.topic.slug)
+        return workspace_topic_page(
+            request, participation.topic, status=400, participation_form=form
+        )
+
+
+class CommentModerateView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        comment = get_object_or_404(
+            Comment.objects.select_related("topic__channel", "author"), pk=pk
+        )
+        if not request.user.has_perm("topics.decide_topic", comment.topic):
+            raise PermissionDenied
+        form = ModerationForm(request.POST)
+        if form.is_valid():
+            hide = form.cleaned_data["action"] == "hide"
+            services.comment_moderate(
+                comment=comment, actor=request.user, hide=hide, reason=form.cleaned_data["reason"]
+            )
+            messages.success(
+                request,
+                _("The comment is hidden.") if hide else _("The comment is visible again."),
+            )
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = comment.get_absolute_url()
+        return redirect(target)
