@@ -135,7 +135,7 @@ def sponsorship_interest_decide(
             kind=NotificationKind.SPONSOR_DECISION,
             topic=locked.topic,
             actor=actor,
-            status_label=locked.get_status_display(),
+            status_label=InterestStatus(status).label,
             url=f"{locked.topic.get_absolute_url()}#sponsor",
         )
     return locked

@@ -63,7 +63,8 @@ def notification_text(notification: Notification) -> str:
     params = {
         "actor": notification.actor_name,
         "topic": notification.topic.title,
-        "status": notification.status_label,
+        # Stored in English (the catalogue's msgid), shown in the reader's language.
+        "status": _(notification.status_label) if notification.status_label else "",
     }
     texts = {
         NotificationKind.COMMENT_NEW: _("%(actor)s commented on your topic “%(topic)s”."),
@@ -97,6 +98,8 @@ def notify(
 ) -> list[Notification]:
     """Record a notification for each recipient who wants it, and queue their mails."""
     category = NOTIFICATION_CATEGORY[kind]
+    with translation.override("en"):
+        status_label = str(status_label)
     unique: dict[int, User] = {}
     for member in recipients:
         if member is None or not member.is_active or member.is_former_member:
@@ -115,7 +118,7 @@ def notify(
                 kind=kind,
                 topic=topic,
                 actor_name=actor_name or (actor.display_name if actor else ""),
-                status_label=str(status_label),
+                status_label=status_label,
                 message=message,
                 url=url or topic.get_absolute_url(),
             )

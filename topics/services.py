@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.images import image_reencode
 from accounts.models import User
@@ -210,7 +211,9 @@ def topic_decide(*, topic: Topic, to_status: str, actor: User, reason: str = "")
         topic=topic,
         actor=actor,
         status_label=(
-            _("changes requested") if to_status == TopicStatus.DRAFT else topic.get_status_display()
+            gettext_lazy("changes requested")
+            if to_status == TopicStatus.DRAFT
+            else TopicStatus(to_status).label
         ),
         message=reason,
     )
@@ -407,7 +410,7 @@ def participation_request_decide(
         kind=NotificationKind.PARTICIPATION_DECISION,
         topic=locked.topic,
         actor=actor,
-        status_label=locked.get_status_display(),
+        status_label=ParticipationStatus(status).label,
         message=message,
         url=f"{locked.topic.get_absolute_url()}#take-part",
     )

@@ -25,7 +25,6 @@ from topics.views.pages import TopicMixin
 class WorkspaceDashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     template_name = "topics/workspace/dashboard.html"
     permission_required = "topics.access_workspace"
-    raise_exception = True
 
     def get_context_data(self, **kwargs):
         desks = selectors.workspace_desks(user=self.request.user)

@@ -4,11 +4,15 @@ Idempotent: running it again changes nothing that already exists. It refuses
 to create accounts with known passwords when DEBUG is off.
 """
 
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
 
 from accounts.models import User
 from sponsorship import services as sponsorship_services
@@ -100,7 +104,11 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with known passwords; it refuses to run with "
                 "DJANGO_DEBUG off."
             )
-        with transaction.atomic():
+        # Demo activity triggers notifications; their mails go nowhere.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
             channels = self._channels()
             people = self._accounts(channels)
             created = self._topics(channels, people)
@@ -184,9 +192,27 @@ class Command(BaseCommand):
                 ],
                 TopicStatus.DECLINED: [TopicStatus.PROPOSED, TopicStatus.DECLINED],
             }[status]
+            organizer = people["organizer"]
             for step in path:
-                actor = people["proposer"] if step == TopicStatus.PROPOSED else people["organizer"]
-                topic_services.topic_transition(topic=topic, to_status=step, actor=actor)
+                if step == TopicStatus.PROPOSED:
+                    topic_services.topic_transition(
+                        topic=topic, to_status=step, actor=people["proposer"]
+                    )
+                elif step == TopicStatus.SCHEDULED:
+                    topic_services.topic_schedule(
+                        topic=topic,
+                        actor=organizer,
+                        recording_at=timezone.now() + timedelta(days=21),
+                        location_detail="Studio A",
+                    )
+                elif step == TopicStatus.PUBLISHED:
+                    topic_services.topic_publish(
+                        topic=topic, actor=organizer, video_url="https://vimeo.com/76979871"
+                    )
+                else:
+                    topic_services.topic_decide(
+                        topic=topic, to_status=step, actor=organizer, reason="Demo decision"
+                    )
             if topic.is_public:
                 self._activity(topic, people)
         return created

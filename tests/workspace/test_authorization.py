@@ -1,0 +1,107 @@
+"""Every workspace URL and action, for every role."""
+
+import pytest
+from django.urls import reverse
+
+from tests.workspace.conftest import ROLES
+
+pytestmark = pytest.mark.django_db
+
+DECIDERS = {"channel_organizer", "admin"}
+
+
+def _get(name, desk):
+    slug = desk["topic"].slug
+    return {
+        "dashboard": ("get", reverse("topics:workspace_dashboard"), {}),
+        "topic": ("get", reverse("topics:workspace_topic", args=[slug]), {}),
+        "decide": (
+            "post",
+            reverse("topics:workspace_topic_decide", args=[slug]),
+            {"decision": "accepted"},
+        ),
+        "schedule": (
+            "post",
+            reverse("topics:workspace_topic_schedule", args=[slug]),
+            {"recording_at": "2030-01-15T10:00", "duration": 60},
+        ),
+        "publish": (
+            "post",
+            reverse("topics:workspace_topic_publish", args=[slug]),
+            {"video_url": "https://vimeo.com/123456"},
+        ),
+        "participation": (
+            "post",
+            reverse("topics:workspace_participation_decide", args=[desk["request"].pk]),
+            {"status": "accepted"},
+        ),
+        "moderate": (
+            "post",
+            reverse("topics:workspace_comment_moderate", args=[desk["comment"].pk]),
+            {"action": "hide"},
+        ),
+        "leads": ("get", reverse("sponsorship:lead_list", args=[slug]), {}),
+        "lead_decide": (
+            "post",
+            reverse("sponsorship:lead_list", args=[slug]),
+            {"lead": desk["lead"].pk, "status": "in_discussion", "internal_notes": "call"},
+        ),
+    }[name]
+
+
+# Expected status per role for each URL (anonymous is always sent to log in).
+MATRIX = {
+    "dashboard": {"member": 403, "proposer": 403, "other_organizer": 200, "channel_organizer": 200, "admin": 200},
+    "topic": {"member": 403, "proposer": 403, "other_organizer": 403, "channel_organizer": 200, "admin": 200},
+    "decide": {"member": 403, "proposer": 403, "other_organizer": 403, "channel_organizer": 302, "admin": 302},
+    "schedule": {"member": 403, "proposer": 403, "other_organizer": 403, "channel_organizer": 400, "admin": 400},
+    "publish": {"member": 403, "proposer": 403, "other_organizer": 403, "channel_organizer": 400, "admin": 400},
+    "participation": {"member": 403, "proposer": 403, "other_organizer": 403, "channel_organizer": 302, "admin": 302},
+    "moderate": {"member": 403, "proposer": 403, "other_organizer": 403, "channel_organizer": 302, "admin": 302},
+    "leads": {"member": 403, "proposer": 200, "other_organizer": 403, "channel_organizer": 200, "admin": 200},
+    "lead_decide": {"member": 403, "proposer": 403, "other_organizer": 403, "channel_organizer": 302, "admin": 302},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", list(MATRIX))
+def test_workspace_authorization_matrix(as_desk_role, desk, role, name):
+    method, url, data = _get(name, desk)
+
+    response = getattr(as_desk_role(role), method)(url, data)
+
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == MATRIX[name][role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_actions_change_nothing_for_those_not_allowed(as_desk_role, desk, role):
+    client = as_desk_role(role)
+    for name in ("decide", "participation", "moderate", "lead_decide"):
+        method, url, data = _get(name, desk)
+        getattr(client, method)(url, data)
+
+    for key in ("topic", "request", "comment", "lead"):
+        desk[key].refresh_from_db()
+    changed = (
+        desk["topic"].status,
+        desk["request"].status,
+        desk["comment"].is_hidden,
+        desk["lead"].status,
+    )
+    if role in DECIDERS:
+        assert changed == ("accepted", "accepted", True, "in_discussion")
+    else:
+        assert changed == ("proposed", "pending", False, "new")
+
+
+def test_dashboard_shows_what_waits_per_channel(as_desk_role, desk):
+    page = as_desk_role("channel_organizer").get(reverse("topics:workspace_dashboard"))
+
+    text = page.content.decode()
+    assert "Zero trust in practice" in text
+    assert "Andy Applicant" in text
+    assert text.count('<h2 class="h4" id="desk-') == 1

@@ -1,0 +1,289 @@
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.urls import reverse
+
+from sponsorship import services as sponsorship_services
+from tests.factories import CommentFactory, TopicFactory, UserFactory
+from topics import services
+from topics.models import Notification, NotificationPreference, TopicStatus
+from topics.notifications import unsubscribe_token
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def outbox(django_capture_on_commit_callbacks):
+    """Run on-commit callbacks (where mails leave) as the block exits."""
+
+    def run(action):
+        with django_capture_on_commit_callbacks(execute=True):
+            action()
+        return list(mail.outbox)
+
+    return run
+
+
+def _only(messages):
+    assert len(messages) == 1, [m.subject for m in messages]
+    return messages[0]
+
+
+def test_new_comment_mails_the_proposer_in_their_language(outbox):
+    proposer = UserFactory(preferred_language="fr")
+    topic = TopicFactory(proposer=proposer, title="Le sujet")
+    author = UserFactory(full_name="Ana Author")
+
+    message = _only(outbox(lambda: services.comment_create(topic=topic, author=author, body="Hi")))
+
+    assert message.to == [proposer.email]
+    assert message.subject == "[Webcastory] Ana Author a commenté votre sujet « Le sujet »."
+    assert f"http://127.0.0.1:8000/topics/{topic.slug}/#comment-" in message.body
+    html = message.alternatives[0][0]
+    assert "Voir sur Webcastory" in html
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+@pytest.mark.parametrize(
+    ("action", "subject"),
+    [
+        (
+            lambda t, m: services.feedback_create(topic=t, author=m, body="Nice"),
+            "[Webcastory] Mia Member sent feedback on your topic “T”.",
+        ),
+        (
+            lambda t, m: services.participation_request_create(
+                topic=t, applicant=m, role="guest", motivation="Me"
+            ),
+            "[Webcastory] Mia Member asks to take part in “T”.",
+        ),
+        (
+            lambda t, m: sponsorship_services.sponsorship_interest_record(
+                topic=t, member=m, organisation="Acme", contact_name="A",
+                contact_email="a@example.com",
+            ),
+            "[Webcastory] Acme would sponsor “T”.",
+        ),
+    ],
+    ids=["feedback", "participation", "sponsor"],
+)  # fmt: skip
+def test_member_actions_notify_the_proposer(outbox, action, subject):
+    topic = TopicFactory(title="T")
+    member = UserFactory(full_name="Mia Member")
+
+    message = _only(outbox(lambda: action(topic, member)))
+
+    assert (message.to, message.subject) == ([topic.proposer.email], subject)
+    assert Notification.objects.get().recipient == topic.proposer
+
+
+def test_reply_mails_the_commenter(outbox):
+    topic = TopicFactory(title="T")
+    parent = CommentFactory(topic=topic)
+    replier = UserFactory(full_name="Rita Replier")
+
+    messages = outbox(
+        lambda: services.comment_create(topic=topic, author=replier, body="Yes", parent=parent)
+    )
+
+    assert sorted((m.to[0], m.subject) for m in messages) == sorted(
+        [
+            (topic.proposer.email, "[Webcastory] Rita Replier commented on your topic “T”."),
+            (parent.author.email, "[Webcastory] Rita Replier replied to your comment on “T”."),
+        ]
+    )
+
+
+def test_decision_mails_proposer_with_reason(outbox):
+    topic = TopicFactory(title="T")
+    organizer = UserFactory()
+
+    message = _only(
+        outbox(
+            lambda: services.topic_decide(
+                topic=topic, to_status=TopicStatus.DECLINED, actor=organizer, reason="Too close"
+            )
+        )
+    )
+
+    assert message.subject == "[Webcastory] The organizers set your topic “T” to: Declined."
+    assert "Too close" in message.body
+
+
+def test_participation_decision_mails_the_applicant(outbox):
+    topic = TopicFactory(title="T")
+    request = services.participation_request_create(
+        topic=topic, applicant=UserFactory(preferred_language="fr"), role="guest", motivation="Me"
+    )
+    mail.outbox.clear()
+
+    message = _only(
+        outbox(
+            lambda: services.participation_request_decide(
+                request=request, status="accepted", actor=UserFactory(), message="Welcome!"
+            )
+        )
+    )
+
+    assert message.to == [request.applicant.email]
+    assert message.subject == "[Webcastory] Votre demande de participation à « T » : Accepté."
+    assert f"/topics/{topic.slug}/#take-part" in message.body
+
+
+def test_sponsor_decision_mails_the_sponsor(outbox):
+    topic = TopicFactory(title="T")
+    interest = sponsorship_services.sponsorship_interest_record(
+        topic=topic, member=UserFactory(), organisation="Acme", contact_name="A",
+        contact_email="a@example.com",
+    )  # fmt: skip
+    mail.outbox.clear()
+
+    message = _only(
+        outbox(
+            lambda: sponsorship_services.sponsorship_interest_decide(
+                interest=interest, status="confirmed", actor=UserFactory()
+            )
+        )
+    )
+
+    assert message.subject == "[Webcastory] Your sponsor interest for “T”: Confirmed."
+
+
+def test_followers_hear_of_scheduling_and_publishing(outbox):
+    topic = TopicFactory(title="T", status=TopicStatus.ACCEPTED)
+    follower = UserFactory()
+    services.topic_follow(topic=topic, member=follower)
+    organizer = UserFactory()
+    when = datetime(2030, 3, 4, 10, 30, tzinfo=ZoneInfo("Europe/Paris"))
+
+    scheduled = outbox(
+        lambda: services.topic_schedule(
+            topic=topic, actor=organizer, recording_at=when, location_detail="Studio B"
+        )
+    )
+    mail.outbox.clear()
+    published = outbox(
+        lambda: services.topic_publish(
+            topic=topic, actor=organizer, video_url="https://youtu.be/dQw4w9WgXcQ"
+        )
+    )
+
+    assert sorted(m.to[0] for m in scheduled) == sorted([follower.email, topic.proposer.email])
+    assert scheduled[0].subject == (
+        "[Webcastory] “T” is scheduled for recording: 2030-03-04 10:30 Studio B."
+    )
+    assert {m.subject for m in published} == {"[Webcastory] The episode of “T” is published."}
+
+
+def test_no_mail_and_no_notification_when_the_transaction_rolls_back(outbox):
+    topic = TopicFactory()
+
+    def failing():
+        with transaction.atomic():
+            services.feedback_create(topic=topic, author=UserFactory(), body="Hello")
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        outbox(failing)
+
+    assert (mail.outbox, Notification.objects.count()) == ([], 0)
+
+
+def test_mail_server_down_is_logged_and_the_action_stands(outbox, settings, caplog):
+    settings.EMAIL_BACKEND = "tests.workspace.broken_mail.BrokenBackend"
+    topic = TopicFactory()
+
+    with caplog.at_level(logging.ERROR, logger="topics.notifications"):
+        outbox(lambda: services.feedback_create(topic=topic, author=UserFactory(), body="Hi"))
+
+    assert topic.feedback.count() == 1
+    assert Notification.objects.count() == 1
+    assert "Notification mail" in caplog.text
+
+
+def test_preferences_switch_notifications_off(outbox):
+    topic = TopicFactory()
+    NotificationPreference.objects.create(member=topic.proposer, my_topics=False)
+
+    messages = outbox(lambda: services.feedback_create(topic=topic, author=UserFactory(), body="x"))
+
+    assert (messages, Notification.objects.count()) == ([], 0)
+
+
+def test_email_can_be_off_while_site_notifications_stay(outbox):
+    topic = TopicFactory()
+    NotificationPreference.objects.create(member=topic.proposer, by_email=False)
+
+    messages = outbox(lambda: services.feedback_create(topic=topic, author=UserFactory(), body="x"))
+
+    assert (messages, Notification.objects.count()) == ([], 1)
+
+
+def test_unsubscribe_link_turns_the_category_off(client):
+    member = UserFactory()
+    url = reverse(
+        "topics:notification_unsubscribe",
+        args=[unsubscribe_token(member=member, category="my_topics")],
+    )
+
+    page = client.get(url)
+    assert "Stop receiving: Activity on the topics I brought?" in page.content.decode()
+    response = client.post(url, {"List-Unsubscribe": "One-Click"})
+
+    assert response.status_code == 200
+    assert NotificationPreference.objects.get(member=member).my_topics is False
+    assert NotificationPreference.objects.get(member=member).decisions is True
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["garbage", "eyJtIjoxLCJjIjoibXlfdG9waWNzIn0:forged:signature"],
+)
+def test_unsubscribe_link_cannot_be_forged(client, token):
+    UserFactory()
+
+    response = client.post(reverse("topics:notification_unsubscribe", args=[token]))
+
+    assert response.status_code == 404
+    assert NotificationPreference.objects.count() == 0
+
+
+def test_notification_page_lists_and_marks_read(client):
+    topic = TopicFactory(title="T")
+    services.feedback_create(topic=topic, author=UserFactory(full_name="Fay"), body="x")
+    client.force_login(topic.proposer)
+
+    header = client.get(reverse("home")).content.decode()
+    assert '1<span class="visually-hidden"> unread</span>' in header
+    page = client.get(reverse("topics:notification_list")).content.decode()
+
+    assert "Fay sent feedback on your topic “T”." in page
+    assert Notification.objects.get().read_at is not None
+    assert 'visually-hidden"> unread' not in client.get(reverse("home")).content.decode()
+
+
+def test_proposers_and_commenters_follow_automatically():
+    proposer, commenter = UserFactory(), UserFactory()
+    channel = TopicFactory().channel
+    topic = services.topic_create(
+        proposer=proposer, channel=channel, title="Auto", summary="S", body="B", submit=True
+    )
+    services.comment_create(topic=topic, author=commenter, body="Hi")
+
+    assert sorted(topic.follows.values_list("member", flat=True)) == sorted(
+        [proposer.pk, commenter.pk]
+    )
+
+
+def test_follow_and_unfollow_from_the_topic_page(member_client, member):
+    topic = TopicFactory()
+    url = reverse("topics:topic_follow", args=[topic.slug])
+
+    member_client.post(url, {"follow": "1"})
+    assert topic.follows.filter(member=member).exists()
+    member_client.post(url, {"follow": "0"})
+    assert not topic.follows.filter(member=member).exists()
