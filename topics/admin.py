@@ -4,10 +4,14 @@ from django.db import models
 from topics.models import (
     Channel,
     Comment,
+    CommentReport,
     Feedback,
+    Notification,
+    NotificationPreference,
     Opinion,
     ParticipationRequest,
     Topic,
+    TopicFollow,
     TopicTransition,
 )
 
@@ -53,7 +57,15 @@ class ParticipationRequestInline(admin.TabularInline):
 
 class TopicTransitionInline(admin.TabularInline):
     model = TopicTransition
-    fields = ["created_at", "actor", "from_status", "to_status", "reason"]
+    fields = [
+        "created_at",
+        "actor",
+        "subject",
+        "subject_label",
+        "from_status",
+        "to_status",
+        "reason",
+    ]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -118,9 +130,17 @@ class ParticipationRequestAdmin(admin.ModelAdmin):
 
 @admin.register(TopicTransition)
 class TopicTransitionAdmin(admin.ModelAdmin):
-    list_display = ["topic", "from_status", "to_status", "actor", "created_at"]
-    list_filter = ["to_status"]
-    search_fields = ["topic__title", "reason"]
+    list_display = [
+        "topic",
+        "subject",
+        "subject_label",
+        "from_status",
+        "to_status",
+        "actor",
+        "created_at",
+    ]
+    list_filter = ["subject", "to_status"]
+    search_fields = ["topic__title", "reason", "subject_label"]
     list_select_related = ["topic", "actor"]
 
     def has_change_permission(self, request, obj=None):
@@ -128,3 +148,34 @@ class TopicTransitionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(CommentReport)
+class CommentReportAdmin(admin.ModelAdmin):
+    list_display = ["comment", "reporter", "created_at", "resolved_at", "resolved_by"]
+    list_filter = ["resolved_at"]
+    search_fields = ["reason", "comment__body", "reporter__email"]
+    list_select_related = ["comment", "reporter", "resolved_by"]
+    raw_id_fields = ["comment", "reporter", "resolved_by"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "kind", "topic", "created_at", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["recipient__email", "topic__title"]
+    list_select_related = ["recipient", "topic"]
+    raw_id_fields = ["recipient", "topic"]
+
+
+@admin.register(TopicFollow)
+class TopicFollowAdmin(admin.ModelAdmin):
+    list_display = ["topic", "member", "created_at"]
+    search_fields = ["topic__title", "member__email"]
+    raw_id_fields = ["topic", "member"]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["member", "my_topics", "decisions", "replies", "followed", "by_email"]
+    raw_id_fields = ["member"]
