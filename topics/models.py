@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -166,6 +167,9 @@ class Topic(models.Model):
     )
     video_url = models.URLField(_("episode video"), blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # Full-text search on PostgreSQL (weighted, in the topic's language); the GIN
+    # index is created by a migration on PostgreSQL only. Unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -36,6 +36,7 @@ from topics.models import (
 )
 from topics.notifications import notify
 from topics.rules import COMMENT_EDIT_MINUTES
+from topics.search import topic_search_index
 from topics.video import video_embed
 
 # The topic life cycle: each status and the statuses it may move to.
@@ -107,6 +108,7 @@ def topic_create(
     topic.co_proposers.set([u for u in co_proposers if u.pk != proposer.pk])
     topic.connected_topics.set([t for t in connected_topics if t.pk != topic.pk])
     topic_follow(topic=topic, member=proposer)
+    topic_search_index(topic_ids=[topic.pk])
     if submit:
         topic_transition(topic=topic, to_status=TopicStatus.PROPOSED, actor=proposer)
     return topic
@@ -132,6 +134,7 @@ def topic_update(
         topic.co_proposers.set([u for u in co_proposers if u.pk != topic.proposer_id])
     if connected_topics is not None:
         topic.connected_topics.set([t for t in connected_topics if t.pk != topic.pk])
+    topic_search_index(topic_ids=[topic.pk])
     return topic
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
         views.CalendarFeedView.as_view(),
         name="channel_calendar",
     ),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("topics/propose/", views.TopicProposeView.as_view(), name="topic_propose"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
     path("topics/<slug:slug>/edit/", views.TopicEditView.as_view(), name="topic_edit"),

@@ -56,7 +56,7 @@ def test_home_page_queries_are_constant(client, django_assert_num_queries, topic
         topic = TopicFactory(channel=channel)
         CommentFactory(topic=topic)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(reverse("home"))
 
     assert response.content.decode().count("topic-card") == min(topics, 12)

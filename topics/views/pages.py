@@ -12,6 +12,7 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import FormView, TemplateView
 
 from topics import selectors, services
+from topics.filters import TopicFilter
 from topics.forms import (
     CommentEditForm,
     CommentForm,
@@ -22,6 +23,7 @@ from topics.forms import (
     TopicForm,
 )
 from topics.models import Channel, Comment, ParticipationRequest, Topic, TopicStatus
+from topics.search import snippet_for, topic_search
 from topics.video import video_embed
 
 TOPICS_PER_PAGE = 12
@@ -34,13 +36,22 @@ def _page(request, queryset):
     return Paginator(queryset, TOPICS_PER_PAGE).get_page(request.GET.get("page"))
 
 
+def _filtered(request, queryset, **filter_kwargs):
+    """Apply the URL's filters and sort; a bad value is ignored with its error shown."""
+    topic_filter = TopicFilter(request.GET or None, queryset=queryset, **filter_kwargs)
+    topics = topic_filter.qs if topic_filter.is_bound and topic_filter.is_valid() else queryset
+    return topic_filter, topics
+
+
 class HomeView(TemplateView):
     template_name = "topics/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["channels"] = list(selectors.channel_list_active())
-        context["page_obj"] = _page(self.request, selectors.topic_list_public())
+        topic_filter, topics = _filtered(self.request, selectors.topic_list_public())
+        context["filter"] = topic_filter
+        context["page_obj"] = _page(self.request, topics)
         return context
 
 
@@ -51,7 +62,29 @@ class ChannelDetailView(TemplateView):
         context = super().get_context_data(**kwargs)
         channel = get_object_or_404(Channel, slug=kwargs["slug"], is_active=True)
         context["channel"] = channel
-        context["page_obj"] = _page(self.request, selectors.topic_list_public(channel=channel))
+        topic_filter, topics = _filtered(
+            self.request, selectors.topic_list_public(channel=channel), fixed_channel=channel
+        )
+        context["filter"] = topic_filter
+        context["page_obj"] = _page(self.request, topics)
+        return context
+
+
+class SearchView(TemplateView):
+    template_name = "topics/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "").strip()[:200]
+        topic_filter, topics = _filtered(self.request, selectors.topic_list_public())
+        results = topic_search(query=query, queryset=topics) if query else Topic.objects.none()
+        page = _page(self.request, results)
+        context.update(
+            query=query,
+            filter=topic_filter,
+            page_obj=page,
+            results=[(topic, snippet_for(topic, query)) for topic in page.object_list],
+        )
         return context
 
 

@@ -1,0 +1,151 @@
+"""Topic search: PostgreSQL full-text where available, a plain search elsewhere.
+
+On PostgreSQL each topic keeps a weighted tsvector (title A, summary B, full
+text C, proposer and channel D) built with the dictionary of the topic's
+language; queries are parsed with both the French and English dictionaries,
+ranked, and get highlighted snippets. On SQLite the same page works with a
+case-insensitive match of every word. Only public topics are ever searched.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db import connection
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Concat
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from topics.models import PUBLIC_STATUSES, Topic
+
+SEARCH_CONFIGS = {"fr": "french", "en": "english"}
+MARK_START, MARK_STOP = "\x02", "\x03"
+SNIPPET_LENGTH = 220
+MAX_QUERY_LENGTH = 200
+
+
+def uses_full_text() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _vector_for(config: str) -> SearchVector:
+    return (
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("summary", weight="B", config=config)
+        + SearchVector("body", weight="C", config=config)
+        + SearchVector(
+            Concat(
+                "proposer__full_name",
+                Value(" "),
+                "channel__name",
+                Value(" "),
+                "channel__name_fr",
+            ),
+            weight="D",
+            config=config,
+        )
+    )
+
+
+def topic_search_index(*, topic_ids: list[int] | None = None) -> int:
+    """Refresh the stored search vectors (all topics when no ids are given)."""
+    if not uses_full_text():
+        return 0
+    updated = 0
+    for language, config in SEARCH_CONFIGS.items():
+        topics = Topic.objects.filter(language=language)
+        if topic_ids is not None:
+            topics = topics.filter(pk__in=topic_ids)
+        # A join in the vector needs a subquery: update through the primary keys.
+        vectors = Topic.objects.filter(pk=OuterRef("pk")).annotate(v=_vector_for(config))
+        updated += topics.update(search_vector=Subquery(vectors.values("v")[:1]))
+    return updated
+
+
+def _snippet_html(text: str) -> SafeString:
+    """Escape everything, then turn our two marker characters into <mark> tags."""
+    html = escape(text).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
+    return mark_safe(html)  # noqa: S308 - built from escaped text and our own tags
+
+
+def _plain_snippet(topic: Topic, words: list[str]) -> SafeString:
+    source = f"{topic.summary} {topic.body}"
+    lowered = source.lower()
+    positions = [lowered.find(w.lower()) for w in words if lowered.find(w.lower()) >= 0]
+    start = max(min(positions) - 60, 0) if positions else 0
+    excerpt = source[start : start + SNIPPET_LENGTH]
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    marked = pattern.sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_STOP}", excerpt)
+    prefix = "… " if start else ""
+    suffix = " …" if start + SNIPPET_LENGTH < len(source) else ""
+    return _snippet_html(f"{prefix}{marked}{suffix}")
+
+
+def query_words(query: str) -> list[str]:
+    return [w for w in re.split(r"\s+", query.strip()[:MAX_QUERY_LENGTH]) if w][:10]
+
+
+def topic_search(*, query: str, queryset: QuerySet[Topic] | None = None) -> QuerySet[Topic]:
+    """Public topics matching ``query``, best first, each with a ``snippet``."""
+    topics = (queryset if queryset is not None else Topic.objects.all()).filter(
+        status__in=PUBLIC_STATUSES
+    )
+    words = query_words(query)
+    if not words:
+        return topics.none()
+    text = " ".join(words)
+    if uses_full_text():
+        search = SearchQuery(text, config="english", search_type="websearch") | SearchQuery(
+            text, config="french", search_type="websearch"
+        )
+        options = {
+            "start_sel": MARK_START,
+            "stop_sel": MARK_STOP,
+            "max_words": 35,
+            "min_words": 15,
+        }
+        return (
+            topics.filter(search_vector=search)
+            .annotate(
+                rank=SearchRank(F("search_vector"), search),
+                headline=Case(
+                    When(
+                        language="fr",
+                        then=SearchHeadline(
+                            Concat("summary", Value(" "), "body"), search, config="french",
+                            **options,
+                        ),
+                    ),
+                    default=SearchHeadline(
+                        Concat("summary", Value(" "), "body"), search, config="english",
+                        **options,
+                    ),
+                ),
+            )
+            .order_by("-rank", "-created_at")
+        )  # fmt: skip
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(body__icontains=word)
+            | Q(proposer__full_name__icontains=word)
+            | Q(channel__name__icontains=word)
+            | Q(channel__name_fr__icontains=word)
+        )
+    return topics.filter(condition).order_by("-created_at")
+
+
+def snippet_for(topic: Topic, query: str) -> SafeString:
+    headline = getattr(topic, "headline", None)
+    if headline is not None:
+        return _snippet_html(headline)
+    return _plain_snippet(topic, query_words(query))
