@@ -18,7 +18,17 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -47,6 +57,7 @@ def _vector_for(config: str) -> SearchVector:
                 "channel__name",
                 Value(" "),
                 "channel__name_fr",
+                output_field=TextField(),
             ),
             weight="D",
             config=config,
@@ -105,6 +116,7 @@ def topic_search(*, query: str, queryset: QuerySet[Topic] | None = None) -> Quer
         search = SearchQuery(text, config="english", search_type="websearch") | SearchQuery(
             text, config="french", search_type="websearch"
         )
+        document = Concat("summary", Value(" "), "body", output_field=TextField())
         options = {
             "start_sel": MARK_START,
             "stop_sel": MARK_STOP,
@@ -119,18 +131,22 @@ def topic_search(*, query: str, queryset: QuerySet[Topic] | None = None) -> Quer
                     When(
                         language="fr",
                         then=SearchHeadline(
-                            Concat("summary", Value(" "), "body"), search, config="french",
+                            document,
+                            search,
+                            config="french",
                             **options,
                         ),
                     ),
                     default=SearchHeadline(
-                        Concat("summary", Value(" "), "body"), search, config="english",
+                        document,
+                        search,
+                        config="english",
                         **options,
                     ),
                 ),
             )
             .order_by("-rank", "-created_at")
-        )  # fmt: skip
+        )
     condition = Q()
     for word in words:
         condition &= (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from topics import views
+from topics import feeds, views
 
 app_name = "topics"
 
@@ -12,6 +12,15 @@ urlpatterns = [
         "channels/<slug:slug>/calendar.ics",
         views.CalendarFeedView.as_view(),
         name="channel_calendar",
+    ),
+    path("feeds/topics.rss", feeds.TopicFeed(), name="feed_rss"),
+    path("feeds/topics.atom", feeds.TopicAtomFeed(), name="feed_atom"),
+    path("channels/<slug:slug>/topics.rss", feeds.TopicFeed(), name="channel_feed_rss"),
+    path("channels/<slug:slug>/topics.atom", feeds.TopicAtomFeed(), name="channel_feed_atom"),
+    path(
+        "topics/<slug:slug>/comments.atom",
+        feeds.TopicCommentsFeed(),
+        name="topic_comments_feed",
     ),
     path("search/", views.SearchView.as_view(), name="search"),
     path("topics/propose/", views.TopicProposeView.as_view(), name="topic_propose"),

@@ -1,11 +1,22 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
 
+from topics.sitemaps import SITEMAPS
 from topics.views import HomeView
+from webcastory import views
 
 urlpatterns = [
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        cache_page(3600)(sitemap_view),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("", HomeView.as_view(), name="home"),
     path("", include("topics.urls")),
     path("", include("sponsorship.urls")),

@@ -1,0 +1,93 @@
+"""RSS and Atom feeds of new public topics (overall and per channel) and of a topic's comments."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from topics.models import PUBLIC_STATUSES, Channel, Comment, Topic
+from topics.selectors import topic_list_public
+
+FEED_ITEMS = 30
+
+
+class TopicFeed(Feed):
+    description = _("New topics proposed on Webcastory.")
+
+    def get_object(self, request, slug=None):
+        if slug is None:
+            return None
+        return get_object_or_404(Channel, slug=slug, is_active=True)
+
+    def title(self, channel):
+        return f"Webcastory · {channel.localized_name}" if channel else "Webcastory"
+
+    def link(self, channel):
+        return channel.get_absolute_url() if channel else reverse("home")
+
+    def items(self, channel):
+        return topic_list_public(channel=channel)[:FEED_ITEMS]
+
+    def item_title(self, topic):
+        return topic.title
+
+    def item_description(self, topic):
+        return topic.summary
+
+    def item_author_name(self, topic):
+        return topic.proposer.display_name
+
+    def item_pubdate(self, topic):
+        return topic.submitted_at or topic.created_at
+
+    def item_updateddate(self, topic):
+        return topic.updated_at
+
+    def item_categories(self, topic):
+        return [topic.channel.name]
+
+
+class TopicAtomFeed(TopicFeed):
+    feed_type = Atom1Feed
+    subtitle = TopicFeed.description
+
+
+class TopicCommentsFeed(Feed):
+    """The visible comments of one public topic, newest first (Atom)."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Topic, slug=slug, status__in=PUBLIC_STATUSES)
+
+    def title(self, topic):
+        return f"Webcastory · {topic.title}"
+
+    def link(self, topic):
+        return topic.get_absolute_url()
+
+    def subtitle(self, topic):
+        return topic.summary
+
+    def items(self, topic):
+        return (
+            Comment.objects.filter(topic=topic, deleted_at__isnull=True, hidden_at__isnull=True)
+            .select_related("author", "topic")
+            .order_by("-created_at")[:FEED_ITEMS]
+        )
+
+    def item_title(self, comment):
+        return _("Comment from %(name)s") % {"name": comment.author.display_name}
+
+    def item_description(self, comment):
+        return comment.body_html
+
+    def item_link(self, comment):
+        return comment.get_absolute_url()
+
+    def item_author_name(self, comment):
+        return comment.author.display_name
+
+    def item_pubdate(self, comment):
+        return comment.created_at
