@@ -1,0 +1,58 @@
+"""axe-core (bundled with axe-playwright-python) on the main pages, in both languages."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.e2e.conftest import new_page
+from tests.e2e.helpers import log_in
+from tests.factories import ChannelFactory, CommentFactory, TopicFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BLOCKING = {"serious", "critical"}
+PAGES = [
+    "/",
+    "/channels/it-digital/",
+    "/topics/accessible-topic/",
+    "/search/?q=accessible",
+    "/accounts/signup/",
+    "/accounts/login/",
+]
+
+
+@pytest.fixture
+def site():
+    channel = ChannelFactory(name="IT & digital", slug="it-digital", name_fr="IT & numérique")
+    topic = TopicFactory(channel=channel, title="Accessible topic", slug="accessible-topic")
+    CommentFactory(topic=topic, parent=CommentFactory(topic=topic))
+    return {"channel": channel, "topic": topic}
+
+
+def _violations(page, paths):
+    axe = Axe()
+    found = {}
+    for path in paths:
+        page.goto(path)
+        violations = [
+            f"{v['id']} ({v['impact']}): {v['help']} → {[n['target'] for n in v['nodes']][:3]}"
+            for v in axe.run(page).response["violations"]
+            if v["impact"] in BLOCKING
+        ]
+        if violations:
+            found[path] = violations
+    return found
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "fr-FR"])
+def test_no_serious_or_critical_violation(browser, live_server, site, locale):
+    page = new_page(browser, live_server, locale=locale)
+
+    assert _violations(page, PAGES) == {}
+
+
+def test_no_violation_where_a_member_writes(browser, live_server, site):
+    UserFactory(email="a11y@example.com")
+    page = new_page(browser, live_server)
+    log_in(page, "a11y@example.com")
+
+    assert _violations(page, ["/topics/propose/", "/topics/accessible-topic/", "/me/"]) == {}
