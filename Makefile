@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: compile-messages run test lint format migrate seed messages serve bench clean
+.PHONY: compile-messages run test lint format migrate seed messages serve bench faults clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -41,6 +41,19 @@ format: $(VENV)/.installed
 messages: $(VENV)/.installed
 	$(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=tests --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Production serving on this machine: gunicorn, debug off, WhiteNoise, hashed
+# static files. Needs DJANGO_SECRET_KEY (and DATABASE_URL / CACHE_URL to use
+# PostgreSQL and Redis); see the README.
+WORKERS ?= 3
+serve: $(VENV)/.installed
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "Set DJANGO_SECRET_KEY (50+ random characters) to serve in production mode."; exit 1; }
+	@$(MAKE) --no-print-directory compile-messages
+	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_DEBUG=false $(BIN)/python manage.py migrate --noinput -v0
+	DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-false} \
+		exec $(BIN)/gunicorn webcastory.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --max-requests 5000 --max-requests-jitter 500 --timeout 30
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -9,7 +9,10 @@ from topics.sitemaps import SITEMAPS
 from topics.views import HomeView
 from webcastory import views
 
+handler500 = "webcastory.views.server_error"
+
 urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
