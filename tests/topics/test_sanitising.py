@@ -1,10 +1,10 @@
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 
 from tests.factories import TopicFactory, UserFactory
+from tests.html import danger_in
 from topics.markup import markdown_render
 from topics.models import Comment, Feedback, ParticipationRequest
 
@@ -33,34 +33,6 @@ def test_markdown_render_leaves_nothing_executable(payload):
     assert DANGER.search(markdown_render(payload)) is None
 
 
-class _DangerFinder(HTMLParser):
-    """Lists what a browser would execute: the parsed tags and attributes, not text."""
-
-    def __init__(self):
-        super().__init__()
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "script" and not (attributes.get("src") or "").startswith("/static/"):
-            self.found.append(f"script {attributes}")
-        if tag in {"iframe", "object", "embed", "svg"}:
-            self.found.append(tag)
-        for name, value in attrs:
-            if name.startswith("on") or name == "style":
-                self.found.append(f"{tag} {name}")
-            if name in {"href", "src", "action"} and (value or "").strip().lower().startswith(
-                ("javascript:", "data:")
-            ):
-                self.found.append(f"{tag} {name}={value}")
-
-
-def _danger_in(html: str) -> list[str]:
-    finder = _DangerFinder()
-    finder.feed(html)
-    return finder.found
-
-
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_payloads_in_every_topic_text_come_out_inert(client, payload):
     proposer = UserFactory(full_name=payload)
@@ -82,4 +54,4 @@ def test_payloads_in_every_topic_text_come_out_inert(client, payload):
     for url in (topic.get_absolute_url(), reverse("topics:my_space"), reverse("home")):
         response = client.get(url)
         assert response.status_code == 200
-        assert _danger_in(response.content.decode()) == []
+        assert danger_in(response.content.decode()) == []

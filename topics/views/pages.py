@@ -1,3 +1,5 @@
+import re
+
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -27,6 +29,7 @@ from topics.search import snippet_for, topic_search
 from topics.video import video_embed
 
 TOPICS_PER_PAGE = 12
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 RATE_LIMITED_MESSAGE = _lazy(
     "You are going a little fast. Please wait a few minutes before trying again."
 )
@@ -94,7 +97,7 @@ def channel_styles(request):
     rules = [
         f".channel-{channel.pk} {{ --channel-color: {channel.accent_color}; }}"
         for channel in Channel.objects.only("pk", "accent_color")
-        if channel.accent_color.startswith("#")
+        if HEX_COLOUR.fullmatch(channel.accent_color)
     ]
     return HttpResponse("\n".join(rules), content_type="text/css; charset=utf-8")
 

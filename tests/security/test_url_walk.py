@@ -1,0 +1,127 @@
+"""Every URL of the project, anonymously and as a plain member, against an explicit table.
+
+A new URL pattern without an entry here fails the test: decide who may see it.
+Objects in URLs belong to another member, so a plain member must not get in.
+"""
+
+import pytest
+from django.test import Client
+
+from tests.factories import UserFactory
+from tests.security.walk import concrete_url, url_patterns, world
+
+pytestmark = pytest.mark.django_db
+
+# name: (anonymous, plain member) status for a GET.
+# 302 for anonymous = sent to log in; 405 = the URL only takes POST.
+EXPECTED = {
+    "healthz": (200, 200),
+    "robots_txt": (200, 200),
+    "sitemap": (200, 200),
+    "home": (200, 200),
+    "topics:channel_styles": (200, 200),
+    "topics:calendar": (200, 200),
+    "topics:channel_detail": (200, 200),
+    "topics:channel_calendar": (200, 200),
+    "topics:feed_rss": (200, 200),
+    "topics:feed_atom": (200, 200),
+    "topics:channel_feed_rss": (200, 200),
+    "topics:channel_feed_atom": (200, 200),
+    "topics:topic_comments_feed": (200, 200),
+    "topics:search": (200, 200),
+    "topics:topic_propose": (302, 200),
+    "topics:topic_detail": (200, 200),
+    "topics:topic_edit": (302, 403),
+    "topics:topic_submit": (302, 405),
+    "topics:topic_withdraw": (302, 405),
+    "topics:topic_follow": (302, 405),
+    "topics:opinion_set": (302, 405),
+    "topics:feedback_create": (302, 405),
+    "topics:participation_request_create": (302, 405),
+    "topics:comment_create": (302, 405),
+    "topics:participation_request_withdraw": (302, 405),
+    "topics:comment_edit": (302, 403),
+    "topics:comment_delete": (302, 405),
+    "topics:comment_useful": (302, 405),
+    "topics:comment_report": (302, 200),
+    "topics:my_space": (302, 200),
+    "topics:notification_list": (302, 200),
+    "topics:notification_preferences": (302, 200),
+    "topics:notification_unsubscribe": (200, 200),  # the signed token is the credential
+    "topics:workspace_dashboard": (302, 403),
+    "topics:workspace_topic": (302, 403),
+    "topics:workspace_topic_decide": (302, 405),
+    "topics:workspace_topic_schedule": (302, 405),
+    "topics:workspace_topic_publish": (302, 405),
+    "topics:workspace_participation_decide": (302, 405),
+    "topics:workspace_comment_moderate": (302, 405),
+    "sponsorship:interest_create": (302, 200),
+    "sponsorship:interest_withdraw": (302, 405),
+    "sponsorship:lead_list": (302, 403),
+    "sponsorship:questionnaire_answer": (302, 200),
+    "sponsorship:questionnaire_edit": (302, 403),
+    "sponsorship:questionnaire_from_template": (302, 405),
+    "sponsorship:questionnaire_results": (302, 403),
+    "sponsorship:questionnaire_export": (302, 403),
+    "account_login": (200, 302),
+    "account_logout": (302, 200),
+    "account_inactive": (200, 200),
+    "account_signup": (200, 302),
+    "account_reauthenticate": (302, 200),
+    "account_email": (302, 200),
+    "account_email_verification_sent": (200, 200),
+    "account_change_password": (302, 200),
+    "account_set_password": (302, 302),
+    "account_reset_password": (200, 200),
+    "account_confirm_login_code": (302, 302),
+    "account_confirm_email": (200, 200),  # an invalid link says so
+    "account_reset_password_from_key_done": (200, 200),
+    "account_reset_password_from_key": (200, 200),  # an invalid link says so
+    "account_reset_password_done": (200, 200),
+    "accounts:profile_edit": (302, 200),
+    "accounts:data_export": (302, 200),
+    "accounts:account_delete": (302, 200),
+    "accounts:language_set": (405, 405),
+    "accounts:profile_detail": (200, 200),
+    "admin:*": (302, 302),
+    "^media/(?P<path>.*)$": (404, 404),  # development media serving only
+}
+
+# POST-only URLs whose CSRF exemption is deliberate (the signed token authenticates).
+CSRF_EXEMPT = {"topics:notification_unsubscribe"}
+
+
+@pytest.fixture
+def walk():
+    objects = world()
+    return [(name, concrete_url(name, route, objects)) for name, route in url_patterns()]
+
+
+def test_every_url_has_an_entry(walk):
+    assert sorted(name for name, _url in walk if name not in EXPECTED) == []
+
+
+def test_every_url_answers_as_the_table_says(client, walk):
+    member = UserFactory()
+    seen = {}
+    for name, url in walk:
+        client.logout()
+        anonymous = client.get(url).status_code
+        client.force_login(member)
+        seen[name] = (anonymous, client.get(url).status_code)
+
+    assert {n: s for n, s in seen.items() if s != EXPECTED.get(n)} == {}
+
+
+def test_csrf_is_enforced_on_every_state_changing_request(walk):
+    member = UserFactory()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+
+    accepted = [
+        name
+        for name, url in walk
+        if name not in CSRF_EXEMPT and client.post(url, {}).status_code != 403
+    ]
+
+    assert accepted == []
