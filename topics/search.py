@@ -99,8 +99,13 @@ def _plain_snippet(topic: Topic, words: list[str]) -> SafeString:
     return _snippet_html(f"{prefix}{marked}{suffix}")
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def query_words(query: str) -> list[str]:
-    return [w for w in re.split(r"\s+", query.strip()[:MAX_QUERY_LENGTH]) if w][:10]
+    """At most ten words, without control characters (PostgreSQL refuses NUL)."""
+    cleaned = CONTROL_CHARACTERS.sub(" ", query[:MAX_QUERY_LENGTH])
+    return [w for w in cleaned.split() if w][:10]
 
 
 def topic_search(*, query: str, queryset: QuerySet[Topic] | None = None) -> QuerySet[Topic]:
