@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -353,3 +354,18 @@ def is_following(*, topic: Topic, user: User) -> bool:
     if not user.is_authenticated:
         return False
     return TopicFollow.objects.filter(topic=topic, member=user).exists()
+
+
+# Cached fragments ------------------------------------------------------------------
+
+COMMENTS_VERSION_KEY = "topic:{pk}:comments-version"
+
+
+def comments_version(*, topic_id: int) -> int:
+    """The version of a topic's comment thread; cached fragments carry it in their key."""
+    key = COMMENTS_VERSION_KEY.format(pk=topic_id)
+    version = cache.get(key)
+    if version is None:
+        version = 1
+        cache.add(key, version, timeout=None)
+    return version

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -37,6 +38,7 @@ from topics.models import (
 from topics.notifications import notify
 from topics.rules import COMMENT_EDIT_MINUTES
 from topics.search import topic_search_index
+from topics.selectors import COMMENTS_VERSION_KEY
 from topics.video import video_embed
 
 # The topic life cycle: each status and the statuses it may move to.
@@ -437,6 +439,22 @@ def participation_request_withdraw(
 # Comments ---------------------------------------------------------------------------
 
 
+def comments_changed(*, topic_id: int) -> None:
+    """Retire cached comment threads of a topic: now, and again once the write commits
+    (so a page rendered between the two cannot keep an old thread)."""
+
+    def bump() -> None:
+        key = COMMENTS_VERSION_KEY.format(pk=topic_id)
+        cache.add(key, 1, timeout=None)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 2, timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
 @transaction.atomic
 def comment_create(
     *, topic: Topic, author: User, body: str, parent: Comment | None = None
@@ -446,6 +464,7 @@ def comment_create(
     comment = Comment.objects.create(
         topic=topic, author=author, parent=parent, body=body, body_html=markdown_render(body)
     )
+    comments_changed(topic_id=topic.pk)
     topic_follow(topic=topic, member=author)
     team = _team(topic)
     notify(
@@ -479,6 +498,7 @@ def comment_edit(*, comment: Comment, by: User, body: str) -> Comment:
     comment.body_html = markdown_render(body)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    comments_changed(topic_id=comment.topic_id)
     return comment
 
 
@@ -491,6 +511,7 @@ def comment_delete(*, comment: Comment, by: User) -> Comment:
     comment.body_html = ""
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "deleted_at"])
+    comments_changed(topic_id=comment.topic_id)
     return comment
 
 
@@ -504,6 +525,7 @@ def comment_mark_useful(*, comment: Comment, member: User) -> bool:
             Comment.objects.filter(pk=comment.pk).update(useful_count=F("useful_count") + 1)
     except IntegrityError:
         return False
+    comments_changed(topic_id=comment.topic_id)
     return True
 
 
@@ -536,6 +558,7 @@ def comment_moderate(*, comment: Comment, actor: User, hide: bool, reason: str =
     comment.hidden_at = timezone.now() if hide else None
     comment.hidden_by = actor if hide else None
     comment.save(update_fields=["hidden_at", "hidden_by"])
+    comments_changed(topic_id=comment.topic_id)
     CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolved_by=actor
     )

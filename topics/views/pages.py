@@ -1,4 +1,5 @@
 import re
+from functools import partial
 
 from allauth.core import ratelimit
 from django.contrib import messages
@@ -140,7 +141,9 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
         "topic": topic,
         "channel": topic.channel,
         "can": can,
-        "comment_tree": selectors.comment_tree(topic=topic),
+        # Evaluated by the template only when the cached thread is missing.
+        "comment_tree": partial(selectors.comment_tree, topic=topic),
+        "comments_version": selectors.comments_version(topic_id=topic.pk),
         "opinion_total": opinion_total,
         "opinion_shares": opinion_shares,
         "participants": selectors.participants_public(topic=topic),
