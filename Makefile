@@ -55,6 +55,11 @@ serve: $(VENV)/.installed
 		exec $(BIN)/gunicorn webcastory.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --max-requests 5000 --max-requests-jitter 500 --timeout 30
 
+# The load benchmark (PostgreSQL, Redis and wrk on this machine); see bench/run.py.
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk"; apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
 

@@ -6,11 +6,14 @@ from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, FormView
 from django.views.i18n import set_language
 
@@ -86,10 +89,20 @@ class AccountDeleteView(LoginRequiredMixin, FormView):
         return super().form_valid(form)
 
 
+@method_decorator(csrf_exempt, name="dispatch")
 class LanguageSetView(View):
-    """Django's set_language, which also remembers the choice on the profile."""
+    """Django's set_language, which also remembers the choice on the profile.
+
+    For visitors it only sets the language cookie, so their pages carry no CSRF
+    token and can be cached and shared; a member's change touches their profile,
+    so CSRF is checked for them here.
+    """
 
     def post(self, request):
+        if request.user.is_authenticated:
+            rejected = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+            if rejected is not None:
+                return rejected
         response = set_language(request)
         language = request.POST.get("language")
         if request.user.is_authenticated and language in dict(settings.LANGUAGES):

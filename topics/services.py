@@ -37,6 +37,7 @@ from topics.models import (
 )
 from topics.notifications import notify
 from topics.rules import COMMENT_EDIT_MINUTES
+from topics.pagecache import content_changed
 from topics.search import topic_search_index
 from topics.selectors import COMMENTS_VERSION_KEY
 from topics.video import video_embed
@@ -453,6 +454,7 @@ def comments_changed(*, topic_id: int) -> None:
 
     bump()
     transaction.on_commit(bump)
+    content_changed()
 
 
 @transaction.atomic

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "topics.pagecache.ContentVersionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -161,7 +162,7 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "10/m/ip",
     "reset_password": "10/m/ip,3/m/key",
     # Our own actions, through allauth's rate limiter (per member).
-    "comment": "6/m/user,60/h/user",
+    "comment": env.str("COMMENT_RATE_LIMIT", default="6/m/user,60/h/user"),
     "comment_report": "5/h/user",
 }
 

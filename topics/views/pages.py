@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
@@ -26,6 +27,7 @@ from topics.forms import (
     TopicForm,
 )
 from topics.models import Channel, Comment, ParticipationRequest, Topic, TopicStatus
+from topics.pagecache import anonymous_page_cache
 from topics.search import snippet_for, topic_search
 from topics.video import video_embed
 
@@ -47,6 +49,7 @@ def _filtered(request, queryset, **filter_kwargs):
     return topic_filter, topics
 
 
+@method_decorator(anonymous_page_cache, name="dispatch")
 class HomeView(TemplateView):
     template_name = "topics/home.html"
 
@@ -59,6 +62,7 @@ class HomeView(TemplateView):
         return context
 
 
+@method_decorator(anonymous_page_cache, name="dispatch")
 class ChannelDetailView(TemplateView):
     template_name = "topics/channel_detail.html"
 
@@ -74,6 +78,7 @@ class ChannelDetailView(TemplateView):
         return context
 
 
+@method_decorator(anonymous_page_cache, name="dispatch")
 class SearchView(TemplateView):
     template_name = "topics/search.html"
 
@@ -171,6 +176,7 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
     return response
 
 
+@method_decorator(anonymous_page_cache, name="dispatch")
 class TopicDetailView(TopicMixin, View):
     def get(self, request, slug):
         return topic_page(request, self.get_topic())

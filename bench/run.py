@@ -1,0 +1,258 @@
+"""The load benchmark: seed PostgreSQL, start `make serve`, drive it with wrk over loopback.
+
+    python bench/run.py [--duration 10] [--port 8000] [--workers 4]
+
+Writes bench/results/latest.json and prints a table. Needs PostgreSQL (and
+Redis for the shared cache) on 127.0.0.1, and wrk (`apt-get install wrk`).
+Traffic goes to 127.0.0.1 only; every run is bounded in time.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import psycopg2
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+TARGETS = {"p95_ms": 100, "worker_mb": 200, "seed_seconds": 120}
+MIN_RATIO = {"home": 0.3, "channel": 0.3, "topic_anonymous": 0.2, "search": 0.2}
+
+
+def environment(args) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "CACHE_URL": args.cache_url,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "bench-" + "k" * 60,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "EMAIL_URL": "dummymail://",
+        "COMMENT_RATE_LIMIT": "1000000/m/user",
+        "PORT": str(args.port),
+        "WORKERS": str(args.workers),
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+
+
+def database_reset(url: str) -> None:
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
+        password=parts.password, dbname="postgres",
+    )  # fmt: skip
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def run(command, env, **kwargs):
+    return subprocess.run(command, cwd=ROOT, env=env, check=True, **kwargs)  # noqa: S603
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"The server did not answer on {url}")
+
+
+def log_in(base: str) -> tuple[str, str]:
+    """A session for bench0@example.com: (Cookie header, CSRF token)."""
+    opener = urllib.request.build_opener()
+    with opener.open(base + "/accounts/login/") as response:
+        csrf = re.search(r"csrftoken=([^;]+)", response.headers.get("Set-Cookie", "")).group(1)
+    data = urllib.parse.urlencode({
+        "csrfmiddlewaretoken": csrf, "login": "bench0@example.com",
+        "password": "bench-password-123",
+    }).encode()  # fmt: skip
+    request = urllib.request.Request(  # noqa: S310 - loopback
+        base + "/accounts/login/", data=data,
+        headers={"Cookie": f"csrftoken={csrf}", "Referer": base + "/accounts/login/"},
+    )  # fmt: skip
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        urllib.request.build_opener(NoRedirect).open(request)
+    except urllib.error.HTTPError as redirect:
+        cookies = redirect.headers.get_all("Set-Cookie") or []
+    session = next(
+        re.search(r"sessionid=([^;]+)", c).group(1) for c in cookies if "sessionid=" in c
+    )
+    new_csrf = next(
+        (re.search(r"csrftoken=([^;]+)", c).group(1) for c in cookies if "csrftoken=" in c), csrf
+    )
+    return f"sessionid={session}; csrftoken={new_csrf}", new_csrf
+
+
+def gunicorn_processes(port: int) -> tuple[int | None, list[int]]:
+    master, workers = None, []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        if "gunicorn" in cmdline and f":{port}" in cmdline:
+            parent = int(re.search(r"PPid:\s+(\d+)", status).group(1))
+            workers.append((int(entry.name), parent))
+    pids = {pid for pid, _ in workers}
+    for pid, parent in workers:
+        if parent not in pids:
+            master = pid
+    return master, [pid for pid, parent in workers if parent == master]
+
+
+def peak_memory_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return round(int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024, 1)
+
+
+def wrk(url: str, seconds: int, connections: int, env: dict[str, str]) -> dict:
+    output = subprocess.run(  # noqa: S603
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",  # noqa: S607
+         "-s", str(ROOT / "bench" / "report.lua"), url],
+        env=env, capture_output=True, text=True, check=True, timeout=seconds + 60,
+    ).stdout  # fmt: skip
+    result = json.loads(output.split("RESULT ", 1)[1])
+    result["rps"] = round(result["requests"] / (result["duration_us"] / 1_000_000), 1)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--duration", type=int, default=10, help="seconds per page")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/webcastory_bench"
+    )
+    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/15")
+    parser.add_argument("--skip-seed", action="store_true", help="reuse the seeded database")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    env = environment(args)
+    base = f"http://127.0.0.1:{args.port}"
+
+    seed = {}
+    if not args.skip_seed:
+        database_reset(args.database_url)
+        run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
+        started = time.monotonic()
+        seed_output = run([PYTHON, "bench/seed.py"], env, capture_output=True, text=True).stdout
+        seed = {"seconds": round(time.monotonic() - started, 1), "detail": seed_output.strip()}
+        print(f"Seeded in {seed['seconds']} s: {seed['detail']}")
+    run(["redis-cli", "-n", "15", "FLUSHDB"], env, capture_output=True)
+
+    pages = [
+        {"name": "baseline", "method": "get", "path": "/healthz"},
+        {"name": "home", "method": "get", "path": "/"},
+        {"name": "channel", "method": "get", "path": "/channels/it-digital/"},
+        {"name": "topic_anonymous", "method": "get", "path": "/topics/bench-busy-topic/"},
+        {"name": "topic_member", "method": "get", "path": "/topics/bench-busy-topic/", "login": True},
+        {"name": "search", "method": "get", "path": "/search/?q=security+strategy"},
+        {"name": "comment_post", "method": "post", "path": "/topics/bench-busy-topic/comments/",
+         "login": True, "data": {"body": "A benchmark comment."}},
+    ]  # fmt: skip
+    queries = json.loads(
+        run([PYTHON, "bench/queries.py", json.dumps(pages)], env, capture_output=True, text=True)
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+
+    server = subprocess.Popen(
+        ["make", "--no-print-directory", "serve"], cwd=ROOT, env=env,  # noqa: S607
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    results = {}
+    try:
+        wait_for(base + "/healthz", seconds=120)
+        # `make serve` has collected the static files the pages need by now.
+        queries = json.loads(
+            run(
+                [PYTHON, "bench/queries.py", json.dumps(pages)], env, capture_output=True, text=True
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        cookie, csrf = log_in(base)
+        for page in pages:
+            page_env = dict(env)
+            if page.get("login"):
+                page_env["BENCH_COOKIE"] = cookie
+            if page["method"] == "post":
+                page_env["BENCH_METHOD"] = "POST"
+                page_env["BENCH_BODY"] = urllib.parse.urlencode(
+                    {**page["data"], "csrfmiddlewaretoken": csrf}
+                )
+            wrk(base + page["path"], 2, args.connections, page_env)  # warm-up
+            results[page["name"]] = wrk(
+                base + page["path"], args.duration, args.connections, page_env
+            )
+            results[page["name"]]["queries"] = queries[page["name"]]
+            print(f"{page['name']:16} {results[page['name']]}")
+        _master, workers = gunicorn_processes(args.port)
+        memory = {str(pid): peak_memory_mb(pid) for pid in workers}
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+    baseline = results["baseline"]["rps"]
+    for result in results.values():
+        result["ratio_to_baseline"] = round(result["rps"] / baseline, 2)
+    checks = {
+        "zero_errors": all(r["errors"] == 0 for r in results.values()),
+        "p95_under_100ms": all(r["p95_ms"] < TARGETS["p95_ms"] for r in results.values()),
+        "ratios": {n: results[n]["ratio_to_baseline"] >= m for n, m in MIN_RATIO.items()},
+        "workers_under_200mb": all(m < TARGETS["worker_mb"] for m in memory.values()),
+        "seed_under_2_minutes": (seed.get("seconds", 0) < TARGETS["seed_seconds"])
+        if seed
+        else None,
+    }
+    report = {
+        "connections": args.connections, "duration_s": args.duration, "workers": args.workers,
+        "seed": seed, "pages": results, "worker_peak_mb": memory, "checks": checks,
+    }  # fmt: skip
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(report, indent=2))
+    print()
+    print(
+        f"{'page':16} {'req/s':>8} {'ratio':>6} {'p50':>7} {'p95':>7} {'p99':>7} {'err':>4} {'queries':>7}"
+    )
+    for name, r in results.items():
+        print(f"{name:16} {r['rps']:8.1f} {r['ratio_to_baseline']:6.2f} {r['p50_ms']:7.1f} "
+              f"{r['p95_ms']:7.1f} {r['p99_ms']:7.1f} {r['errors']:4d} {r['queries']:7d}")  # fmt: skip
+    print(f"worker peak memory (MB): {sorted(memory.values())}")
+    print(f"checks: {json.dumps(checks)}")
+
+
+if __name__ == "__main__":
+    main()
