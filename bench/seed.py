@@ -19,6 +19,7 @@ import django
 
 django.setup()
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -70,6 +71,14 @@ def seed() -> dict[str, float]:
             batch_size=BATCH,
         )  # fmt: skip
         member_ids = list(User.objects.order_by("pk").values_list("pk", flat=True))
+        # Confirmed addresses: production settings make email confirmation mandatory.
+        EmailAddress.objects.bulk_create(
+            [
+                EmailAddress(user_id=pk, email=email, verified=True, primary=True)
+                for pk, email in User.objects.values_list("pk", "email")
+            ],
+            batch_size=BATCH,
+        )
 
         bodies = [
             "\n\n".join(sentence(rng, 25) for _ in range(3)) + "\n\n- " + sentence(rng, 6)

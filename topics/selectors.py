@@ -15,7 +15,6 @@ from topics.models import (
     Channel,
     Comment,
     CommentReport,
-    CommentUseful,
     Feedback,
     Notification,
     Opinion,
@@ -166,18 +165,13 @@ def participants_public(*, topic: Topic) -> list[ParticipationRequest]:
 def topic_page_member_state(*, topic: Topic, user: User) -> dict[str, Any]:
     """What the page shows about the viewer's own activity on the topic."""
     if not user.is_authenticated:
-        return {"my_opinion": None, "my_request": None, "my_feedback": [], "my_useful_ids": set()}
+        return {"my_opinion": None, "my_request": None, "my_feedback": []}
     return {
         "my_opinion": Opinion.objects.filter(topic=topic, member=user).first(),
         "my_request": ParticipationRequest.objects.filter(topic=topic, applicant=user)
         .order_by("-created_at")
         .first(),
         "my_feedback": list(Feedback.objects.filter(topic=topic, author=user)),
-        "my_useful_ids": set(
-            CommentUseful.objects.filter(comment__topic=topic, member=user).values_list(
-                "comment_id", flat=True
-            )
-        ),
     }
 
 

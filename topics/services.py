@@ -36,8 +36,8 @@ from topics.models import (
     TopicTransition,
 )
 from topics.notifications import notify
-from topics.rules import COMMENT_EDIT_MINUTES
 from topics.pagecache import content_changed
+from topics.rules import COMMENT_EDIT_MINUTES
 from topics.search import topic_search_index
 from topics.selectors import COMMENTS_VERSION_KEY
 from topics.video import video_embed

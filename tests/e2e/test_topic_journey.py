@@ -58,9 +58,10 @@ def test_proposal_gathers_opinion_feedback_request_and_threaded_comments(browser
     chloe = new_page(browser, live_server)
     log_in(chloe, "chloe@example.com")
     chloe.goto(Topic.objects.get().get_absolute_url())
-    chloe.get_by_text("Reply").first.click()
+    chloe.get_by_role("link", name="Reply to Bruno Viewer").click()
     chloe.get_by_label("Your reply to Bruno Viewer").fill("Prometheus and Grafana, for a start.")
     chloe.get_by_role("button", name="Post my reply").click()
+    expect(chloe.get_by_text("Your comment is posted.")).to_be_visible()
     reply = chloe.locator(".comment-thread .comment-thread").get_by_text(
         "Prometheus and Grafana, for a start."
     )

@@ -43,7 +43,7 @@ def test_topic_page_queries_are_constant_for_the_proposer(
     _threaded_comments(topic, comments)
     client.force_login(topic.proposer)
 
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(23):
         response = client.get(topic.get_absolute_url())
 
     assert response.content.decode().count('class="comment"') == comments

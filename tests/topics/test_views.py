@@ -218,3 +218,33 @@ def test_topic_page_ids_are_unique_so_labels_point_to_one_field(client):
 
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert sorted({i for i in ids if ids.count(i) > 1}) == []
+
+
+def test_comment_page_offers_each_role_its_actions(client):
+    comment = CommentFactory(body="Look at me")
+    url = reverse("topics:comment_detail", args=[comment.pk])
+    from tests.factories import OrganizerFactory
+
+    anonymous = client.get(url).content.decode()
+    assert "Look at me" in anonymous
+    assert f"/accounts/login/?next=/comments/{comment.pk}/%23reply" in anonymous
+
+    client.force_login(comment.author)
+    author = client.get(url).content.decode()
+    assert (
+        ">Edit</a>" in author and ">Delete</button>" in author and "Useful</button>" not in author
+    )
+
+    client.force_login(UserFactory())
+    member = client.get(url).content.decode()
+    assert "Useful</button>" in member and ">Report</a>" in member and ">Edit</a>" not in member
+    assert f"Your reply to {comment.author.display_name}" in member
+
+    client.force_login(OrganizerFactory())
+    assert ">Hide</button>" in client.get(url).content.decode()
+
+
+def test_comment_page_of_a_draft_topic_is_hidden(client):
+    comment = CommentFactory(topic=TopicFactory(status=TopicStatus.DRAFT))
+
+    assert client.get(reverse("topics:comment_detail", args=[comment.pk])).status_code == 404

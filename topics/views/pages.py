@@ -383,7 +383,7 @@ class ParticipationRequestWithdrawView(LoginRequiredMixin, View):
         return redirect(f"{participation.topic.get_absolute_url()}#take-part")
 
 
-class CommentMixin(LoginRequiredMixin):
+class CommentMixin:
     permission_required = ""
 
     def get_comment(self) -> Comment:
@@ -397,7 +397,33 @@ class CommentMixin(LoginRequiredMixin):
         return comment
 
 
-class CommentEditView(CommentMixin, View):
+class CommentDetailView(CommentMixin, View):
+    """One comment with what a member can do with it: reply, mark useful, edit, report."""
+
+    def get_comment(self) -> Comment:
+        comment = get_object_or_404(
+            Comment.objects.select_related("topic__channel", "author", "parent__author"),
+            pk=self.kwargs["pk"],
+        )
+        if not self.request.user.has_perm("topics.read_topic", comment.topic):
+            raise Http404
+        return comment
+
+    def get(self, request, pk):
+        comment = self.get_comment()
+        user = request.user
+        context = {
+            "comment": comment,
+            "topic": comment.topic,
+            "node": selectors.CommentNode(comment=comment),
+            "marked_useful": user.is_authenticated
+            and comment.useful_marks.filter(member=user).exists(),
+            "can_moderate": user.has_perm("topics.decide_topic", comment.topic),
+        }
+        return render(request, "topics/comment_detail.html", context)
+
+
+class CommentEditView(LoginRequiredMixin, CommentMixin, View):
     permission_required = "topics.edit_comment"
 
     def get(self, request, pk):
@@ -427,7 +453,7 @@ class CommentEditView(CommentMixin, View):
         )
 
 
-class CommentDeleteView(CommentMixin, View):
+class CommentDeleteView(LoginRequiredMixin, CommentMixin, View):
     permission_required = "topics.delete_comment"
 
     def post(self, request, pk):
@@ -437,7 +463,7 @@ class CommentDeleteView(CommentMixin, View):
         return redirect(comment.get_absolute_url())
 
 
-class CommentUsefulView(CommentMixin, View):
+class CommentUsefulView(LoginRequiredMixin, CommentMixin, View):
     def post(self, request, pk):
         comment = self.get_comment()
         if services.comment_mark_useful(comment=comment, member=request.user):
@@ -445,7 +471,7 @@ class CommentUsefulView(CommentMixin, View):
         return redirect(comment.get_absolute_url())
 
 
-class CommentReportView(CommentMixin, View):
+class CommentReportView(LoginRequiredMixin, CommentMixin, View):
     """Any member may ask the organizers to look at a comment."""
 
     def render_form(self, request, comment, form, status=200):
