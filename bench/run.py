@@ -178,7 +178,7 @@ def main() -> None:
         {"name": "topic_anonymous", "method": "get", "path": "/topics/bench-busy-topic/"},
         {"name": "topic_member", "method": "get", "path": "/topics/bench-busy-topic/", "login": True},
         {"name": "search", "method": "get", "path": "/search/?q=security+strategy"},
-        {"name": "comment_post", "method": "post", "path": "/topics/bench-busy-topic/comments/",
+        {"name": "comment_post", "method": "post", "path": "/topics/bench-topic-1/comments/",
          "login": True, "data": {"body": "A benchmark comment."}},
     ]  # fmt: skip
     queries = json.loads(
