@@ -39,7 +39,7 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 
 messages: $(VENV)/.installed
-	$(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=tests --no-obsolete
+	$(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 # Production serving on this machine: gunicorn, debug off, WhiteNoise, hashed
