@@ -60,6 +60,10 @@ bench: $(VENV)/.installed
 	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk"; apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
+# Fault drill: the database goes away and comes back under `make serve`.
+faults: $(VENV)/.installed
+	$(BIN)/python bench/faults.py
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
 
