@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -22,6 +23,7 @@ from sponsorship.models import (
     SponsorshipInterest,
 )
 from topics.models import Comment, Opinion, ParticipationRequest, Topic
+from topics.pagecache import content_version
 
 
 def sponsors_public(*, topic: Topic) -> list[SponsorshipInterest]:
@@ -54,7 +56,15 @@ def _count(queryset, expression) -> Coalesce:
 
 
 def audience_summary(*, topic: Topic) -> dict[str, int]:
-    """Public, aggregate-only figures about the people a topic gathers, in one query."""
+    """Public, aggregate-only figures about the people a topic gathers.
+
+    One query, cached until the next write anywhere on the site.
+    """
+    key = f"topic:{topic.pk}:audience:{content_version()}"
+    return cache.get_or_set(key, lambda: _audience_summary(topic), 300)
+
+
+def _audience_summary(topic: Topic) -> dict[str, int]:
     here = OuterRef("pk")
     return (
         Topic.objects.filter(pk=topic.pk)

@@ -25,6 +25,7 @@ from topics.models import (
     TopicFollow,
     TopicStatus,
 )
+from topics.pagecache import content_version
 from topics.rules import organized_channel_ids, organizes_all_channels
 
 CONNECTED_TOPICS_SHOWN = 5
@@ -139,7 +140,15 @@ def opinion_distribution(*, topic: Topic) -> tuple[int, list[OpinionShare]]:
 
 
 def connected_topics_for(*, topic: Topic) -> list[Topic]:
-    """Chosen connections first, completed with recent public topics of the channel."""
+    """Chosen connections first, completed with recent public topics of the channel.
+
+    Cached until the next write anywhere on the site (the content version moves).
+    """
+    key = f"topic:{topic.pk}:connected:{content_version()}"
+    return cache.get_or_set(key, lambda: _connected_topics(topic), 300)
+
+
+def _connected_topics(topic: Topic) -> list[Topic]:
     chosen = list(
         topic_cards(topic.connected_topics.filter(status__in=PUBLIC_STATUSES)).order_by(
             "-created_at"

@@ -50,8 +50,9 @@ def test_no_serious_or_critical_violation(browser, live_server, site, locale):
     assert _violations(page, PAGES) == {}
 
 
-def test_no_violation_where_a_member_writes(browser, live_server, site):
-    UserFactory(email="a11y@example.com")
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_no_violation_where_a_member_writes(browser, live_server, site, language):
+    UserFactory(email="a11y@example.com", preferred_language=language)
     page = new_page(browser, live_server)
     log_in(page, "a11y@example.com")
 

@@ -50,7 +50,9 @@ def test_a_francophone_uses_the_site_in_french_end_to_end(browser, live_server):
     page.get_by_role("textbox", name=re.compile(r"^\s*Commentaire")).fill("Premier commentaire !")
     page.get_by_role("button", name="Publier mon commentaire").click()
     expect(page.get_by_text("Votre commentaire est publié.")).to_be_visible()
-    expect(page.get_by_text("Commentaire de Élodie Martin")).to_be_visible()
+    expect(
+        page.locator(".comment header").get_by_text("Commentaire de Élodie Martin")
+    ).to_be_visible()
 
     page.get_by_role("link", name="Rechercher").first.click()
     page.get_by_label("Rechercher des sujets").fill("quatre jours")
