@@ -3,7 +3,6 @@
 from django import template
 
 from sponsorship import selectors
-from sponsorship.forms import SponsorshipInterestForm
 from sponsorship.models import Response
 
 register = template.Library()
@@ -15,7 +14,8 @@ def topic_sponsorship(context, topic):
     user = request.user
     my_interest = selectors.interest_of(topic=topic, user=user)
     can_express = user.has_perm("sponsorship.express_interest", topic)
-    show_form = can_express and not (my_interest and my_interest.is_open)
+    # The form itself is on its own page: the topic page stays light for members.
+    can_offer = can_express and not (my_interest and my_interest.is_open)
     return {
         "request": request,
         "user": user,
@@ -23,7 +23,7 @@ def topic_sponsorship(context, topic):
         "sponsors": selectors.sponsors_public(topic=topic),
         "my_interest": my_interest,
         "can_view_leads": user.has_perm("sponsorship.view_leads", topic),
-        "interest_form": SponsorshipInterestForm(user=user) if show_form else None,
+        "can_offer": can_offer,
     }
 
 

@@ -31,7 +31,9 @@ def test_sponsor_interest_questionnaire_and_confirmation(browser, live_server):
     sponsor = new_page(browser, live_server)
     log_in(sponsor, "sponsor@example.com")
     sponsor.goto(topic.get_absolute_url())
-    sponsor.get_by_text("Tell the organizers your organisation would support this show").click()
+    sponsor.get_by_role(
+        "link", name="Tell the organizers your organisation would support this show"
+    ).click()
     expect(sponsor.get_by_label(re.compile(r"^\s*Organisation"))).to_have_value("Shieldly")
     sponsor.get_by_label("Main sponsor").check()
     sponsor.get_by_label(re.compile(r"^\s*Indicative budget")).select_option(

@@ -33,7 +33,9 @@ def test_interest_form_is_prefilled_and_records_a_lead_with_logo(member_client, 
 
     topic = TopicFactory()
     page = member_client.get(topic.get_absolute_url()).content.decode()
-    assert f'value="{member.email}"' in page
+    assert f'href="/topics/{topic.slug}/sponsor/"' in page
+    form = member_client.get(reverse("sponsorship:interest_create", args=[topic.slug]))
+    assert f'value="{member.email}"' in form.content.decode()
 
     response = member_client.post(
         reverse("sponsorship:interest_create", args=[topic.slug]),
