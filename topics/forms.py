@@ -194,15 +194,6 @@ class CommentEditForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 4})}
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Message"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
 class TopicDecisionForm(forms.Form):
     DECISIONS = [
         ("accepted", _("Accept the topic")),

@@ -61,17 +61,6 @@ def topic_list_public(*, channel: Channel | None = None) -> QuerySet[Topic]:
     return topic_cards(topics).order_by("-created_at", "-pk")
 
 
-def topic_visible_to(*, user: User) -> QuerySet[Topic]:
-    """Every topic the user may open: public ones, plus drafts they work on or organize."""
-    public = Q(status__in=PUBLIC_STATUSES)
-    if not user.is_authenticated:
-        return Topic.objects.filter(public)
-    if organizes_all_channels(user):
-        return Topic.objects.all()
-    mine = Q(proposer=user) | Q(co_proposers=user) | Q(channel__in=organized_channel_ids(user))
-    return Topic.objects.filter(pk__in=Topic.objects.filter(public | mine).values("pk"))
-
-
 def topic_for_page(*, slug: str) -> Topic | None:
     return (
         Topic.objects.select_related("channel", "proposer")
@@ -85,7 +74,6 @@ def topic_for_page(*, slug: str) -> Topic | None:
 class CommentNode:
     comment: Comment
     children: list[CommentNode] = field(default_factory=list)
-    depth: int = 0
 
 
 def comment_tree(*, topic: Topic) -> list[CommentNode]:
@@ -102,11 +90,6 @@ def comment_tree(*, topic: Topic) -> list[CommentNode]:
             roots.append(node)
         else:
             parent.children.append(node)
-    stack = [(node, 0) for node in roots]
-    while stack:
-        node, depth = stack.pop()
-        node.depth = depth
-        stack.extend((child, depth + 1) for child in node.children)
     return roots
 
 

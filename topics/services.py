@@ -19,6 +19,7 @@ from accounts.images import image_reencode
 from accounts.models import User
 from topics.markup import markdown_render
 from topics.models import (
+    OPEN_PARTICIPATION_STATUSES,
     TOPIC_CONTENT_FIELDS,
     Channel,
     Comment,
@@ -352,7 +353,7 @@ def participation_request_create(
     if ParticipationRequest.objects.filter(
         topic=topic,
         applicant=applicant,
-        status__in=[ParticipationStatus.PENDING, ParticipationStatus.ACCEPTED],
+        status__in=OPEN_PARTICIPATION_STATUSES,
     ).exists():
         raise duplicate
     try:
@@ -429,7 +430,7 @@ def participation_request_withdraw(
 ) -> ParticipationRequest:
     if request.applicant_id != by.pk:
         raise PermissionDenied
-    if request.status not in (ParticipationStatus.PENDING, ParticipationStatus.ACCEPTED):
+    if not request.is_open:
         raise ValidationError(_("This request is already closed."), code="closed")
     request.status = ParticipationStatus.WITHDRAWN
     request.decided_at = timezone.now()

@@ -24,7 +24,7 @@ from sponsorship.models import (
     SponsorshipInterest,
 )
 from topics import services as topic_services
-from topics.models import Channel, Topic, TopicStatus
+from topics.models import PUBLIC_STATUSES, Channel, Topic, TopicStatus
 from topics.rules import ORGANIZERS_GROUP
 
 DEMO_PASSWORD = "webcastory-demo"
@@ -248,7 +248,7 @@ class Command(BaseCommand):
                 template.questions.create(
                     order=order, text=text, kind=kind, required=required, options=options
                 )
-        public = list(Topic.objects.filter(status__in=PUBLIC_DEMO_STATUSES).order_by("pk"))
+        public = list(Topic.objects.filter(status__in=PUBLIC_STATUSES).order_by("pk"))
         for topic in public[:3]:
             if Questionnaire.objects.filter(topic=topic).exists():
                 continue
@@ -296,13 +296,6 @@ class Command(BaseCommand):
             if status != InterestStatus.NEW:
                 sponsorship_services.sponsorship_interest_decide(interest=interest, status=status)
 
-
-PUBLIC_DEMO_STATUSES = [
-    TopicStatus.PROPOSED,
-    TopicStatus.ACCEPTED,
-    TopicStatus.SCHEDULED,
-    TopicStatus.PUBLISHED,
-]
 
 AUDIENCE_TEMPLATE = [
     ("What is your job role?", QuestionKind.SINGLE, True,
