@@ -2,7 +2,8 @@
 
 import rules
 
-from sponsorship.models import InterestStatus, Questionnaire, SponsorshipInterest
+from sponsorship.models import Questionnaire, SponsorshipInterest
+from sponsorship.selectors import confirmed_sponsor_ids
 from topics.rules import is_authenticated_member, is_proposer, is_public_topic, is_topic_organizer
 
 
@@ -10,15 +11,7 @@ from topics.rules import is_authenticated_member, is_proposer, is_public_topic, 
 def is_confirmed_sponsor(user, topic) -> bool:
     if not (user and user.is_authenticated) or topic is None:
         return False
-    cache = getattr(topic, "_confirmed_sponsor_ids", None)
-    if cache is None:
-        cache = frozenset(
-            SponsorshipInterest.objects.filter(
-                topic=topic, status=InterestStatus.CONFIRMED
-            ).values_list("member_id", flat=True)
-        )
-        topic._confirmed_sponsor_ids = cache
-    return user.pk in cache
+    return user.pk in confirmed_sponsor_ids(topic)
 
 
 @rules.predicate

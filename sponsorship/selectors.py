@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -23,7 +23,7 @@ from sponsorship.models import (
     SponsorshipInterest,
 )
 from topics.models import Comment, Opinion, ParticipationRequest, Topic
-from topics.pagecache import content_version
+from topics.pagecache import LOCAL_TIMEOUT, content_version, local_cache
 
 
 def sponsors_public(*, topic: Topic) -> list[SponsorshipInterest]:
@@ -34,12 +34,17 @@ def sponsors_public(*, topic: Topic) -> list[SponsorshipInterest]:
     )
 
 
-def interest_of(*, topic: Topic, user: User) -> SponsorshipInterest | None:
-    if not user.is_authenticated:
-        return None
-    return (
-        SponsorshipInterest.objects.filter(topic=topic, member=user).order_by("-created_at").first()
-    )
+def confirmed_sponsor_ids(topic: Topic) -> frozenset[int]:
+    """Memoised on the topic, as the rules read it."""
+    ids = getattr(topic, "_confirmed_sponsor_ids", None)
+    if ids is None:
+        ids = frozenset(
+            SponsorshipInterest.objects.filter(
+                topic=topic, status=InterestStatus.CONFIRMED
+            ).values_list("member_id", flat=True)
+        )
+        topic._confirmed_sponsor_ids = ids
+    return ids
 
 
 def questionnaire_of(*, topic: Topic) -> Questionnaire | None:
@@ -56,15 +61,7 @@ def _count(queryset, expression) -> Coalesce:
 
 
 def audience_summary(*, topic: Topic) -> dict[str, int]:
-    """Public, aggregate-only figures about the people a topic gathers.
-
-    One query, cached until the next write anywhere on the site.
-    """
-    key = f"topic:{topic.pk}:audience:{content_version()}"
-    return cache.get_or_set(key, lambda: _audience_summary(topic), 300)
-
-
-def _audience_summary(topic: Topic) -> dict[str, int]:
+    """Public, aggregate-only figures about the people a topic gathers, in one query."""
     here = OuterRef("pk")
     return (
         Topic.objects.filter(pk=topic.pk)
@@ -90,6 +87,74 @@ def _audience_summary(topic: Topic) -> dict[str, int]:
         .values("opinion_total", "commenter_total", "applicant_total", "respondent_total")
         .get()
     )
+
+
+@dataclass
+class TopicSponsorship:
+    """The sponsorship and audience blocks of a topic page, as every reader sees them."""
+
+    sponsors: list[SponsorshipInterest]
+    questionnaire: Questionnaire | None
+    audience: dict[str, int]
+    confirmed_sponsor_ids: frozenset[int]
+
+
+def topic_sponsorship_public(*, topic: Topic) -> TopicSponsorship:
+    """Kept in the worker's memory until the next write anywhere on the site; it also
+    gives the topic its confirmed sponsors for the rules."""
+    data = getattr(topic, "_sponsorship_public", None)
+    if data is None:
+        key = f"topic:{topic.pk}:sponsorship:{content_version()}"
+        data = local_cache().get(key)
+        if data is None:
+            data = TopicSponsorship(
+                sponsors=sponsors_public(topic=topic),
+                questionnaire=questionnaire_of(topic=topic),
+                audience=audience_summary(topic=topic),
+                confirmed_sponsor_ids=confirmed_sponsor_ids(topic),
+            )
+            local_cache().set(key, data, LOCAL_TIMEOUT)
+        topic._sponsorship_public = data
+        topic._confirmed_sponsor_ids = data.confirmed_sponsor_ids
+    return data
+
+
+@dataclass(frozen=True)
+class SponsorshipMemberState:
+    interest: SponsorshipInterest | None = None
+    answered: bool = False
+
+
+# Read on every member's view of a topic page, hence hand-written (see
+# topics.selectors.topic_member_state).
+_MEMBER_STATE_SQL = """
+SELECT
+  (SELECT id FROM sponsorship_sponsorshipinterest
+    WHERE topic_id = %(topic)s AND member_id = %(member)s
+    ORDER BY created_at DESC, id DESC LIMIT 1),
+  EXISTS (SELECT 1 FROM sponsorship_response r
+    JOIN sponsorship_questionnaire q ON q.id = r.questionnaire_id
+    WHERE q.topic_id = %(topic)s AND r.respondent_id = %(member)s)
+"""
+
+
+def sponsorship_member_state(*, topic: Topic, user: User) -> SponsorshipMemberState:
+    """The viewer's latest sponsor interest and whether they answered the questionnaire:
+    one query (two when they expressed an interest), memoised on the topic."""
+    if not user.is_authenticated:
+        return SponsorshipMemberState()
+    memo = getattr(topic, "_sponsorship_member_state", None)
+    if memo is not None and memo[0] == user.pk:
+        return memo[1]
+    with connection.cursor() as cursor:
+        cursor.execute(_MEMBER_STATE_SQL, {"topic": topic.pk, "member": user.pk})
+        interest_id, answered = cursor.fetchone()
+    state = SponsorshipMemberState(
+        interest=SponsorshipInterest.objects.get(pk=interest_id) if interest_id else None,
+        answered=bool(answered),
+    )
+    topic._sponsorship_member_state = (user.pk, state)
+    return state
 
 
 def leads_for_topic(*, topic: Topic) -> QuerySet[SponsorshipInterest]:

@@ -19,7 +19,7 @@ from sponsorship.forms import (
     question_initial,
 )
 from sponsorship.models import Questionnaire, SponsorshipInterest
-from topics.selectors import topic_for_page
+from topics.selectors import topic_for_reading
 from topics.views import TopicMixin
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -180,7 +180,7 @@ class QuestionnaireFromTemplateView(LoginRequiredMixin, TopicMixin, View):
 
 class QuestionnaireAnswerView(LoginRequiredMixin, View):
     def get_questionnaire(self) -> Questionnaire:
-        topic = topic_for_page(slug=self.kwargs["slug"])
+        topic = topic_for_reading(slug=self.kwargs["slug"])
         if topic is None or not self.request.user.has_perm("topics.read_topic", topic):
             raise Http404
         questionnaire = selectors.questionnaire_with_questions(topic=topic)

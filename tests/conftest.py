@@ -1,12 +1,13 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
-    """Each test gets its own media folder and an empty cache (rate limits live there)."""
+    """Each test gets its own media folder and empty caches (rate limits live
+    in the shared one)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     # Hashing strength is not under test; a fast hasher keeps the suite quick.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -14,9 +15,11 @@ def _isolated(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    cache.clear()
+    for alias in ("default", "local"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "local"):
+        caches[alias].clear()
 
 
 @pytest.fixture

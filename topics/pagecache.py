@@ -1,44 +1,90 @@
-"""Whole-page caching for visitors who are not logged in.
+"""Versioned caching: visitors' whole pages, and fragments shared by everyone.
 
-Visitors' pages hold nothing personal and no CSRF token, so the HTML can be
-shared between them. The cache key carries the host, path, query string,
-language and a site-wide content version; every successful write (any POST
-that does not fail) retires all cached pages by moving that version, at once
-and again after the transaction commits. A page with a message waiting for
+Invalidation works by versions kept in the shared cache (Redis in
+production). A version is an opaque token: a write replaces it with a new one
+once the transaction commits, and every entry whose key carries the old token
+is never read again. Two versions exist:
+
+- the site-wide content version, moved by every successful write (any POST
+  that does not fail, through `ContentVersionMiddleware`);
+- one version per topic's comment thread, moved by comment writes, so the
+  rendered thread outlives writes elsewhere on the site.
+
+Because a versioned key never changes meaning, its entry may also live in the
+worker's own memory (the `local` cache): only the version lookup has to cross
+the network, and each request reads a version once.
+
+Visitors' pages hold nothing personal and no CSRF token, so their HTML is
+shared between them in the shared cache. A page with a message waiting for
 the visitor is never cached nor served from the cache.
 """
 
+from contextvars import ContextVar
 from functools import wraps
 from hashlib import sha256
+from secrets import token_hex
 
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
 VERSION_KEY = "pages:version"
 PAGE_TIMEOUT = 60
+LOCAL_TIMEOUT = 600
+
+# The versions already read during the current request (None outside requests).
+_request_versions: ContextVar[dict[str, str] | None] = ContextVar(
+    "webcastory_request_versions", default=None
+)
 
 
-def content_version() -> int:
-    version = cache.get(VERSION_KEY)
+def local_cache():
+    """The worker's own memory, for entries whose key carries a version."""
+    return caches["local"]
+
+
+def version_of(key: str) -> str:
+    """The current token of a version, read from the shared cache once per request."""
+    seen = _request_versions.get()
+    if seen is not None and key in seen:
+        return seen[key]
+    version = cache.get(key)
     if version is None:
-        version = 1
-        cache.add(VERSION_KEY, version, timeout=None)
+        version = token_hex(8)
+        if not cache.add(key, version, timeout=None):
+            version = cache.get(key, version)
+    if seen is not None:
+        seen[key] = version
     return version
 
 
-def content_changed() -> None:
-    def bump() -> None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, 2, timeout=None)
+def version_move(key: str) -> None:
+    """Retire every entry made under this version: now, and again once the write commits.
 
-    bump()
-    transaction.on_commit(bump)
+    The second move matters: a page rendered between the first move and the
+    commit still reads the old rows and stores them under the new version.
+    The first gives the writing request (and tests, whose transaction never
+    commits) a fresh version at once.
+    """
+
+    def move() -> None:
+        cache.set(key, token_hex(8), timeout=None)
+        seen = _request_versions.get()
+        if seen is not None:
+            seen.pop(key, None)
+
+    move()
+    transaction.on_commit(move)
+
+
+def content_version() -> str:
+    return version_of(VERSION_KEY)
+
+
+def content_changed() -> None:
+    version_move(VERSION_KEY)
 
 
 def _cacheable(request) -> bool:
@@ -57,7 +103,7 @@ def anonymous_page_cache(view):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         raw = "|".join(
-            [request.get_host(), request.get_full_path(), get_language(), str(content_version())]
+            [request.get_host(), request.get_full_path(), get_language(), content_version()]
         )
         key = "pages:" + sha256(raw.encode()).hexdigest()
         cached = cache.get(key)
@@ -79,13 +125,17 @@ def anonymous_page_cache(view):
 
 
 class ContentVersionMiddleware:
-    """Any successful write retires the visitors' cached pages."""
+    """Reads each version once per request; any successful write moves the content version."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 400:
-            content_changed()
+        token = _request_versions.set({})
+        try:
+            response = self.get_response(request)
+            if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 400:
+                content_changed()
+        finally:
+            _request_versions.reset(token)
         return response

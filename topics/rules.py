@@ -1,6 +1,7 @@
 """Who may do what with topics. Views and templates ask these, nothing else."""
 
 import rules
+from django.db import connection
 from django.utils import timezone
 
 from topics.models import PUBLIC_STATUSES, Comment, ParticipationStatus, Topic
@@ -13,27 +14,62 @@ def _is_member(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
+# Asked on most pages a member sees, hence hand-written: one round trip.
+_ORGANIZER_ROLE_SQL = """
+SELECT 'group', 0 FROM accounts_user_groups ug JOIN auth_group g ON g.id = ug.group_id
+  WHERE ug.user_id = %(member)s AND g.name = %(group)s
+UNION ALL
+SELECT 'channel', channel_id FROM topics_channel_organizers WHERE user_id = %(member)s
+"""
+
+
+def _organizer_role(user) -> tuple[bool, frozenset[int]]:
+    """(organizes every channel, ids of the channels they organize): one query, memoised
+    on the user object for the rest of the request."""
+    role = getattr(user, "_webcastory_organizer_role", None)
+    if role is None:
+        if user.is_staff or user.is_superuser:
+            role = (True, frozenset())
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(_ORGANIZER_ROLE_SQL, {"member": user.pk, "group": ORGANIZERS_GROUP})
+                rows = cursor.fetchall()
+            role = (
+                any(kind == "group" for kind, _channel in rows),
+                frozenset(channel for kind, channel in rows if kind == "channel"),
+            )
+        user._webcastory_organizer_role = role
+    return role
+
+
 def organizes_all_channels(user) -> bool:
-    """Staff, superusers and members of the Organizers group (memoised per request)."""
-    if not _is_member(user):
-        return False
-    cached = getattr(user, "_webcastory_global_organizer", None)
-    if cached is None:
-        cached = (
-            user.is_staff
-            or user.is_superuser
-            or (user.groups.filter(name=ORGANIZERS_GROUP).exists())
-        )
-        user._webcastory_global_organizer = cached
-    return cached
+    """Staff, superusers and members of the Organizers group."""
+    return _is_member(user) and _organizer_role(user)[0]
 
 
 def organized_channel_ids(user) -> frozenset[int]:
-    cached = getattr(user, "_webcastory_channel_ids", None)
-    if cached is None:
-        cached = frozenset(user.organized_channels.values_list("pk", flat=True))
-        user._webcastory_channel_ids = cached
-    return cached
+    return _organizer_role(user)[1] if _is_member(user) else frozenset()
+
+
+def co_proposer_ids(topic: Topic) -> frozenset[int]:
+    """Memoised on the topic, which keeps it when cached (topics.selectors.topic_page_public)."""
+    ids = getattr(topic, "_co_proposer_ids", None)
+    if ids is None:
+        ids = frozenset(member.pk for member in topic.co_proposers.all())
+        topic._co_proposer_ids = ids
+    return ids
+
+
+def accepted_participant_ids(topic: Topic) -> frozenset[int]:
+    ids = getattr(topic, "_accepted_participant_ids", None)
+    if ids is None:
+        ids = frozenset(
+            topic.participation_requests.filter(status=ParticipationStatus.ACCEPTED).values_list(
+                "applicant_id", flat=True
+            )
+        )
+        topic._accepted_participant_ids = ids
+    return ids
 
 
 @rules.predicate
@@ -56,28 +92,12 @@ def is_proposer(user, topic: Topic) -> bool:
 
 @rules.predicate
 def is_co_proposer(user, topic: Topic) -> bool:
-    if not _is_member(user) or topic is None:
-        return False
-    ids = getattr(topic, "_co_proposer_ids", None)
-    if ids is None:
-        ids = frozenset(topic.co_proposers.values_list("pk", flat=True))
-        topic._co_proposer_ids = ids
-    return user.pk in ids
+    return _is_member(user) and topic is not None and user.pk in co_proposer_ids(topic)
 
 
 @rules.predicate
 def is_accepted_participant(user, topic: Topic) -> bool:
-    if not _is_member(user) or topic is None:
-        return False
-    ids = getattr(topic, "_accepted_participant_ids", None)
-    if ids is None:
-        ids = frozenset(
-            topic.participation_requests.filter(status=ParticipationStatus.ACCEPTED).values_list(
-                "applicant_id", flat=True
-            )
-        )
-        topic._accepted_participant_ids = ids
-    return user.pk in ids
+    return _is_member(user) and topic is not None and user.pk in accepted_participant_ids(topic)
 
 
 @rules.predicate

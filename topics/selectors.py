@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from django.core.cache import cache
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
@@ -22,17 +31,34 @@ from topics.models import (
     ParticipationRequest,
     ParticipationStatus,
     Topic,
-    TopicFollow,
     TopicStatus,
 )
-from topics.pagecache import content_version
-from topics.rules import organized_channel_ids, organizes_all_channels
+from topics.pagecache import LOCAL_TIMEOUT, content_version, local_cache, version_of
+from topics.rules import (
+    accepted_participant_ids,
+    co_proposer_ids,
+    organized_channel_ids,
+    organizes_all_channels,
+)
 
 CONNECTED_TOPICS_SHOWN = 5
 
 
 def channel_list_active() -> QuerySet[Channel]:
     return Channel.objects.filter(is_active=True).order_by("order", "name")
+
+
+def channel_menu() -> list[Channel]:
+    """The active channels for the menu of every page, each with its `url`; kept in the
+    worker's memory until the next write."""
+    key = f"channel-menu:{content_version()}"
+    channels = local_cache().get(key)
+    if channels is None:
+        channels = list(channel_list_active())
+        for channel in channels:
+            channel.url = channel.get_absolute_url()
+        local_cache().set(key, channels, LOCAL_TIMEOUT)
+    return channels
 
 
 def _count_subquery(model, **filters) -> Coalesce:
@@ -122,16 +148,8 @@ def opinion_distribution(*, topic: Topic) -> tuple[int, list[OpinionShare]]:
     return total, shares
 
 
-def connected_topics_for(*, topic: Topic) -> list[Topic]:
-    """Chosen connections first, completed with recent public topics of the channel.
-
-    Cached until the next write anywhere on the site (the content version moves).
-    """
-    key = f"topic:{topic.pk}:connected:{content_version()}"
-    return cache.get_or_set(key, lambda: _connected_topics(topic), 300)
-
-
 def _connected_topics(topic: Topic) -> list[Topic]:
+    """Chosen connections first, completed with recent public topics of the channel."""
     chosen = list(
         topic_cards(topic.connected_topics.filter(status__in=PUBLIC_STATUSES)).order_by(
             "-created_at"
@@ -154,17 +172,88 @@ def participants_public(*, topic: Topic) -> list[ParticipationRequest]:
     )
 
 
-def topic_page_member_state(*, topic: Topic, user: User) -> dict[str, Any]:
-    """What the page shows about the viewer's own activity on the topic."""
+def topic_for_reading(*, slug: str) -> Topic | None:
+    """The topic of a page, from the worker's memory until the next write anywhere on the
+    site; it carries its co-proposers and accepted participants for the rules."""
+    key = f"topic-page:{slug}:{content_version()}"
+    topic = local_cache().get(key)
+    if topic is None:
+        topic = topic_for_page(slug=slug)
+        if topic is None:
+            return None
+        co_proposer_ids(topic)
+        accepted_participant_ids(topic)
+        local_cache().set(key, topic, LOCAL_TIMEOUT)
+    return topic
+
+
+class TopicPageExtras:
+    """The shared blocks of a topic page, read only when their cached fragment is missing."""
+
+    def __init__(self, topic: Topic):
+        self.topic = topic
+
+    @cached_property
+    def _opinions(self) -> tuple[int, list[OpinionShare]]:
+        return opinion_distribution(topic=self.topic)
+
+    @property
+    def opinion_total(self) -> int:
+        return self._opinions[0]
+
+    @property
+    def opinion_shares(self) -> list[OpinionShare]:
+        return self._opinions[1]
+
+    @cached_property
+    def participants(self) -> list[ParticipationRequest]:
+        return participants_public(topic=self.topic)
+
+    @cached_property
+    def connected_topics(self) -> list[Topic]:
+        return _connected_topics(self.topic)
+
+
+@dataclass(frozen=True)
+class TopicMemberState:
+    """The viewer's own activity on a topic, as the topic page shows it."""
+
+    opinion: str = ""
+    request: ParticipationRequest | None = None
+    feedback_count: int = 0
+    following: bool = False
+
+
+# Read on every member's view of a topic page: one hand-written query, because
+# compiling the same thing through the ORM (four annotated subqueries) costs
+# several times more than running it.
+_MEMBER_STATE_SQL = """
+SELECT
+  (SELECT choice FROM topics_opinion
+    WHERE topic_id = %(topic)s AND member_id = %(member)s LIMIT 1),
+  (SELECT id FROM topics_participationrequest
+    WHERE topic_id = %(topic)s AND applicant_id = %(member)s
+    ORDER BY created_at DESC, id DESC LIMIT 1),
+  (SELECT COUNT(*) FROM topics_feedback
+    WHERE topic_id = %(topic)s AND author_id = %(member)s),
+  EXISTS (SELECT 1 FROM topics_topicfollow
+    WHERE topic_id = %(topic)s AND member_id = %(member)s)
+"""
+
+
+def topic_member_state(*, topic: Topic, user: User) -> TopicMemberState:
+    """One query (two when the member asked to take part), whatever they did."""
     if not user.is_authenticated:
-        return {"my_opinion": None, "my_request": None, "my_feedback": []}
-    return {
-        "my_opinion": Opinion.objects.filter(topic=topic, member=user).first(),
-        "my_request": ParticipationRequest.objects.filter(topic=topic, applicant=user)
-        .order_by("-created_at")
-        .first(),
-        "my_feedback": list(Feedback.objects.filter(topic=topic, author=user)),
-    }
+        return TopicMemberState()
+    with connection.cursor() as cursor:
+        cursor.execute(_MEMBER_STATE_SQL, {"topic": topic.pk, "member": user.pk})
+        opinion, request_id, feedback_count, following = cursor.fetchone()
+    return TopicMemberState(
+        opinion=opinion or "",
+        request=ParticipationRequest.objects.get(pk=request_id) if request_id else None,
+        feedback_count=feedback_count,
+        following=bool(following),
+    )
 
 
 def feedback_for_topic(*, topic: Topic) -> list[Feedback]:
@@ -322,7 +411,13 @@ def notifications_for(*, user: User, limit: int = 100) -> list[Notification]:
 
 
 def unread_notification_count(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """For the header of every member's page, hence hand-written (see topic_member_state)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM topics_notification WHERE recipient_id = %s AND read_at IS NULL",
+            [user.pk],
+        )
+        return cursor.fetchone()[0]
 
 
 def scheduled_recordings(*, channel: Channel | None = None) -> QuerySet[Topic]:
@@ -336,22 +431,11 @@ def scheduled_recordings(*, channel: Channel | None = None) -> QuerySet[Topic]:
     return topics.order_by("recording_at")
 
 
-def is_following(*, topic: Topic, user: User) -> bool:
-    if not user.is_authenticated:
-        return False
-    return TopicFollow.objects.filter(topic=topic, member=user).exists()
-
-
 # Cached fragments ------------------------------------------------------------------
 
 COMMENTS_VERSION_KEY = "topic:{pk}:comments-version"
 
 
-def comments_version(*, topic_id: int) -> int:
+def comments_version(*, topic_id: int) -> str:
     """The version of a topic's comment thread; cached fragments carry it in their key."""
-    key = COMMENTS_VERSION_KEY.format(pk=topic_id)
-    version = cache.get(key)
-    if version is None:
-        version = 1
-        cache.add(key, version, timeout=None)
-    return version
+    return version_of(COMMENTS_VERSION_KEY.format(pk=topic_id))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -37,7 +36,7 @@ from topics.models import (
     TopicTransition,
 )
 from topics.notifications import notify
-from topics.pagecache import content_changed
+from topics.pagecache import content_changed, version_move
 from topics.rules import COMMENT_EDIT_MINUTES
 from topics.search import topic_search_index
 from topics.selectors import COMMENTS_VERSION_KEY
@@ -442,19 +441,8 @@ def participation_request_withdraw(
 
 
 def comments_changed(*, topic_id: int) -> None:
-    """Retire cached comment threads of a topic: now, and again once the write commits
-    (so a page rendered between the two cannot keep an old thread)."""
-
-    def bump() -> None:
-        key = COMMENTS_VERSION_KEY.format(pk=topic_id)
-        cache.add(key, 1, timeout=None)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 2, timeout=None)
-
-    bump()
-    transaction.on_commit(bump)
+    """Retire the cached comment thread of a topic, and the pages that show it."""
+    version_move(COMMENTS_VERSION_KEY.format(pk=topic_id))
     content_changed()
 
 

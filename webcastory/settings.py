@@ -115,11 +115,23 @@ def _cache_from_env() -> dict:
     url = env.str("CACHE_URL", default="locmemcache://webcastory")
     if url.startswith(("redis://", "rediss://")):
         # Django's own Redis backend: no extra dependency beyond redis-py.
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"BACKEND": "webcastory.cache.WebcastoryRedisCache", "LOCATION": url}
     return env.cache_url_config(url)
 
 
-CACHES = {"default": _cache_from_env()}
+CACHES = {
+    "default": _cache_from_env(),
+    # Each worker's own memory, for entries whose key carries a version read
+    # from the default cache (topics/pagecache.py): they can never be stale.
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "webcastory-local",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": env.int("LOCAL_CACHE_ENTRIES", default=300)},
+    },
+}
+# Sessions read from the cache, written through to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -3,7 +3,6 @@
 from django import template
 
 from sponsorship import selectors
-from sponsorship.models import Response
 
 register = template.Library()
 
@@ -12,7 +11,8 @@ register = template.Library()
 def topic_sponsorship(context, topic):
     request = context["request"]
     user = request.user
-    my_interest = selectors.interest_of(topic=topic, user=user)
+    public = selectors.topic_sponsorship_public(topic=topic)
+    my_interest = selectors.sponsorship_member_state(topic=topic, user=user).interest
     can_express = user.has_perm("sponsorship.express_interest", topic)
     # The form itself is on its own page: the topic page stays light for members.
     can_offer = can_express and not (my_interest and my_interest.is_open)
@@ -20,7 +20,7 @@ def topic_sponsorship(context, topic):
         "request": request,
         "user": user,
         "topic": topic,
-        "sponsors": selectors.sponsors_public(topic=topic),
+        "sponsors": public.sponsors,
         "my_interest": my_interest,
         "can_view_leads": user.has_perm("sponsorship.view_leads", topic),
         "can_offer": can_offer,
@@ -31,19 +31,15 @@ def topic_sponsorship(context, topic):
 def topic_audience(context, topic):
     request = context["request"]
     user = request.user
-    questionnaire = selectors.questionnaire_of(topic=topic)
-    answered = (
-        questionnaire is not None
-        and user.is_authenticated
-        and Response.objects.filter(questionnaire=questionnaire, respondent=user).exists()
-    )
+    public = selectors.topic_sponsorship_public(topic=topic)
     return {
         "request": request,
         "user": user,
         "topic": topic,
-        "questionnaire": questionnaire,
-        "answered": answered,
-        "audience": selectors.audience_summary(topic=topic),
+        "questionnaire": public.questionnaire,
+        "answered": public.questionnaire is not None
+        and selectors.sponsorship_member_state(topic=topic, user=user).answered,
+        "audience": public.audience,
         "can_edit_questionnaire": user.has_perm("sponsorship.edit_questionnaire", topic),
         "can_view_results": user.has_perm("sponsorship.view_results", topic),
     }

@@ -1,4 +1,4 @@
-"""The comment thread is cached for visitors, and every write shows at once."""
+"""Visitors get cached pages, everyone gets cached shared blocks; writes show at once."""
 
 import pytest
 from django.test import Client
@@ -106,3 +106,92 @@ def test_each_language_has_its_own_cached_thread(client, topic):
 
     assert "Comment from" in english
     assert "Commentaire de" in french
+
+
+# Members: the blocks every reader sees come from the worker's memory; their own
+# activity, their role and their CSRF token never do.
+
+
+def _member():
+    client = Client()
+    client.force_login(UserFactory())
+    return client
+
+
+def test_members_each_see_their_own_opinion_over_the_shared_blocks(topic):
+    first, second = _member(), _member()
+    first.post(reverse("topics:opinion_set", args=[topic.slug]), {"choice": "essential"})
+
+    first_page, second_page = _page(first, topic), _page(second, topic)
+
+    assert "Change my opinion" in first_page
+    assert 'value="essential"  id="id_choice_0" required checked>' in first_page
+    assert "Give my opinion" in second_page
+    assert 'name="choice" value="essential"  id="id_choice_0" required>' in second_page
+    # The shared distribution is the same for both, and already counts the new opinion.
+    assert "<span>Essential</span><span>1 (100 %)</span>" in first_page
+    assert "<span>Essential</span><span>1 (100 %)</span>" in second_page
+
+
+def test_each_member_page_carries_their_own_csrf_token(topic):
+    first, second = _member(), _member()
+
+    first_page, second_page = _page(first, topic), _page(second, topic)
+
+    first_secret = first.cookies["csrftoken"].value
+    second_secret = second.cookies["csrftoken"].value
+    assert first_secret != second_secret
+    assert 'name="csrfmiddlewaretoken"' in first_page
+    assert 'name="csrfmiddlewaretoken"' in second_page
+    # A token from one member's page is accepted for that member only.
+    response = second.post(
+        reverse("topics:topic_follow", args=[topic.slug]),
+        {"follow": "1", "csrfmiddlewaretoken": _csrf_in(second_page)},
+    )
+    assert response.status_code == 302
+
+
+def _csrf_in(page: str) -> str:
+    marker = 'name="csrfmiddlewaretoken" value="'
+    start = page.index(marker) + len(marker)
+    return page[start : page.index('"', start)]
+
+
+def test_proposer_blocks_do_not_leak_into_the_shared_fragments(topic):
+    proposer = Client()
+    proposer.force_login(topic.proposer)
+    member = _member()
+
+    proposer_page = _page(proposer, topic)
+    member_page = _page(member, topic)
+
+    assert "Edit the topic" in proposer_page
+    assert "Secret preparation notes." in proposer_page
+    assert "Edit the topic" not in member_page
+    assert "Secret preparation notes." not in member_page
+    assert "Feedback received" not in member_page
+
+
+def test_topic_edit_shows_at_once_to_members(topic):
+    proposer = Client()
+    proposer.force_login(topic.proposer)
+    member = _member()
+    assert topic.title in _page(member, topic)
+
+    proposer.post(
+        reverse("topics:topic_edit", args=[topic.slug]),
+        {
+            "channel": topic.channel.pk,
+            "title": "A sharper title",
+            "summary": topic.summary,
+            "body": "A rewritten body.",
+            "location": topic.location,
+            "format": topic.format,
+            "treatment": topic.treatment,
+            "language": topic.language,
+        },
+    )
+
+    page = _page(member, topic)
+    assert "A sharper title" in page
+    assert "A rewritten body." in page

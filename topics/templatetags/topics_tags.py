@@ -8,7 +8,7 @@ register = template.Library()
 
 @register.inclusion_tag("topics/includes/channel_menu.html", takes_context=True)
 def channel_menu(context):
-    return {"channels": selectors.channel_list_active(), "request": context.get("request")}
+    return {"channels": selectors.channel_menu(), "request": context.get("request")}
 
 
 @register.inclusion_tag("topics/includes/profile_topics.html")

@@ -27,7 +27,7 @@ from topics.forms import (
     TopicForm,
 )
 from topics.models import Channel, Comment, ParticipationRequest, Topic, TopicStatus
-from topics.pagecache import anonymous_page_cache
+from topics.pagecache import anonymous_page_cache, content_version
 from topics.search import snippet_for, topic_search
 from topics.video import video_embed
 
@@ -115,7 +115,7 @@ class TopicMixin:
 
     def get_topic(self) -> Topic:
         if not hasattr(self, "_topic"):
-            topic = selectors.topic_for_page(slug=self.kwargs["slug"])
+            topic = selectors.topic_for_reading(slug=self.kwargs["slug"])
             if topic is None or not self.request.user.has_perm("topics.read_topic", topic):
                 raise Http404
             if not self.request.user.has_perm(self.permission_required, topic):
@@ -125,7 +125,11 @@ class TopicMixin:
 
 
 def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpResponse:
-    """Render the topic page; the bound form that failed, if any, replaces the blank one."""
+    """Render the topic page; the bound form that failed, if any, replaces the blank one.
+
+    Blocks every reader sees are fragments cached in the worker's memory (see
+    the template); what they need is read only when a fragment is missing.
+    """
     user = request.user
     can = {
         name: user.has_perm(f"topics.{name}", topic)
@@ -140,33 +144,28 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
             "decide_topic",
         )
     }
-    opinion_total, opinion_shares = selectors.opinion_distribution(topic=topic)
-    state = selectors.topic_page_member_state(topic=topic, user=user)
+    mine = selectors.topic_member_state(topic=topic, user=user)
     context = {
         "topic": topic,
         "channel": topic.channel,
         "can": can,
-        # Evaluated by the template only when the cached thread is missing.
+        "mine": mine,
+        "shared": selectors.TopicPageExtras(topic),
         "comment_tree": partial(selectors.comment_tree, topic=topic),
         "comments_version": selectors.comments_version(topic_id=topic.pk),
-        "opinion_total": opinion_total,
-        "opinion_shares": opinion_shares,
-        "participants": selectors.participants_public(topic=topic),
-        "connected_topics": selectors.connected_topics_for(topic=topic),
+        "content_version": content_version(),
         "feedback_received": selectors.feedback_for_topic(topic=topic)
         if can["view_feedback"]
         else [],
         "requests_received": selectors.participation_requests_for_topic(topic=topic)
         if can["view_participation_requests"]
         else [],
-        "opinion_form": forms.get("opinion_form") or OpinionForm(instance=state["my_opinion"]),
-        "feedback_form": forms.get("feedback_form") or FeedbackForm(),
-        "participation_form": forms.get("participation_form") or ParticipationRequestForm(),
-        "comment_form": forms.get("comment_form") or CommentForm(topic=topic),
+        # A form that failed comes back bound; blank ones are built only when their
+        # cached rendering is missing.
+        **forms,
+        "blank_forms": BlankTopicForms(topic=topic, opinion=mine.opinion),
         "share_url": request.build_absolute_uri(topic.get_absolute_url()),
         "video": video_embed(topic.video_url) if topic.status == TopicStatus.PUBLISHED else None,
-        "is_following": selectors.is_following(topic=topic, user=user),
-        **state,
     }
     response = render(request, "topics/topic_detail.html", context, status=status)
     if context["video"] is not None:
@@ -174,6 +173,23 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
         directive = "media-src" if context["video"].is_file else "frame-src"
         response._csp_replace = {directive: [context["video"].origin]}
     return response
+
+
+class BlankTopicForms:
+    def __init__(self, *, topic: Topic, opinion: str):
+        self.topic, self.opinion = topic, opinion
+
+    def opinion_form(self):
+        return OpinionForm(initial={"choice": self.opinion or None})
+
+    def feedback_form(self):
+        return FeedbackForm()
+
+    def participation_form(self):
+        return ParticipationRequestForm()
+
+    def comment_form(self):
+        return CommentForm(topic=self.topic)
 
 
 @method_decorator(anonymous_page_cache, name="dispatch")
