@@ -121,13 +121,17 @@ def _cache_from_env() -> dict:
 
 CACHES = {
     "default": _cache_from_env(),
-    # Each worker's own memory, for entries whose key carries a version read
-    # from the default cache (topics/pagecache.py): they can never be stale.
+    # Each worker's own memory for entries whose key carries a version read
+    # from the default cache (topics/pagecache.py), so they can never be
+    # stale; entries too large for it go to the default cache.
     "local": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "webcastory.cache.LocalFirstCache",
         "LOCATION": "webcastory-local",
         "TIMEOUT": 600,
-        "OPTIONS": {"MAX_ENTRIES": env.int("LOCAL_CACHE_ENTRIES", default=300)},
+        "OPTIONS": {
+            "MAX_ENTRIES": env.int("LOCAL_CACHE_ENTRIES", default=200),
+            "MAX_VALUE_BYTES": env.int("LOCAL_CACHE_MAX_VALUE_BYTES", default=512 * 1024),
+        },
     },
 }
 # Sessions read from the cache, written through to the database.
