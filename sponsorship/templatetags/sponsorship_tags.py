@@ -3,24 +3,40 @@
 from django import template
 
 from sponsorship import selectors
+from topics.personal import SHELL_FLAG
 
 register = template.Library()
 
 
+def _base(context, topic) -> dict:
+    request = context["request"]
+    # The shell flag travels into the block, whose personal parts then stay markers.
+    return {
+        "request": request,
+        "user": request.user,
+        "topic": topic,
+        SHELL_FLAG: context.get(SHELL_FLAG),
+    }
+
+
 @register.inclusion_tag("sponsorship/includes/topic_sponsorship.html", takes_context=True)
 def topic_sponsorship(context, topic):
-    request = context["request"]
-    user = request.user
-    public = selectors.topic_sponsorship_public(topic=topic)
+    return {
+        **_base(context, topic),
+        "sponsors": selectors.topic_sponsorship_public(topic=topic).sponsors,
+    }
+
+
+@register.inclusion_tag("sponsorship/includes/sponsorship_mine.html", takes_context=True)
+def topic_sponsorship_mine(context, topic):
+    user = context["request"].user
+    selectors.topic_sponsorship_public(topic=topic)  # gives the topic its confirmed sponsors
     my_interest = selectors.sponsorship_member_state(topic=topic, user=user).interest
     can_express = user.has_perm("sponsorship.express_interest", topic)
     # The form itself is on its own page: the topic page stays light for members.
     can_offer = can_express and not (my_interest and my_interest.is_open)
     return {
-        "request": request,
-        "user": user,
-        "topic": topic,
-        "sponsors": public.sponsors,
+        **_base(context, topic),
         "my_interest": my_interest,
         "can_view_leads": user.has_perm("sponsorship.view_leads", topic),
         "can_offer": can_offer,
@@ -29,17 +45,21 @@ def topic_sponsorship(context, topic):
 
 @register.inclusion_tag("sponsorship/includes/topic_audience.html", takes_context=True)
 def topic_audience(context, topic):
-    request = context["request"]
-    user = request.user
-    public = selectors.topic_sponsorship_public(topic=topic)
     return {
-        "request": request,
-        "user": user,
-        "topic": topic,
-        "questionnaire": public.questionnaire,
-        "answered": public.questionnaire is not None
+        **_base(context, topic),
+        "audience": selectors.topic_sponsorship_public(topic=topic).audience,
+    }
+
+
+@register.inclusion_tag("sponsorship/includes/audience_mine.html", takes_context=True)
+def topic_audience_mine(context, topic):
+    user = context["request"].user
+    questionnaire = selectors.topic_sponsorship_public(topic=topic).questionnaire
+    return {
+        **_base(context, topic),
+        "questionnaire": questionnaire,
+        "answered": questionnaire is not None
         and selectors.sponsorship_member_state(topic=topic, user=user).answered,
-        "audience": public.audience,
         "can_edit_questionnaire": user.has_perm("sponsorship.edit_questionnaire", topic),
         "can_view_results": user.has_perm("sponsorship.view_results", topic),
     }

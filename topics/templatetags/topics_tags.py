@@ -2,6 +2,7 @@ import rules
 from django import template
 
 from topics import selectors
+from topics.personal import personal_block
 
 register = template.Library()
 
@@ -33,3 +34,11 @@ def unread_notification_count(context) -> int:
     if user is None or not user.is_authenticated:
         return 0
     return selectors.unread_notification_count(user=user)
+
+
+@register.simple_tag(takes_context=True)
+def personal(context, template_name: str) -> str:
+    """``{% personal "includes/member_menu.html" %}``: a block that differs from one member
+    to another, left as a marker when the page is rendered as a shared shell (see
+    topics/personal.py). Never put one inside a ``{% cache %}`` block."""
+    return personal_block(context, template_name)

@@ -1,14 +1,17 @@
 import re
 from functools import partial
+from hashlib import sha256
 
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
@@ -28,6 +31,7 @@ from topics.forms import (
 )
 from topics.models import Channel, Comment, ParticipationRequest, Topic, TopicStatus
 from topics.pagecache import anonymous_page_cache, content_version
+from topics.personal import render_shared
 from topics.search import snippet_for, topic_search
 from topics.video import video_embed
 
@@ -167,7 +171,29 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
         "share_url": request.build_absolute_uri(topic.get_absolute_url()),
         "video": video_embed(topic.video_url) if topic.status == TopicStatus.PUBLISHED else None,
     }
-    response = render(request, "topics/topic_detail.html", context, status=status)
+    shared_with_members = (
+        user.is_authenticated
+        and status == 200
+        and not forms
+        and not any(allowed for name, allowed in can.items() if name != "take_part")
+        and len(get_messages(request)) == 0
+    )
+    if shared_with_members:
+        # Every member without a role on the topic gets the same page but for their own
+        # blocks: rendered once, then only those blocks per request (topics/personal.py).
+        raw = "|".join(
+            [
+                request.get_host(),
+                request.get_full_path(),
+                get_language(),
+                context["content_version"],
+                context["comments_version"],
+            ]
+        )
+        key = "topic-shell:" + sha256(raw.encode()).hexdigest()
+        response = render_shared(request, "topics/topic_detail.html", context, key=key)
+    else:
+        response = render(request, "topics/topic_detail.html", context, status=status)
     if context["video"] is not None:
         # The page may frame (or play) exactly the episode's host, nothing else.
         directive = "media-src" if context["video"].is_file else "frame-src"
