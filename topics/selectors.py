@@ -222,6 +222,7 @@ class TopicMemberState:
     request: ParticipationRequest | None = None
     feedback_count: int = 0
     following: bool = False
+    unread_notifications: int = 0
 
 
 # Read on every member's view of a topic page: one hand-written query, because
@@ -237,7 +238,9 @@ SELECT
   (SELECT COUNT(*) FROM topics_feedback
     WHERE topic_id = %(topic)s AND author_id = %(member)s),
   EXISTS (SELECT 1 FROM topics_topicfollow
-    WHERE topic_id = %(topic)s AND member_id = %(member)s)
+    WHERE topic_id = %(topic)s AND member_id = %(member)s),
+  (SELECT COUNT(*) FROM topics_notification
+    WHERE recipient_id = %(member)s AND read_at IS NULL)
 """
 
 
@@ -247,12 +250,13 @@ def topic_member_state(*, topic: Topic, user: User) -> TopicMemberState:
         return TopicMemberState()
     with connection.cursor() as cursor:
         cursor.execute(_MEMBER_STATE_SQL, {"topic": topic.pk, "member": user.pk})
-        opinion, request_id, feedback_count, following = cursor.fetchone()
+        opinion, request_id, feedback_count, following, unread = cursor.fetchone()
     return TopicMemberState(
         opinion=opinion or "",
         request=ParticipationRequest.objects.get(pk=request_id) if request_id else None,
         feedback_count=feedback_count,
         following=bool(following),
+        unread_notifications=unread,
     )
 
 

@@ -4,6 +4,7 @@ from django import template
 
 from sponsorship import selectors
 from topics.personal import SHELL_FLAG
+from topics.rules import allowed
 
 register = template.Library()
 
@@ -32,13 +33,13 @@ def topic_sponsorship_mine(context, topic):
     user = context["request"].user
     selectors.topic_sponsorship_public(topic=topic)  # gives the topic its confirmed sponsors
     my_interest = selectors.sponsorship_member_state(topic=topic, user=user).interest
-    can_express = user.has_perm("sponsorship.express_interest", topic)
+    can_express = allowed(user, "sponsorship.express_interest", topic)
     # The form itself is on its own page: the topic page stays light for members.
     can_offer = can_express and not (my_interest and my_interest.is_open)
     return {
         **_base(context, topic),
         "my_interest": my_interest,
-        "can_view_leads": user.has_perm("sponsorship.view_leads", topic),
+        "can_view_leads": allowed(user, "sponsorship.view_leads", topic),
         "can_offer": can_offer,
     }
 
@@ -60,8 +61,8 @@ def topic_audience_mine(context, topic):
         "questionnaire": questionnaire,
         "answered": questionnaire is not None
         and selectors.sponsorship_member_state(topic=topic, user=user).answered,
-        "can_edit_questionnaire": user.has_perm("sponsorship.edit_questionnaire", topic),
-        "can_view_results": user.has_perm("sponsorship.view_results", topic),
+        "can_edit_questionnaire": allowed(user, "sponsorship.edit_questionnaire", topic),
+        "can_view_results": allowed(user, "sponsorship.view_results", topic),
     }
 
 

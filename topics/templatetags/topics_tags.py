@@ -33,6 +33,9 @@ def unread_notification_count(context) -> int:
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return 0
+    mine = context.get("mine")  # the topic page read it with the member's own state
+    if isinstance(mine, selectors.TopicMemberState):
+        return mine.unread_notifications
     return selectors.unread_notification_count(user=user)
 
 

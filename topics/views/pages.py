@@ -32,6 +32,7 @@ from topics.forms import (
 from topics.models import Channel, Comment, ParticipationRequest, Topic, TopicStatus
 from topics.pagecache import anonymous_page_cache, content_version
 from topics.personal import render_shared
+from topics.rules import allowed
 from topics.search import snippet_for, topic_search
 from topics.video import video_embed
 
@@ -136,7 +137,7 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
     """
     user = request.user
     can = {
-        name: user.has_perm(f"topics.{name}", topic)
+        name: allowed(user, f"topics.{name}", topic)
         for name in (
             "edit_topic",
             "submit_topic",
