@@ -68,19 +68,38 @@ def _blocks_template(names: tuple[str, ...]):
     return engines["django"].from_string(source)
 
 
+def _segments(shell: str) -> list[str | tuple[str] | None]:
+    """The shell cut once, when cached: text, `(block name,)` and `None` for a CSRF token."""
+    segments: list[str | tuple[str] | None] = []
+    pieces = _marker_pattern().split(shell)
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            segments.append((piece,))
+            continue
+        texts = piece.split(csrf_placeholder())
+        for position, text in enumerate(texts):
+            if position:
+                segments.append(None)
+            segments.append(text)
+    return segments
+
+
 def render_shared(request, template_name: str, context: dict, *, key: str) -> HttpResponse:
     """Render a page from its cached shell, filling in this member's blocks."""
-    shell = local_cache().get(key)
-    if shell is None:
+    segments = local_cache().get(key)
+    if segments is None:
         shell_context = {**context, SHELL_FLAG: True, "csrf_token": csrf_placeholder()}
-        shell = render_to_string(template_name, shell_context, request)
-        local_cache().set(key, shell, LOCAL_TIMEOUT)
-    pieces = _marker_pattern().split(shell)
-    texts, names = pieces[0::2], tuple(pieces[1::2])
-    blocks = _blocks_template(names).render(context, request).split(_separator())
+        segments = _segments(render_to_string(template_name, shell_context, request))
+        local_cache().set(key, segments, LOCAL_TIMEOUT)
+    names = tuple(segment[0] for segment in segments if isinstance(segment, tuple))
+    blocks = iter(_blocks_template(names).render(context, request).split(_separator()))
     token = get_token(request)
-    out = [texts[0].replace(csrf_placeholder(), token)]
-    for block, text in zip(blocks, texts[1:], strict=True):
-        out.append(block)
-        out.append(text.replace(csrf_placeholder(), token))
+    out = []
+    for segment in segments:
+        if segment is None:
+            out.append(token)
+        elif isinstance(segment, tuple):
+            out.append(next(blocks))
+        else:
+            out.append(segment)
     return HttpResponse("".join(out))
