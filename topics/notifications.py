@@ -125,18 +125,16 @@ def notify(
             for member in wanted
         ]
     )
-    mail_ids = [n.pk for n in notifications if preferences[n.recipient_id].by_email]
-    if mail_ids:
-        transaction.on_commit(lambda: notification_mails_send(mail_ids))
+    mailed = [n for n in notifications if preferences[n.recipient_id].by_email]
+    if mailed:
+        transaction.on_commit(lambda: notification_mails_send(mailed))
     return notifications
 
 
-def notification_mails_send(notification_ids: list[int]) -> int:
-    """Send the mails of these notifications; returns how many left. Never raises."""
+def notification_mails_send(notifications: list[Notification]) -> int:
+    """Send the mails of these notifications (their recipient and topic loaded); returns
+    how many left. Never raises."""
     sent = 0
-    notifications = Notification.objects.filter(pk__in=notification_ids).select_related(
-        "recipient", "topic"
-    )
     for notification in notifications:
         try:
             _mail(notification).send()

@@ -75,8 +75,11 @@ def version_move(key: str) -> None:
         if seen is not None:
             seen.pop(key, None)
 
-    move()
-    transaction.on_commit(move)
+    if transaction.get_connection().in_atomic_block:
+        move()
+        transaction.on_commit(move)
+    else:
+        move()  # nothing left to commit: once is enough
 
 
 def content_version() -> str:
