@@ -176,7 +176,7 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
         user.is_authenticated
         and status == 200
         and not forms
-        and not any(allowed for name, allowed in can.items() if name != "take_part")
+        and not any(permitted for name, permitted in can.items() if name != "take_part")
         and len(get_messages(request)) == 0
     )
     if shared_with_members:
@@ -203,6 +203,8 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
 
 
 class BlankTopicForms:
+    """The topic page's forms, blank, built only when their cached rendering is missing."""
+
     def __init__(self, *, topic: Topic, opinion: str):
         self.topic, self.opinion = topic, opinion
 
