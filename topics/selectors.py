@@ -33,7 +33,14 @@ from topics.models import (
     Topic,
     TopicStatus,
 )
-from topics.pagecache import LOCAL_TIMEOUT, content_version, local_cache, version_of
+from topics.pagecache import (
+    LOCAL_TIMEOUT,
+    VERSION_KEY,
+    content_version,
+    local_cache,
+    version_of,
+    versions_prefetch,
+)
 from topics.rules import (
     accepted_participant_ids,
     co_proposer_ids,
@@ -175,6 +182,11 @@ def participants_public(*, topic: Topic) -> list[ParticipationRequest]:
 def topic_for_reading(*, slug: str) -> Topic | None:
     """The topic of a page, from the worker's memory until the next write anywhere on the
     site; it carries its co-proposers and accepted participants for the rules."""
+    # The page also needs the topic's thread version: read both in one round trip when
+    # this worker already knows which topic the slug names.
+    known_pk = local_cache().get(f"topic-pk:{slug}")
+    if known_pk is not None:
+        versions_prefetch(VERSION_KEY, COMMENTS_VERSION_KEY.format(pk=known_pk))
     key = f"topic-page:{slug}:{content_version()}"
     topic = local_cache().get(key)
     if topic is None:
@@ -184,6 +196,7 @@ def topic_for_reading(*, slug: str) -> Topic | None:
         co_proposer_ids(topic)
         accepted_participant_ids(topic)
         local_cache().set(key, topic, LOCAL_TIMEOUT)
+        local_cache().set(f"topic-pk:{slug}", topic.pk, LOCAL_TIMEOUT)
     return topic
 
 
