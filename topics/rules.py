@@ -48,6 +48,13 @@ def _organizer_role(user) -> tuple[bool, frozenset[int]]:
     return role
 
 
+def organizer_role_known(user, *, in_organizers_group: bool) -> None:
+    """Record the role of a member read with other data (see topics.selectors
+    .topic_member_state), who organizes no single channel: no query left to ask."""
+    if not (user.is_staff or user.is_superuser):
+        user._webcastory_organizer_role = (in_organizers_group, frozenset())
+
+
 def organizes_all_channels(user) -> bool:
     """Staff, superusers and members of the Organizers group."""
     return _is_member(user) and _organizer_role(user)[0]
@@ -58,7 +65,7 @@ def organized_channel_ids(user) -> frozenset[int]:
 
 
 def co_proposer_ids(topic: Topic) -> frozenset[int]:
-    """Memoised on the topic, which keeps it when cached (topics.selectors.topic_page_public)."""
+    """Memoised on the topic, which keeps it when cached (topics.selectors.topic_for_reading)."""
     ids = getattr(topic, "_co_proposer_ids", None)
     if ids is None:
         ids = frozenset(member.pk for member in topic.co_proposers.all())

@@ -42,9 +42,11 @@ from topics.pagecache import (
     versions_prefetch,
 )
 from topics.rules import (
+    ORGANIZERS_GROUP,
     accepted_participant_ids,
     co_proposer_ids,
     organized_channel_ids,
+    organizer_role_known,
     organizes_all_channels,
 )
 
@@ -253,17 +255,28 @@ SELECT
   EXISTS (SELECT 1 FROM topics_topicfollow
     WHERE topic_id = %(topic)s AND member_id = %(member)s),
   (SELECT COUNT(*) FROM topics_notification
-    WHERE recipient_id = %(member)s AND read_at IS NULL)
+    WHERE recipient_id = %(member)s AND read_at IS NULL),
+  EXISTS (SELECT 1 FROM accounts_user_groups ug JOIN auth_group g ON g.id = ug.group_id
+    WHERE ug.user_id = %(member)s AND g.name = %(organizers)s),
+  EXISTS (SELECT 1 FROM topics_channel_organizers WHERE user_id = %(member)s)
 """
 
 
 def topic_member_state(*, topic: Topic, user: User) -> TopicMemberState:
-    """One query (two when the member asked to take part), whatever they did."""
+    """One query (two when the member asked to take part), whatever they did; it also
+    tells the rules the member's organizer role. Ask it before any permission."""
     if not user.is_authenticated:
         return TopicMemberState()
     with connection.cursor() as cursor:
-        cursor.execute(_MEMBER_STATE_SQL, {"topic": topic.pk, "member": user.pk})
-        opinion, request_id, feedback_count, following, unread = cursor.fetchone()
+        cursor.execute(
+            _MEMBER_STATE_SQL,
+            {"topic": topic.pk, "member": user.pk, "organizers": ORGANIZERS_GROUP},
+        )
+        row = cursor.fetchone()
+    opinion, request_id, feedback_count, following, unread, in_group, has_channels = row
+    if not has_channels:
+        # Most members organize no channel: their role is known without another query.
+        organizer_role_known(user, in_organizers_group=bool(in_group))
     return TopicMemberState(
         opinion=opinion or "",
         request=ParticipationRequest.objects.get(pk=request_id) if request_id else None,

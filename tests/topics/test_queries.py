@@ -44,7 +44,7 @@ def test_topic_page_queries_are_constant_for_the_proposer(
     _threaded_comments(topic, comments)
     client.force_login(topic.proposer)
 
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(18):
         response = client.get(topic.get_absolute_url())
 
     assert response.content.decode().count('class="comment"') == comments
@@ -55,15 +55,15 @@ def test_topic_page_for_a_member_reads_only_their_own_state_once_warm(
     client, django_assert_num_queries, comments
 ):
     """What every reader sees is cached until the next write; a member's view then costs
-    their account, their role, their activity on the topic (with their unread count) and
-    their sponsorship activity."""
+    their account, their activity on the topic (with their unread count and their
+    organizer role) and their sponsorship activity."""
     topic = TopicFactory()
     _threaded_comments(topic, comments)
     OpinionFactory(topic=topic)
     client.force_login(UserFactory())
     client.get(topic.get_absolute_url())
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = client.get(topic.get_absolute_url())
 
     assert response.content.decode().count('class="comment"') == comments

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.factories import UserFactory
 from tests.workspace.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +106,32 @@ def test_dashboard_shows_what_waits_per_channel(as_desk_role, desk):
     assert "Zero trust in practice" in text
     assert "Andy Applicant" in text
     assert text.count('<h2 class="h4" id="desk-') == 1
+
+
+@pytest.mark.parametrize(
+    ("role", "workspace_link", "topic_desk_link"),
+    [
+        ("member", False, False),
+        ("other_organizer", True, False),
+        ("channel_organizer", True, True),
+        ("group_organizer", True, True),
+    ],
+)
+def test_topic_page_knows_each_organizer_role(client, desk, role, workspace_link, topic_desk_link):
+    """The role is read with the member's own state on the topic page; organizers of one
+    channel, of another, of all (the Organizers group) and plain members differ."""
+    from django.contrib.auth.models import Group
+
+    from topics.rules import ORGANIZERS_GROUP
+
+    if role == "group_organizer":
+        reader = UserFactory()
+        reader.groups.add(Group.objects.get_or_create(name=ORGANIZERS_GROUP)[0])
+    else:
+        reader = desk[role]
+    client.force_login(reader)
+
+    page = client.get(desk["topic"].get_absolute_url()).content.decode()
+
+    assert ('href="/workspace/"' in page) is workspace_link
+    assert ("Open in the workspace" in page) is topic_desk_link

@@ -136,6 +136,7 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
     the template); what they need is read only when a fragment is missing.
     """
     user = request.user
+    mine = selectors.topic_member_state(topic=topic, user=user)
     can = {
         name: allowed(user, f"topics.{name}", topic)
         for name in (
@@ -149,7 +150,6 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
             "decide_topic",
         )
     }
-    mine = selectors.topic_member_state(topic=topic, user=user)
     context = {
         "topic": topic,
         "channel": topic.channel,
