@@ -7,15 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from django.db import connection
-from django.db.models import (
-    Count,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-)
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
@@ -441,13 +433,8 @@ def notifications_for(*, user: User, limit: int = 100) -> list[Notification]:
 
 
 def unread_notification_count(*, user: User) -> int:
-    """For the header of every member's page, hence hand-written (see topic_member_state)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT COUNT(*) FROM topics_notification WHERE recipient_id = %s AND read_at IS NULL",
-            [user.pk],
-        )
-        return cursor.fetchone()[0]
+    """For the header of member pages; the topic page reads it with topic_member_state."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
 def scheduled_recordings(*, channel: Channel | None = None) -> QuerySet[Topic]:
