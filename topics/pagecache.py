@@ -3,10 +3,15 @@
 Invalidation works by versions kept in the shared cache (Redis in
 production). A version is an opaque token: a write replaces it with a new one
 once the transaction commits, and every entry whose key carries the old token
-is never read again. Two versions exist:
+is never read again. Three kinds of versions exist:
 
 - the site-wide content version, moved by every successful write (any POST
   that does not fail, through `ContentVersionMiddleware`);
+- the topics' version, for the topics themselves as loaded for their pages
+  (row, channel, proposers, accepted participants). Every successful write
+  moves it too, except in views that declare `changes_topics = False`: the
+  frequent activity on a topic (a comment, an opinion, feedback, a request to
+  take part) changes none of that, so the loaded topic outlives it;
 - one version per topic's comment thread, moved by comment writes, so the
   rendered thread outlives writes elsewhere on the site.
 
@@ -31,6 +36,7 @@ from django.http import HttpResponse
 from django.utils.translation import get_language
 
 VERSION_KEY = "pages:version"
+TOPICS_VERSION_KEY = "pages:topics-version"
 PAGE_TIMEOUT = 60
 LOCAL_TIMEOUT = 600
 
@@ -70,20 +76,21 @@ def versions_prefetch(*keys: str) -> None:
         seen.update(cache.get_many(wanted))
 
 
-def version_move(key: str) -> None:
-    """Retire every entry made under this version: now, and again once the write commits.
+def version_move(*keys: str) -> None:
+    """Retire every entry made under these versions: now, and again once the write commits.
 
     The second move matters: a page rendered between the first move and the
     commit still reads the old rows and stores them under the new version.
     The first gives the writing request (and tests, whose transaction never
-    commits) a fresh version at once.
+    commits) a fresh version at once. Each move is one round trip.
     """
 
     def move() -> None:
-        cache.set(key, token_hex(8), timeout=None)
+        cache.set_many({key: token_hex(8) for key in keys}, timeout=None)
         seen = _request_versions.get()
         if seen is not None:
-            seen.pop(key, None)
+            for key in keys:
+                seen.pop(key, None)
 
     if transaction.get_connection().in_atomic_block:
         move()
@@ -96,8 +103,25 @@ def content_version() -> str:
     return version_of(VERSION_KEY)
 
 
+def topics_version() -> str:
+    return version_of(TOPICS_VERSION_KEY)
+
+
 def content_changed() -> None:
-    version_move(VERSION_KEY)
+    """Anything may have changed: pages, fragments and the topics themselves."""
+    version_move(VERSION_KEY, TOPICS_VERSION_KEY)
+
+
+def activity_changed(*more_keys: str) -> None:
+    """Activity on topics changed (and these versions' entries with it); the topics
+    themselves did not."""
+    version_move(VERSION_KEY, *more_keys)
+
+
+def _changes_topics(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    view_class = getattr(match.func, "view_class", None) if match else None
+    return getattr(view_class, "changes_topics", True)
 
 
 def _cacheable(request) -> bool:
@@ -148,7 +172,10 @@ class ContentVersionMiddleware:
         try:
             response = self.get_response(request)
             if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 400:
-                content_changed()
+                if _changes_topics(request):
+                    content_changed()
+                else:
+                    activity_changed()
         finally:
             _request_versions.reset(token)
         return response

@@ -27,9 +27,11 @@ from topics.models import (
 )
 from topics.pagecache import (
     LOCAL_TIMEOUT,
+    TOPICS_VERSION_KEY,
     VERSION_KEY,
     content_version,
     local_cache,
+    topics_version,
     version_of,
     versions_prefetch,
 )
@@ -174,14 +176,15 @@ def participants_public(*, topic: Topic) -> list[ParticipationRequest]:
 
 
 def topic_for_reading(*, slug: str) -> Topic | None:
-    """The topic of a page, from the worker's memory until the next write anywhere on the
-    site; it carries its co-proposers and accepted participants for the rules."""
-    # The page also needs the topic's thread version: read both in one round trip when
-    # this worker already knows which topic the slug names.
+    """The topic of a page, from the worker's memory until the next write that may change
+    a topic (activity on topics does not); it carries its co-proposers and accepted
+    participants for the rules."""
+    # The page also needs the content and thread versions: read them all in one round
+    # trip when this worker already knows which topic the slug names.
     known_pk = local_cache().get(f"topic-pk:{slug}")
     if known_pk is not None:
-        versions_prefetch(VERSION_KEY, COMMENTS_VERSION_KEY.format(pk=known_pk))
-    key = f"topic-page:{slug}:{content_version()}"
+        versions_prefetch(TOPICS_VERSION_KEY, VERSION_KEY, COMMENTS_VERSION_KEY.format(pk=known_pk))
+    key = f"topic-page:{slug}:{topics_version()}"
     topic = local_cache().get(key)
     if topic is None:
         topic = topic_for_page(slug=slug)

@@ -36,7 +36,7 @@ from topics.models import (
     TopicTransition,
 )
 from topics.notifications import notify
-from topics.pagecache import content_changed, version_move
+from topics.pagecache import activity_changed
 from topics.rules import COMMENT_EDIT_MINUTES
 from topics.search import topic_search_index
 from topics.selectors import COMMENTS_VERSION_KEY
@@ -442,8 +442,7 @@ def participation_request_withdraw(
 
 def comments_changed(*, topic_id: int) -> None:
     """Retire the cached comment thread of a topic, and the pages that show it."""
-    version_move(COMMENTS_VERSION_KEY.format(pk=topic_id))
-    content_changed()
+    activity_changed(COMMENTS_VERSION_KEY.format(pk=topic_id))
 
 
 @transaction.atomic

@@ -335,6 +335,8 @@ class TopicWithdrawView(TopicTransitionView):
 class TopicActionView(LoginRequiredMixin, TopicMixin, View):
     """A form posted from the topic page; on error the page comes back with it."""
 
+    # Activity on the topic: the topic itself, as cached for its pages, stays.
+    changes_topics = False
     form_class = None
     form_name = ""
 
@@ -430,6 +432,7 @@ class ParticipationRequestWithdrawView(LoginRequiredMixin, View):
 
 class CommentMixin:
     permission_required = ""
+    changes_topics = False  # see topics.pagecache
 
     def get_comment(self) -> Comment:
         comment = get_object_or_404(Comment.objects.select_related("topic"), pk=self.kwargs["pk"])
