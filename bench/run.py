@@ -38,7 +38,7 @@ def environment(args) -> dict[str, str]:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "EMAIL_URL": "dummymail://",
-        "COMMENT_RATE_LIMIT": "1000000/m/user",
+        "COMMENT_RATE_LIMIT": "1000000/m",
         "PORT": str(args.port),
         "WORKERS": str(args.workers),
         "DJANGO_LOG_LEVEL": "WARNING",

@@ -36,3 +36,25 @@ def member(password):
 def member_client(client, member):
     client.force_login(member)
     return client
+
+
+@pytest.fixture
+def redis_cache():
+    """Our Redis backend on a database of its own, at the Redis of this machine and CI's."""
+    import os
+
+    import redis
+
+    from webcastory.cache import WebcastoryRedisCache
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip(f"no Redis at {url}: the Redis backend is proven in CI")
+    cache = WebcastoryRedisCache(url, {"KEY_PREFIX": "test-backend"})
+    cache.clear()
+    yield cache
+    cache.clear()

@@ -44,3 +44,27 @@ def test_add_does_not_overwrite(local_first):
     assert local_first.add("key", "first") is True
     assert local_first.add("key", "second") is False
     assert local_first.get("key") == "first"
+
+
+# The Redis backend itself (the redis_cache fixture is in tests/conftest.py).
+
+
+def test_set_many_without_expiry_is_read_back(redis_cache):
+    redis_cache.set_many({"a": "token-a", "b": 2}, timeout=None)
+
+    assert redis_cache.get_many(["a", "b"]) == {"a": "token-a", "b": 2}
+    client = redis_cache._cache.get_client(None, write=True)
+    assert client.ttl(redis_cache.make_key("a")) == -1  # never expires
+
+
+def test_hits_count_opens_a_window_at_the_first_hit(redis_cache):
+    client = redis_cache._cache.get_client(None, write=True)
+
+    first = redis_cache.hits_count({"rl:x:1:60": 60, "rl:x:1:3600": 3600})
+    client.expire(redis_cache.make_key("rl:x:1:60"), 30)  # as if 30 s went by
+    second = redis_cache.hits_count({"rl:x:1:60": 60, "rl:x:1:3600": 3600})
+
+    assert (first, second) == ([1, 1], [2, 2])
+    # The second hit did not push the window's end further.
+    assert client.ttl(redis_cache.make_key("rl:x:1:60")) <= 30
+    assert 3590 <= client.ttl(redis_cache.make_key("rl:x:1:3600")) <= 3600

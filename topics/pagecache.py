@@ -44,6 +44,8 @@ LOCAL_TIMEOUT = 600
 _request_versions: ContextVar[dict[str, str] | None] = ContextVar(
     "webcastory_request_versions", default=None
 )
+# The versions the current request's writes move when its response is ready.
+_request_moves: ContextVar[set[str] | None] = ContextVar("webcastory_request_moves", default=None)
 
 
 def local_cache():
@@ -76,27 +78,34 @@ def versions_prefetch(*keys: str) -> None:
         seen.update(cache.get_many(wanted))
 
 
+def _versions_set(keys) -> None:
+    """New tokens for these versions: one round trip."""
+    cache.set_many({key: token_hex(8) for key in keys}, timeout=None)
+
+
 def version_move(*keys: str) -> None:
-    """Retire every entry made under these versions: now, and again once the write commits.
+    """Retire every entry made under these versions, once the write is committed.
 
-    The second move matters: a page rendered between the first move and the
-    commit still reads the old rows and stores them under the new version.
-    The first gives the writing request (and tests, whose transaction never
-    commits) a fresh version at once. Each move is one round trip.
+    During a request, the versions move when the response is ready (one round
+    trip for all of them, in `ContentVersionMiddleware`): every transaction of
+    the request is committed by then, and no entry made under the old tokens
+    in the meantime is read again. The writing request itself reads and
+    stores under private tokens from now on.
+
+    Outside requests (shell, commands, tests calling services), they move now,
+    for the caller to see, and again on commit: a page rendered between the
+    two reads the old rows and would store them under the first new token.
     """
-
-    def move() -> None:
-        cache.set_many({key: token_hex(8) for key in keys}, timeout=None)
+    moves = _request_moves.get()
+    if moves is not None:
+        moves.update(keys)
         seen = _request_versions.get()
-        if seen is not None:
-            for key in keys:
-                seen.pop(key, None)
-
+        for key in keys:
+            seen[key] = "w" + token_hex(8)
+        return
+    _versions_set(keys)
     if transaction.get_connection().in_atomic_block:
-        move()
-        transaction.on_commit(move)
-    else:
-        move()  # nothing left to commit: once is enough
+        transaction.on_commit(lambda: _versions_set(keys))
 
 
 def content_version() -> str:
@@ -162,13 +171,16 @@ def anonymous_page_cache(view):
 
 
 class ContentVersionMiddleware:
-    """Reads each version once per request; any successful write moves the content version."""
+    """Reads each version once per request; moves the versions its writes retired, and
+    the content version after any successful write, in one round trip at the end."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_versions.set({})
+        moves: set[str] = set()
+        versions_token = _request_versions.set({})
+        moves_token = _request_moves.set(moves)
         try:
             response = self.get_response(request)
             if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 400:
@@ -177,5 +189,8 @@ class ContentVersionMiddleware:
                 else:
                     activity_changed()
         finally:
-            _request_versions.reset(token)
+            _request_moves.reset(moves_token)
+            _request_versions.reset(versions_token)
+            if moves:
+                _versions_set(moves)
         return response

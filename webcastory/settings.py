@@ -177,9 +177,11 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
     "signup": "10/m/ip",
     "reset_password": "10/m/ip,3/m/key",
-    # Our own actions, through allauth's rate limiter (per member).
-    "comment": env.str("COMMENT_RATE_LIMIT", default="6/m/user,60/h/user"),
-    "comment_report": "5/h/user",
+}
+# Members' own frequent actions, counted per member (accounts.ratelimit).
+MEMBER_RATE_LIMITS = {
+    "comment": env.str("COMMENT_RATE_LIMIT", default="6/m,60/h"),
+    "comment_report": "5/h",
 }
 
 # Email: console in development, any backend through EMAIL_URL.

@@ -62,6 +62,7 @@ def _forms(topic, questionnaire, comment):
 @pytest.mark.parametrize("payload", CORPUS, ids=range(len(CORPUS)))
 def test_injection_corpus_through_every_text_field(client, settings, payload):
     settings.ACCOUNT_RATE_LIMITS = False
+    settings.MEMBER_RATE_LIMITS = {}
     member = UserFactory()
     topic = TopicFactory(title="Target topic")
     questionnaire = questionnaire_with_every_kind(topic=topic)

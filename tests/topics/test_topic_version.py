@@ -171,3 +171,22 @@ def test_any_other_write_reloads_the_topic(client, world):
 
     assert _topic_loads(queries, topic) == 1
     assert "Renamed channel" in page
+
+
+def test_a_request_moves_the_versions_its_writes_retired_once_at_the_end(
+    member_client, world, monkeypatch
+):
+    from topics import pagecache
+    from topics.selectors import COMMENTS_VERSION_KEY
+
+    topic = world["topic"]
+    moves = []
+    real = pagecache._versions_set
+    monkeypatch.setattr(
+        pagecache, "_versions_set", lambda keys: (moves.append(set(keys)), real(keys))
+    )
+
+    member_client.post(reverse("topics:comment_create", args=[topic.slug]), {"body": "Once"})
+
+    assert moves == [{pagecache.VERSION_KEY, COMMENTS_VERSION_KEY.format(pk=topic.pk)}]
+    assert "Once" in member_client.get(topic.get_absolute_url()).content.decode()

@@ -2,7 +2,6 @@ import re
 from functools import partial
 from hashlib import sha256
 
-from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages import get_messages
@@ -18,6 +17,7 @@ from django.views import View
 from django.views.decorators.cache import cache_control
 from django.views.generic import FormView, TemplateView
 
+from accounts import ratelimit
 from topics import selectors, services
 from topics.filters import TopicFilter
 from topics.forms import (
@@ -403,7 +403,7 @@ class CommentCreateView(TopicActionView):
 
     def get_form(self, topic):
         form = CommentForm(self.request.POST, topic=topic)
-        if not ratelimit.consume(self.request, action="comment", user=self.request.user):
+        if not ratelimit.consume(action="comment", member_id=self.request.user.pk):
             form.rate_limited = True
         return form
 
@@ -532,7 +532,7 @@ class CommentReportView(LoginRequiredMixin, CommentMixin, View):
     def post(self, request, pk):
         comment = self.get_comment()
         form = CommentReportForm(request.POST)
-        if not ratelimit.consume(request, action="comment_report", user=request.user):
+        if not ratelimit.consume(action="comment_report", member_id=request.user.pk):
             form.is_valid()
             form.add_error(None, RATE_LIMITED_MESSAGE)
             return self.render_form(request, comment, form, status=429)

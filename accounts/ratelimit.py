@@ -1,0 +1,60 @@
+"""Per-member rate limits on frequent actions (posting and reporting comments).
+
+allauth's limiter, which guards log-in, sign-up and password reset, keeps a
+log of timestamps per key under a cache lock: four round trips per rate, and
+concurrent requests of one member queue on the lock. For actions members
+take often we count hits instead: each rate is a counter in the shared cache
+whose window opens at the member's first hit and closes after the rate's
+period. All the rates of an action are counted in one round trip on Redis.
+
+Rates are written as in allauth, without the key: "6/m,60/h" (per second,
+minute, hour or day, or "300s"). Every hit counts, allowed or not.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+@dataclass(frozen=True)
+class Rate:
+    amount: int
+    seconds: int
+
+
+def rates_parse(spec: str) -> list[Rate]:
+    rates = []
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        amount, period = part.split("/")[:2]
+        number, unit = period[:-1], period[-1]
+        rates.append(Rate(amount=int(amount), seconds=int(number or 1) * PERIODS[unit]))
+    return rates
+
+
+def hits_count(windows: dict[str, int]) -> list[int]:
+    """Count one hit on each key, a window of that many seconds opening at its first hit."""
+    if hasattr(cache, "hits_count"):
+        return cache.hits_count(windows)
+    counts = []
+    for key, seconds in windows.items():
+        cache.add(key, 0, seconds)
+        try:
+            counts.append(cache.incr(key))
+        except ValueError:  # the window closed between the two calls
+            cache.add(key, 1, seconds)
+            counts.append(1)
+    return counts
+
+
+def consume(*, action: str, member_id: int) -> bool:
+    """Record one `action` by the member; False when it goes over one of its rates."""
+    limits = getattr(settings, "MEMBER_RATE_LIMITS", None)
+    if not limits or not limits.get(action):
+        return True
+    rates = rates_parse(limits[action])
+    windows = {f"rl:{action}:{member_id}:{rate.seconds}": rate.seconds for rate in rates}
+    counts = hits_count(windows)
+    return all(count <= rate.amount for count, rate in zip(counts, rates, strict=True))

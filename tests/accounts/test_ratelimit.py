@@ -1,0 +1,73 @@
+"""Members' rate limits: counted per member and action, lock-free, exact under concurrency."""
+
+import threading
+
+import pytest
+from django.core.cache import cache
+
+from accounts import ratelimit
+from accounts.ratelimit import Rate
+
+
+@pytest.fixture
+def limits(settings):
+    settings.MEMBER_RATE_LIMITS = {"comment": "3/m,5/h", "comment_report": "1/300s"}
+    return settings.MEMBER_RATE_LIMITS
+
+
+def test_rates_are_parsed_as_allauth_writes_them():
+    assert ratelimit.rates_parse("6/m, 60/h,5/300s,1/d") == [
+        Rate(6, 60),
+        Rate(60, 3600),
+        Rate(5, 300),
+        Rate(1, 86400),
+    ]
+
+
+def test_each_member_has_their_own_count(limits):
+    first = [ratelimit.consume(action="comment", member_id=1) for _ in range(4)]
+    other = ratelimit.consume(action="comment", member_id=2)
+
+    assert first == [True, True, True, False]
+    assert other is True
+
+
+def test_the_longer_rate_holds_when_the_shorter_window_reopens(limits):
+    for _ in range(3):
+        assert ratelimit.consume(action="comment", member_id=1)
+    cache.delete("rl:comment:1:60")  # the minute's window closed
+    results = [ratelimit.consume(action="comment", member_id=1) for _ in range(3)]
+
+    assert results == [True, True, False]  # 5 per hour
+
+
+def test_actions_are_counted_apart(limits):
+    assert ratelimit.consume(action="comment_report", member_id=1)
+    assert not ratelimit.consume(action="comment_report", member_id=1)
+    assert ratelimit.consume(action="comment", member_id=1)
+
+
+def test_no_limit_configured_lets_everything_through(settings):
+    settings.MEMBER_RATE_LIMITS = {}
+
+    assert all(ratelimit.consume(action="comment", member_id=1) for _ in range(50))
+
+
+def test_concurrent_hits_on_redis_let_exactly_the_rate_through(settings, redis_cache, monkeypatch):
+    """Sixteen requests of one member at once: three pass, none waits on a lock."""
+    settings.MEMBER_RATE_LIMITS = {"comment": "3/m"}
+    monkeypatch.setattr(ratelimit, "cache", redis_cache)
+    results = []
+    start = threading.Barrier(16)
+
+    def post():
+        start.wait()
+        results.append(ratelimit.consume(action="comment", member_id=7))
+
+    threads = [threading.Thread(target=post) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results) == [False] * 13 + [True] * 3
