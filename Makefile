@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: compile-messages run test lint format migrate seed messages serve bench faults clean
+.PHONY: compile-messages run test lint format migrate seed messages serve mail-worker bench faults clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -54,6 +54,11 @@ serve: $(VENV)/.installed
 	DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-false} \
 		exec $(BIN)/gunicorn webcastory.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --max-requests 20000 --max-requests-jitter 2000 --timeout 30
+
+# The mail worker for NOTIFICATION_MAIL_QUEUE=true: sends queued notification
+# mails outside web requests (run one or more beside `make serve`).
+mail-worker: $(VENV)/.installed
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} exec $(BIN)/python manage.py send_notification_mails --loop
 
 # The load benchmark (PostgreSQL, Redis and wrk on this machine); see bench/run.py.
 bench: $(VENV)/.installed

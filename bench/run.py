@@ -38,6 +38,7 @@ def environment(args) -> dict[str, str]:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "EMAIL_URL": "dummymail://",
+        "NOTIFICATION_MAIL_QUEUE": "true",
         "COMMENT_RATE_LIMIT": "1000000/m",
         "PORT": str(args.port),
         "WORKERS": str(args.workers),
@@ -131,6 +132,31 @@ def peak_memory_mb(pid: int) -> float:
     return round(int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024, 1)
 
 
+def mail_queue_drain(url: str, seconds: float = 120) -> dict:
+    """Wait for the mail worker to empty the queue the run filled; how long it took."""
+    parts = urllib.parse.urlsplit(url)
+    db = psycopg2.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
+        password=parts.password, dbname=parts.path.lstrip("/"),
+    )  # fmt: skip
+    db.autocommit = True
+    started = time.monotonic()
+    try:
+        with db.cursor() as cursor:
+            while True:
+                cursor.execute(
+                    "SELECT count(*) FILTER (WHERE mail_state = 'pending'),"
+                    " count(*) FILTER (WHERE mail_state = 'sent') FROM topics_notification"
+                )
+                pending, sent = cursor.fetchone()
+                waited = time.monotonic() - started
+                if pending == 0 or waited > seconds:
+                    return {"pending": pending, "sent": sent, "drained_after_s": round(waited, 1)}
+                time.sleep(0.5)
+    finally:
+        db.close()
+
+
 def wrk(url: str, seconds: int, connections: int, env: dict[str, str]) -> dict:
     output = subprocess.run(  # noqa: S603
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",  # noqa: S607
@@ -191,9 +217,15 @@ def main() -> None:
         ["make", "--no-print-directory", "serve"], cwd=ROOT, env=env,  # noqa: S607
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
+    mailer = None
     results = {}
     try:
         wait_for(base + "/healthz", seconds=120)
+        # The mail worker, at a lower priority than the web workers, as in production.
+        mailer = subprocess.Popen(  # noqa: S603 - our own command line
+            ["chrt", "--idle", "0", PYTHON, "manage.py", "send_notification_mails", "--loop"],  # noqa: S607
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
         # `make serve` has collected the static files the pages need by now.
         queries = json.loads(
             run(
@@ -220,9 +252,13 @@ def main() -> None:
             print(f"{page['name']:16} {results[page['name']]}")
         _master, workers = gunicorn_processes(args.port)
         memory = {str(pid): peak_memory_mb(pid) for pid in workers}
+        mail_queue = mail_queue_drain(args.database_url)
+        print(f"mail queue: {mail_queue}")
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        for process in (mailer, server):
+            if process is not None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=30)
 
     baseline = results["baseline"]["rps"]
     for result in results.values():
@@ -234,13 +270,15 @@ def main() -> None:
             n: results[n]["ratio_to_baseline"] >= m for n, m in MIN_RATIO.items() if n in results
         },
         "workers_under_200mb": all(m < TARGETS["worker_mb"] for m in memory.values()),
+        "mail_queue_emptied": mail_queue["pending"] == 0,
         "seed_under_2_minutes": (seed.get("seconds", 0) < TARGETS["seed_seconds"])
         if seed
         else None,
     }
     report = {
         "connections": args.connections, "duration_s": args.duration, "workers": args.workers,
-        "seed": seed, "pages": results, "worker_peak_mb": memory, "checks": checks,
+        "seed": seed, "pages": results, "worker_peak_mb": memory, "mail_queue": mail_queue,
+        "checks": checks,
     }  # fmt: skip
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)

@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from topics.models import (
     Channel,
     Comment,
     CommentReport,
     Feedback,
+    MailState,
     Notification,
     NotificationPreference,
     Opinion,
@@ -161,11 +164,22 @@ class CommentReportAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "kind", "topic", "created_at", "read_at"]
-    list_filter = ["kind"]
+    list_display = ["recipient", "kind", "topic", "created_at", "read_at", "mail_state"]
+    list_filter = ["kind", "mail_state"]
     search_fields = ["recipient__email", "topic__title"]
     list_select_related = ["recipient", "topic"]
     raw_id_fields = ["recipient", "topic"]
+    actions = ["mail_again"]
+
+    @admin.action(description=_("Queue the mails given up on again"))
+    def mail_again(self, request, queryset):
+        count = queryset.filter(mail_state=MailState.FAILED).update(
+            mail_state=MailState.PENDING, mail_attempts=0
+        )
+        message = ngettext(
+            "%(count)s mail is queued again.", "%(count)s mails are queued again.", count
+        )
+        self.message_user(request, message % {"count": count})
 
 
 @admin.register(TopicFollow)

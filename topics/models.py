@@ -487,8 +487,17 @@ NOTIFICATION_CATEGORY = {
 }
 
 
+class MailState(models.TextChoices):
+    NONE = "", _("not queued")
+    PENDING = "pending", _("waiting to be sent")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("given up")
+
+
 class Notification(models.Model):
     """One event for one member: shown on the site, and mailed if they want it."""
+
+    MAIL_ATTEMPTS = 5
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -501,12 +510,23 @@ class Notification(models.Model):
     url = models.CharField(max_length=500)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # The mail queue (NOTIFICATION_MAIL_QUEUE): `send_notification_mails` sends
+    # the pending ones outside web requests.
+    mail_state = models.CharField(max_length=10, choices=MailState.choices, blank=True)
+    mail_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(
+                fields=["id"],
+                condition=models.Q(mail_state="pending"),
+                name="notification_mail_pending",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient}"

@@ -1,8 +1,14 @@
 """Tell members what happened: a notification on the site and, if they want it, a mail.
 
-Mails leave after the transaction commits, in the recipient's language, in
-plain text and HTML, with a signed one-click unsubscribe link. A mail server
-that is down is logged; the action that caused the mail stands.
+Mails go in the recipient's language, in plain text and HTML, with a signed
+one-click unsubscribe link. A mail server that is down is logged; the action
+that caused the mail stands.
+
+By default a mail leaves once the transaction commits, from the request that
+caused it. With NOTIFICATION_MAIL_QUEUE on (production), the notification is
+stored as pending instead and `manage.py send_notification_mails --loop`
+sends the queue from its own process, so no request renders a mail or waits
+on the mail server, and a mail the server refused is tried again.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +28,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from topics.models import (
     NOTIFICATION_CATEGORY,
+    MailState,
     Notification,
     NotificationCategory,
     NotificationKind,
@@ -111,6 +118,7 @@ def notify(
         return []
     preferences = preferences_for(unique.values())
     wanted = [m for m in unique.values() if preferences[m.pk].wants(category)]
+    queued = settings.NOTIFICATION_MAIL_QUEUE
     notifications = Notification.objects.bulk_create(
         [
             Notification(
@@ -121,12 +129,15 @@ def notify(
                 status_label=status_label,
                 message=message,
                 url=url or topic.get_absolute_url(),
+                mail_state=(
+                    MailState.PENDING if queued and preferences[member.pk].by_email else ""
+                ),
             )
             for member in wanted
         ]
     )
     mailed = [n for n in notifications if preferences[n.recipient_id].by_email]
-    if mailed:
+    if mailed and not queued:
         transaction.on_commit(lambda: notification_mails_send(mailed))
     return notifications
 
@@ -147,6 +158,64 @@ def notification_mails_send(notifications: list[Notification]) -> int:
         else:
             sent += 1
     return sent
+
+
+def notification_mails_send_pending(*, limit: int = 100) -> tuple[int, int]:
+    """Send up to `limit` queued mails, oldest first; returns (sent, failed).
+
+    Rows are locked while they are sent and skipped by other senders, so any
+    number of them may run. A mail the server refuses stays pending until its
+    MAIL_ATTEMPTS-th try; if the server cannot be reached at all, nothing
+    counts as an attempt and the caller waits before the next pass.
+    """
+    with transaction.atomic():
+        batch = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(mail_state=MailState.PENDING)
+            .select_related("recipient", "topic")
+            .order_by("pk")[:limit]
+        )
+        if not batch:
+            return 0, 0
+        try:
+            connection = get_connection()
+            connection.open()
+        except Exception as error:
+            raise MailServerUnreachable from error
+        sent = failed = 0
+        try:
+            for notification in batch:
+                try:
+                    mail = _mail(notification)
+                    mail.connection = connection
+                    mail.send()
+                except Exception:
+                    notification.mail_attempts += 1
+                    if notification.mail_attempts >= Notification.MAIL_ATTEMPTS:
+                        notification.mail_state = MailState.FAILED
+                    failed += 1
+                    logger.exception(
+                        "Notification mail %s to member %s failed (attempt %s of %s).",
+                        notification.pk,
+                        notification.recipient_id,
+                        notification.mail_attempts,
+                        Notification.MAIL_ATTEMPTS,
+                    )
+                else:
+                    notification.mail_state = MailState.SENT
+                    sent += 1
+        finally:
+            connection.close()
+        done = [n.pk for n in batch if n.mail_state == MailState.SENT]
+        Notification.objects.filter(pk__in=done).update(mail_state=MailState.SENT)
+        retried = [n for n in batch if n.mail_state != MailState.SENT]
+        if retried:
+            Notification.objects.bulk_update(retried, ["mail_state", "mail_attempts"])
+    return sent, failed
+
+
+class MailServerUnreachable(Exception):
+    """The mail server could not be reached: nothing was sent, nothing counts as tried."""
 
 
 def _mail(notification: Notification) -> EmailMultiAlternatives:

@@ -193,6 +193,9 @@ for _key in ("EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 10
+# Queue notification mails for `manage.py send_notification_mails --loop`
+# instead of sending them from the request (topics/notifications.py).
+NOTIFICATION_MAIL_QUEUE = env.bool("NOTIFICATION_MAIL_QUEUE", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Webcastory <noreply@webcastory.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

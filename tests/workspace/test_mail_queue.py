@@ -1,0 +1,166 @@
+"""The mail queue (NOTIFICATION_MAIL_QUEUE): requests only record; a worker sends."""
+
+import logging
+import threading
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.db import connection, connections
+from django.urls import reverse
+
+from tests.factories import TopicFactory, UserFactory
+from topics import services
+from topics.models import MailState, Notification, NotificationPreference
+from topics.notifications import notification_mails_send_pending
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def queued(settings):
+    settings.NOTIFICATION_MAIL_QUEUE = True
+
+
+def test_a_comment_sends_no_mail_from_the_request(
+    member_client, django_capture_on_commit_callbacks
+):
+    topic = TopicFactory(proposer=UserFactory(preferred_language="fr"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member_client.post(
+            reverse("topics:comment_create", args=[topic.slug]), {"body": "Queued words"}
+        )
+
+    assert response.status_code == 302
+    assert mail.outbox == []
+    notification = Notification.objects.get()
+    assert (notification.recipient, notification.mail_state) == (topic.proposer, "pending")
+
+
+def test_the_worker_sends_each_pending_mail_once_in_the_recipients_language():
+    proposer = UserFactory(preferred_language="fr")
+    topic = TopicFactory(proposer=proposer, title="Le sujet")
+    services.feedback_create(topic=topic, author=UserFactory(full_name="Ana"), body="Bravo")
+
+    call_command("send_notification_mails", stdout=StringIO())
+    call_command("send_notification_mails", stdout=StringIO())
+
+    assert [m.to for m in mail.outbox] == [[proposer.email]]
+    assert "Ana a envoyé un retour" in mail.outbox[0].subject
+    assert Notification.objects.get().mail_state == MailState.SENT
+
+
+def test_members_who_want_no_mail_are_not_queued():
+    topic = TopicFactory()
+    NotificationPreference.objects.create(member=topic.proposer, by_email=False)
+
+    services.feedback_create(topic=topic, author=UserFactory(), body="x")
+
+    assert Notification.objects.get().mail_state == MailState.NONE
+    assert notification_mails_send_pending() == (0, 0)
+
+
+def test_a_refused_mail_is_tried_again_then_given_up_and_the_others_go(settings, caplog):
+    settings.EMAIL_BACKEND = "tests.workspace.broken_mail.RefusingBackend"
+    refused = TopicFactory(proposer=UserFactory(email="refused@example.com"))
+    fine = TopicFactory()
+    services.feedback_create(topic=refused, author=UserFactory(), body="One")
+    services.feedback_create(topic=fine, author=UserFactory(), body="Two")
+
+    with caplog.at_level(logging.ERROR, logger="topics.notifications"):
+        first = notification_mails_send_pending()
+        for _attempt in range(Notification.MAIL_ATTEMPTS - 1):
+            notification_mails_send_pending()
+
+    assert first == (1, 1)
+    assert [m.to for m in mail.outbox] == [[fine.proposer.email]]
+    given_up = Notification.objects.get(recipient=refused.proposer)
+    assert (given_up.mail_state, given_up.mail_attempts) == ("failed", Notification.MAIL_ATTEMPTS)
+    assert "attempt 5 of 5" in caplog.text
+    assert refused.feedback.count() == 1  # the action stands
+
+
+def test_an_unreachable_server_counts_no_attempt_and_the_command_says_so(settings):
+    settings.EMAIL_BACKEND = "tests.workspace.broken_mail.UnreachableBackend"
+    topic = TopicFactory()
+    services.feedback_create(topic=topic, author=UserFactory(), body="x")
+
+    with pytest.raises(CommandError, match="mail server cannot be reached"):
+        call_command("send_notification_mails")
+
+    notification = Notification.objects.get()
+    assert (notification.mail_state, notification.mail_attempts) == ("pending", 0)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert notification_mails_send_pending() == (1, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_loop_sends_then_stops_when_asked(monkeypatch):
+    from topics.management.commands import send_notification_mails as command
+
+    topic = TopicFactory()
+    services.feedback_create(topic=topic, author=UserFactory(), body="x")
+    passes = []
+
+    def stop_after_one_pass(self, seconds):
+        passes.append(seconds)
+        self._stopping = True
+
+    monkeypatch.setattr(command.Command, "_sleep", stop_after_one_pass)
+    monkeypatch.setattr(command.signal, "signal", lambda *args: None)
+
+    out = StringIO()
+    call_command("send_notification_mails", "--loop", "--interval", "3", stdout=out)
+
+    assert (len(mail.outbox), passes) == (1, [3.0])
+    assert "Mails sent: 1, failed: 0." in out.getvalue()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_never_send_the_same_mail(settings):
+    settings.EMAIL_BACKEND = "tests.workspace.broken_mail.RefusingBackend"
+    topics = [TopicFactory() for _ in range(30)]
+    for topic in topics:
+        services.feedback_create(topic=topic, author=UserFactory(), body="x")
+    barrier = threading.Barrier(2)
+
+    def worker():
+        try:
+            barrier.wait(timeout=10)
+            while notification_mails_send_pending(limit=5) != (0, 0):
+                pass
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == sorted(t.proposer.email for t in topics)
+    assert set(Notification.objects.values_list("mail_state", flat=True)) == {"sent"}
+
+
+def test_admins_queue_given_up_mails_again(client):
+    topic = TopicFactory()
+    services.feedback_create(topic=topic, author=UserFactory(), body="x")
+    Notification.objects.update(mail_state=MailState.FAILED, mail_attempts=5)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = client.post(
+        reverse("admin:topics_notification_changelist"),
+        {
+            "action": "mail_again",
+            "_selected_action": list(Notification.objects.values_list("pk", flat=True)),
+        },
+        follow=True,
+    )
+
+    assert "1 mail is queued again." in response.content.decode()
+    notification = Notification.objects.get()
+    assert (notification.mail_state, notification.mail_attempts) == ("pending", 0)
