@@ -20,10 +20,10 @@ class Command(BaseCommand):
             "--loop", action="store_true", help="keep running, sending new mails as they come"
         )
         parser.add_argument(
-            "--interval", type=float, default=2.0, help="seconds between passes (with --loop)"
+            "--interval", type=float, default=0.25, help="seconds between passes (with --loop)"
         )
 
-    def handle(self, *args, loop=False, interval=2.0, **options):
+    def handle(self, *args, loop=False, interval=0.25, **options):
         self._stopping = False
         if loop:
             signal.signal(signal.SIGTERM, self._stop)
@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 if not loop:
                     raise CommandError(f"The {what} cannot be reached: {cause}") from error
                 self.stderr.write(
-                    f"The {what} cannot be reached ({cause}); trying again in {wait:.0f} s."
+                    f"The {what} cannot be reached ({cause}); trying again in {wait:g} s."
                 )
                 wait = min(wait * 2, MAX_WAIT)
             else:
