@@ -207,8 +207,9 @@ class Choice(models.Model):
 class Response(models.Model):
     """One member's answers to a questionnaire (one per member, changeable while open)."""
 
+    # Lookups by questionnaire use the (questionnaire, respondent) unique index.
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.CASCADE, related_name="responses"
+        Questionnaire, on_delete=models.CASCADE, related_name="responses", db_index=False
     )
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="questionnaire_responses"
@@ -230,7 +231,10 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    # Lookups by response use the (response, question) unique index.
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     text = models.TextField(blank=True)
     scale = models.PositiveSmallIntegerField(

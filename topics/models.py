@@ -103,8 +103,13 @@ class TopicLocation(models.TextChoices):
 class Topic(models.Model):
     title = models.CharField(_("title"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
+    # Lookups by channel use the (channel, status, created_at) index.
     channel = models.ForeignKey(
-        Channel, on_delete=models.PROTECT, related_name="topics", verbose_name=_("channel")
+        Channel,
+        on_delete=models.PROTECT,
+        related_name="topics",
+        verbose_name=_("channel"),
+        db_index=False,
     )
     summary = models.CharField(
         _("summary"),
@@ -243,7 +248,10 @@ class TopicTransition(models.Model):
 
 
 class Comment(models.Model):
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="comments")
+    # Lookups by topic use the (topic, created_at) index.
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="comments", db_index=False
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
     )
@@ -287,7 +295,10 @@ class Comment(models.Model):
 
 
 class CommentUseful(models.Model):
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="useful_marks")
+    # Lookups by comment use the (comment, member) unique index.
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="useful_marks", db_index=False
+    )
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -308,7 +319,10 @@ class OpinionChoice(models.TextChoices):
 
 
 class Opinion(models.Model):
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="opinions")
+    # Lookups by topic use the (topic, member) unique index.
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="opinions", db_index=False
+    )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="opinions"
     )
@@ -436,7 +450,10 @@ class CommentReport(models.Model):
 
 
 class TopicFollow(models.Model):
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="follows")
+    # Lookups by topic use the (topic, member) unique index.
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="follows", db_index=False
+    )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topic_follows"
     )
@@ -499,8 +516,12 @@ class Notification(models.Model):
 
     MAIL_ATTEMPTS = 5
 
+    # Lookups by recipient use the (recipient, read_at) index.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     kind = models.CharField(max_length=30, choices=NotificationKind.choices)
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
