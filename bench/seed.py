@@ -123,6 +123,7 @@ def seed() -> dict[str, float]:
         while made < BUSY_COMMENTS:
             level = Comment.objects.bulk_create(
                 [Comment(topic_id=busy_id, author_id=rng.choice(member_ids), parent=parent,
+                         root_id=parent.root_id or parent.pk,
                          body=comment_texts[made % 50], body_html=comment_html[made % 50],
                          created_at=now) for parent in parents[: BUSY_COMMENTS - made]]
             )  # fmt: skip

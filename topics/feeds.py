@@ -84,7 +84,8 @@ class TopicCommentsFeed(Feed):
         return comment.body_html
 
     def item_link(self, comment):
-        return comment.get_absolute_url()
+        # The comment's own page: a permalink, whatever page of the thread it is on.
+        return reverse("topics:comment_detail", args=[comment.pk])
 
     def item_author_name(self, comment):
         return comment.author.display_name

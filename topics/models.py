@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -247,6 +248,11 @@ class TopicTransition(models.Model):
         return f"{self.topic}: {self.subject} {self.from_status} → {self.to_status}"
 
 
+# A topic page shows its comment thread this many conversations (a first comment
+# and all its replies) at a time.
+COMMENT_CONVERSATIONS_PER_PAGE = 50
+
+
 class Comment(models.Model):
     # Lookups by topic use the (topic, created_at) index.
     topic = models.ForeignKey(
@@ -257,6 +263,11 @@ class Comment(models.Model):
     )
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    # The first comment of the conversation a reply belongs to (empty on that
+    # first comment): a page of the thread loads its conversations in one query.
+    root = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="+", editable=False
     )
     body = models.TextField(_("comment"), max_length=5000)
     body_html = models.TextField(editable=False, blank=True)
@@ -277,13 +288,44 @@ class Comment(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
-        indexes = [models.Index(fields=["topic", "created_at"])]
+        indexes = [
+            models.Index(fields=["topic", "created_at"]),
+            models.Index(
+                fields=["topic", "created_at", "id"],
+                condition=models.Q(parent__isnull=True),
+                name="comment_conversations",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.author}: {self.body[:50]}"
 
+    def save(self, *args, **kwargs):
+        if self.parent_id is not None and self.root_id is None:
+            self.root_id = self.parent.root_id or self.parent_id
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
-        return f"{self.topic.get_absolute_url()}#comment-{self.pk}"
+        """The comment on its topic page: on the page of the thread that holds its
+        conversation (one query, remembered)."""
+        page = self.thread_page
+        query = f"?comments={page}" if page > 1 else ""
+        return f"{self.topic.get_absolute_url()}{query}#comment-{self.pk}"
+
+    @cached_property
+    def thread_page(self) -> int:
+        """The page of its topic's thread this comment shows on: conversations are
+        paged COMMENT_CONVERSATIONS_PER_PAGE at a time, oldest first."""
+        if self.parent_id is None:
+            root_pk, root_created = self.pk, self.created_at
+        else:
+            root_pk = self.root_id or self.parent_id
+            root_created = Comment.objects.filter(pk=root_pk).values("created_at")[:1]
+        earlier = Comment.objects.filter(topic_id=self.topic_id, parent__isnull=True).filter(
+            models.Q(created_at__lt=root_created)
+            | models.Q(created_at=root_created, pk__lt=root_pk)
+        )
+        return earlier.count() // COMMENT_CONVERSATIONS_PER_PAGE + 1
 
     @property
     def is_deleted(self) -> bool:

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from topics.models import (
+    COMMENT_CONVERSATIONS_PER_PAGE,
     PUBLIC_STATUSES,
     Channel,
     Comment,
@@ -105,11 +106,54 @@ class CommentNode:
     children: list[CommentNode] = field(default_factory=list)
 
 
-def comment_tree(*, topic: Topic) -> list[CommentNode]:
-    """All comments of a topic as a tree, from one query."""
-    comments = list(
-        Comment.objects.filter(topic=topic).select_related("author").order_by("created_at", "pk")
+@dataclass
+class CommentPage:
+    """One page of a topic's thread: some conversations, each with all its replies."""
+
+    tree: list[CommentNode]
+    number: int
+    pages: int
+    conversations: int
+    first: int  # the position of its first conversation, from 1
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.tree) - 1 if self.tree else 0
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.pages else None
+
+
+def comment_page(*, topic: Topic, number: int) -> CommentPage:
+    """A page of the thread, oldest conversations first; a page out of range gives the
+    nearest one. Three queries, whatever the thread's length."""
+    per_page = COMMENT_CONVERSATIONS_PER_PAGE
+    starts = Comment.objects.filter(topic=topic, parent__isnull=True)
+    conversations = starts.count()
+    pages = max(1, -(-conversations // per_page))
+    number = min(max(number, 1), pages)
+    offset = (number - 1) * per_page
+    root_ids = list(
+        starts.order_by("created_at", "pk").values_list("pk", flat=True)[offset : offset + per_page]
     )
+    tree = _comment_tree(
+        Comment.objects.filter(Q(pk__in=root_ids) | Q(root__in=root_ids))
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+    return CommentPage(
+        tree=tree, number=number, pages=pages, conversations=conversations, first=offset + 1
+    )
+
+
+def _comment_tree(comments) -> list[CommentNode]:
+    """Comments (parents before replies) as a tree."""
+    comments = list(comments)
     nodes = {c.pk: CommentNode(comment=c) for c in comments}
     roots: list[CommentNode] = []
     for comment in comments:

@@ -129,6 +129,14 @@ class TopicMixin:
         return self._topic
 
 
+def _comment_page_number(request) -> int:
+    """The page of the comment thread asked for (?comments=N); anything else is page 1."""
+    try:
+        return max(1, int(request.GET.get("comments", "1")))
+    except ValueError:
+        return 1
+
+
 def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpResponse:
     """Render the topic page; the bound form that failed, if any, replaces the blank one.
 
@@ -156,7 +164,10 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
         "can": can,
         "mine": mine,
         "shared": selectors.TopicPageExtras(topic),
-        "comment_tree": partial(selectors.comment_tree, topic=topic),
+        "comment_page_number": _comment_page_number(request),
+        "comment_page": partial(
+            selectors.comment_page, topic=topic, number=_comment_page_number(request)
+        ),
         "comments_version": selectors.comments_version(topic_id=topic.pk),
         "content_version": content_version(),
         "feedback_received": selectors.feedback_for_topic(topic=topic)

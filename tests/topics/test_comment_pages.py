@@ -1,0 +1,139 @@
+"""Long threads come a page of conversations at a time; every comment keeps a working link."""
+
+import importlib
+import re
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import CommentFactory, TopicFactory
+from topics.models import COMMENT_CONVERSATIONS_PER_PAGE, Comment
+
+pytestmark = pytest.mark.django_db
+
+PER_PAGE = COMMENT_CONVERSATIONS_PER_PAGE
+
+
+@pytest.fixture
+def thread():
+    """120 conversations; the first and the 75th hold replies three deep."""
+    topic = TopicFactory()
+    starts = [CommentFactory(topic=topic, body=f"Start {n}") for n in range(1, 121)]
+    deep = {}
+    for n in (1, 75):
+        reply = CommentFactory(topic=topic, parent=starts[n - 1], body=f"Reply to {n}")
+        deep[n] = CommentFactory(topic=topic, parent=reply, body=f"Deep reply to {n}")
+    return {"topic": topic, "starts": starts, "deep": deep}
+
+
+def _page(client, topic, query=""):
+    response = client.get(topic.get_absolute_url() + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _starts_shown(page):
+    return [int(n) for n in re.findall(r"<p>Start (\d+)</p>", page)]
+
+
+def test_the_thread_shows_fifty_conversations_a_page_with_all_their_replies(client, thread):
+    topic = thread["topic"]
+
+    first, second, third = (
+        _page(client, topic, query) for query in ("", "?comments=2", "?comments=3")
+    )
+
+    assert _starts_shown(first) == list(range(1, PER_PAGE + 1))
+    assert _starts_shown(second) == list(range(PER_PAGE + 1, 2 * PER_PAGE + 1))
+    assert _starts_shown(third) == list(range(2 * PER_PAGE + 1, 121))
+    assert "Deep reply to 1" in first and "Deep reply to 1" not in second
+    assert "Deep reply to 75" in second
+    assert "Conversations 51 to 100 of 120, oldest first" in second
+    assert 'rel="prev" href="?comments=1#comments"' in second
+    assert 'rel="next" href="?comments=3#comments"' in second
+    assert 'rel="next"' not in third
+    assert "Page 1 of 3" in first
+
+
+def test_a_short_thread_has_no_pager(client):
+    topic = TopicFactory()
+    CommentFactory(topic=topic)
+
+    page = _page(client, topic)
+
+    assert "Page 1 of" not in page
+    assert "?comments=" not in page
+
+
+@pytest.mark.parametrize(
+    ("query", "first_start"),
+    [("?comments=999", 101), ("?comments=0", 1), ("?comments=-3", 1), ("?comments=abc", 1)],
+)
+def test_any_page_number_gives_a_page(client, thread, query, first_start):
+    page = _page(client, thread["topic"], query)
+
+    assert _starts_shown(page)[0] == first_start
+
+
+def test_french_pager(client, thread):
+    client.cookies["django_language"] = "fr"
+
+    page = _page(client, thread["topic"], "?comments=2")
+
+    assert "Conversations 51 à 100 sur 120, les plus anciennes d\u2019abord" in page
+    assert "Page 2 sur 3" in page
+
+
+def test_a_comment_links_to_the_page_of_its_conversation(thread):
+    topic, deep = thread["topic"], thread["deep"]
+
+    assert deep[1].get_absolute_url() == f"{topic.get_absolute_url()}#comment-{deep[1].pk}"
+    assert deep[75].get_absolute_url() == (
+        f"{topic.get_absolute_url()}?comments=2#comment-{deep[75].pk}"
+    )
+    assert Comment.objects.get(pk=deep[75].pk).root_id == thread["starts"][74].pk
+
+
+def test_a_reply_on_a_later_page_lands_there_and_shows(member_client, thread):
+    topic, start = thread["topic"], thread["starts"][110]
+
+    response = member_client.post(
+        reverse("topics:comment_create", args=[topic.slug]),
+        {"body": "Late reply", "parent": start.pk},
+    )
+
+    reply = Comment.objects.get(body="Late reply")
+    assert response["Location"] == f"{topic.get_absolute_url()}?comments=3#comment-{reply.pk}"
+    page = _page(Client(), topic, "?comments=3")
+    assert f'id="comment-{reply.pk}"' in page
+
+
+def test_a_new_conversation_shows_at_once_on_the_last_page(member_client, thread):
+    visitor = Client()
+    topic = thread["topic"]
+    assert "Fresh start" not in _page(visitor, topic, "?comments=3")
+
+    member_client.post(reverse("topics:comment_create", args=[topic.slug]), {"body": "Fresh start"})
+
+    assert "Fresh start" in _page(visitor, topic, "?comments=3")
+
+
+def test_the_comments_feed_links_each_comment_to_its_own_page(client, thread):
+    feed = client.get(reverse("topics:topic_comments_feed", args=[thread["topic"].slug]))
+
+    deep = thread["deep"][75]
+    assert re.search(rf'<link href="http[^"]+/comments/{deep.pk}/"', feed.content.decode())
+
+
+def test_the_migration_gives_every_existing_reply_its_conversation(thread):
+    Comment.objects.update(root=None)
+    migration = importlib.import_module("topics.migrations.0007_comment_conversations")
+
+    migration.roots_fill(apps, None)
+
+    deep = Comment.objects.get(pk=thread["deep"][75].pk)
+    assert deep.root_id == thread["starts"][74].pk
+    assert not Comment.objects.filter(parent__isnull=True, root__isnull=False).exists()
+    assert not Comment.objects.filter(parent__isnull=False, root__isnull=True).exists()
