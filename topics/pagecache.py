@@ -11,7 +11,8 @@ is never read again. Three kinds of versions exist:
   (row, channel, proposers, accepted participants). Every successful write
   moves it too, except in views that declare `changes_topics = False`: the
   frequent activity on a topic (a comment, an opinion, feedback, a request to
-  take part) changes none of that, so the loaded topic outlives it;
+  take part, a sponsor interest, questionnaire answers) changes none of
+  that, so the loaded topic outlives it;
 - one version per topic's comment thread, moved by comment writes, so the
   rendered thread outlives writes elsewhere on the site.
 
