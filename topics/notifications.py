@@ -177,6 +177,9 @@ def notification_mails_send_pending(*, limit: int = 100) -> tuple[int, int]:
         )
         if not batch:
             return 0, 0
+        batch = _still_wanted(batch)
+        if not batch:
+            return 0, 0
         try:
             connection = get_connection()
             connection.open()
@@ -212,6 +215,28 @@ def notification_mails_send_pending(*, limit: int = 100) -> tuple[int, int]:
         if retried:
             Notification.objects.bulk_update(retried, ["mail_state", "mail_attempts"])
     return sent, failed
+
+
+def _still_wanted(batch: list[Notification]) -> list[Notification]:
+    """The mails their recipients still want: a queue may wait for hours while the
+    worker is down, and a member may leave or turn mails off meanwhile. The others
+    leave the queue unsent."""
+    preferences = preferences_for({n.recipient_id: n.recipient for n in batch}.values())
+    wanted, dropped = [], []
+    for notification in batch:
+        member, choice = notification.recipient, preferences[notification.recipient_id]
+        if (
+            member.is_active
+            and not member.is_former_member
+            and choice.by_email
+            and choice.wants(NOTIFICATION_CATEGORY[notification.kind])
+        ):
+            wanted.append(notification)
+        else:
+            dropped.append(notification.pk)
+    if dropped:
+        Notification.objects.filter(pk__in=dropped).update(mail_state=MailState.NONE)
+    return wanted
 
 
 class MailServerUnreachable(Exception):

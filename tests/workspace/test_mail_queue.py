@@ -164,3 +164,27 @@ def test_admins_queue_given_up_mails_again(client):
     assert "1 mail is queued again." in response.content.decode()
     notification = Notification.objects.get()
     assert (notification.mail_state, notification.mail_attempts) == ("pending", 0)
+
+
+@pytest.mark.parametrize("change", ["mail_off", "category_off", "deactivated"])
+def test_a_queued_mail_its_recipient_no_longer_wants_leaves_unsent(change):
+    topic = TopicFactory()
+    kept = TopicFactory()
+    services.feedback_create(topic=topic, author=UserFactory(), body="x")
+    services.feedback_create(topic=kept, author=UserFactory(), body="y")
+    proposer = topic.proposer
+    if change == "deactivated":
+        proposer.is_active = False
+        proposer.save(update_fields=["is_active"])
+    else:
+        NotificationPreference.objects.create(
+            member=proposer,
+            **({"by_email": False} if change == "mail_off" else {"my_topics": False}),
+        )
+
+    assert notification_mails_send_pending() == (1, 0)
+
+    assert [m.to for m in mail.outbox] == [[kept.proposer.email]]
+    dropped = Notification.objects.get(recipient=proposer)
+    assert dropped.mail_state == MailState.NONE
+    assert notification_mails_send_pending() == (0, 0)
