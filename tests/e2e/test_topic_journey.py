@@ -74,3 +74,31 @@ def test_proposal_gathers_opinion_feedback_request_and_threaded_comments(browser
     expect(alice.get_by_text("I run monitoring for a 12-person team.")).to_be_visible()
     assert (Opinion.objects.count(), Feedback.objects.count()) == (1, 1)
     assert ParticipationRequest.objects.get().applicant.email == "bruno@example.com"
+
+
+def test_a_member_pages_through_a_long_thread_and_replies_on_a_later_page(browser, live_server):
+    from tests.factories import CommentFactory, TopicFactory
+
+    topic = TopicFactory(title="A lively topic")
+    for n in range(1, 56):
+        CommentFactory(topic=topic, body=f"Opening {n}")
+    UserFactory(email="dina@example.com", full_name="Dina Member")
+
+    dina = new_page(browser, live_server)
+    log_in(dina, "dina@example.com")
+    dina.goto(topic.get_absolute_url())
+    expect(dina.get_by_text("Conversations 1 to 50 of 55, oldest first")).to_be_visible()
+    expect(dina.get_by_text("Opening 51", exact=True)).to_have_count(0)
+
+    dina.get_by_role("navigation", name="Comment pages", exact=True).get_by_role(
+        "link", name="Later conversations"
+    ).click()
+    expect(dina.get_by_text("Conversations 51 to 55 of 55, oldest first")).to_be_visible()
+    expect(dina.get_by_text("Opening 51", exact=True)).to_be_visible()
+
+    # Reply to a conversation of page 2: the reply page, then back to page 2, at the reply.
+    dina.locator("li", has_text="Opening 53").get_by_role("link", name=re.compile("^Reply")).click()
+    dina.get_by_role("textbox").last.fill("Replying on the second page")
+    dina.get_by_role("button", name=re.compile("Post my (comment|reply)")).click()
+    dina.wait_for_url(re.compile(r"\?comments=2#comment-\d+$"))
+    expect(dina.get_by_text("Replying on the second page")).to_be_visible()
