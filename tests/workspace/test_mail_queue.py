@@ -87,7 +87,7 @@ def test_an_unreachable_server_counts_no_attempt_and_the_command_says_so(setting
     topic = TopicFactory()
     services.feedback_create(topic=topic, author=UserFactory(), body="x")
 
-    with pytest.raises(CommandError, match="mail server cannot be reached"):
+    with pytest.raises(CommandError, match="mail server is not available"):
         call_command("send_notification_mails")
 
     notification = Notification.objects.get()
@@ -188,3 +188,37 @@ def test_a_queued_mail_its_recipient_no_longer_wants_leaves_unsent(change):
     dropped = Notification.objects.get(recipient=proposer)
     assert dropped.mail_state == MailState.NONE
     assert notification_mails_send_pending() == (0, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_waits_longer_while_the_database_is_away_then_goes_on(monkeypatch):
+    from django.db import OperationalError
+
+    from topics.management.commands import send_notification_mails as command
+
+    outcomes = [OperationalError("connection refused"), OperationalError("again"), (2, 0)]
+    waits = []
+
+    def send_pending(limit):
+        outcome = outcomes.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def sleep(self, seconds):
+        waits.append(seconds)
+        if not outcomes:
+            self._stopping = True
+
+    monkeypatch.setattr(command, "notification_mails_send_pending", send_pending)
+    monkeypatch.setattr(command.Command, "_sleep", sleep)
+    monkeypatch.setattr(command.signal, "signal", lambda *args: None)
+    out, err = StringIO(), StringIO()
+
+    call_command("send_notification_mails", "--loop", "--interval", "1", stdout=out, stderr=err)
+
+    assert waits == [2.0, 4.0, 1.0]
+    assert (
+        "The database is not available (connection refused); trying again in 2 s." in err.getvalue()
+    )
+    assert "Mails sent: 2, failed: 0." in out.getvalue()

@@ -38,11 +38,11 @@ class Command(BaseCommand):
                 cause = error.__cause__ or error
                 what = "mail server" if isinstance(error, MailServerUnreachable) else "database"
                 if not loop:
-                    raise CommandError(f"The {what} cannot be reached: {cause}") from error
-                self.stderr.write(
-                    f"The {what} cannot be reached ({cause}); trying again in {wait:g} s."
-                )
+                    raise CommandError(f"The {what} is not available: {cause}") from error
                 wait = min(wait * 2, MAX_WAIT)
+                self.stderr.write(
+                    f"The {what} is not available ({cause}); trying again in {wait:g} s."
+                )
             else:
                 wait = interval
                 if sent or failed or not loop:
