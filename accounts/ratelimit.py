@@ -55,6 +55,8 @@ def consume(*, action: str, member_id: int) -> bool:
     if not limits or not limits.get(action):
         return True
     rates = rates_parse(limits[action])
-    windows = {f"rl:{action}:{member_id}:{rate.seconds}": rate.seconds for rate in rates}
+    windows = {
+        f"rl:{action}:{member_id}:{rate.amount}/{rate.seconds}": rate.seconds for rate in rates
+    }
     counts = hits_count(windows)
     return all(count <= rate.amount for count, rate in zip(counts, rates, strict=True))

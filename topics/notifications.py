@@ -92,6 +92,11 @@ def notification_text(notification: Notification) -> str:
     return texts[notification.kind] % params
 
 
+def _reachable(member: User | None) -> bool:
+    """A member we still tell things to."""
+    return member is not None and member.is_active and not member.is_former_member
+
+
 def notify(
     *,
     recipients: Iterable[User],
@@ -109,7 +114,7 @@ def notify(
         status_label = str(status_label)
     unique: dict[int, User] = {}
     for member in recipients:
-        if member is None or not member.is_active or member.is_former_member:
+        if not _reachable(member):
             continue
         if actor is not None and member.pk == actor.pk:
             continue
@@ -226,8 +231,7 @@ def _still_wanted(batch: list[Notification]) -> list[Notification]:
     for notification in batch:
         member, choice = notification.recipient, preferences[notification.recipient_id]
         if (
-            member.is_active
-            and not member.is_former_member
+            _reachable(member)
             and choice.by_email
             and choice.wants(NOTIFICATION_CATEGORY[notification.kind])
         ):

@@ -35,7 +35,7 @@ def test_each_member_has_their_own_count(limits):
 def test_the_longer_rate_holds_when_the_shorter_window_reopens(limits):
     for _ in range(3):
         assert ratelimit.consume(action="comment", member_id=1)
-    cache.delete("rl:comment:1:60")  # the minute's window closed
+    cache.delete("rl:comment:1:3/60")  # the minute's window closed
     results = [ratelimit.consume(action="comment", member_id=1) for _ in range(3)]
 
     assert results == [True, True, False]  # 5 per hour
@@ -71,3 +71,11 @@ def test_concurrent_hits_on_redis_let_exactly_the_rate_through(settings, redis_c
         thread.join()
 
     assert sorted(results) == [False] * 13 + [True] * 3
+
+
+def test_two_rates_over_the_same_period_each_count(settings):
+    settings.MEMBER_RATE_LIMITS = {"comment": "3/m,2/60s"}
+
+    results = [ratelimit.consume(action="comment", member_id=1) for _ in range(3)]
+
+    assert results == [True, True, False]

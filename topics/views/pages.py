@@ -144,6 +144,7 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
     the template); what they need is read only when a fragment is missing.
     """
     user = request.user
+    comment_page_number = _comment_page_number(request)
     mine = selectors.topic_member_state(topic=topic, user=user)
     can = {
         name: allowed(user, f"topics.{name}", topic)
@@ -164,10 +165,8 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
         "can": can,
         "mine": mine,
         "shared": selectors.TopicPageExtras(topic),
-        "comment_page_number": _comment_page_number(request),
-        "comment_page": partial(
-            selectors.comment_page, topic=topic, number=_comment_page_number(request)
-        ),
+        "comment_page_number": comment_page_number,
+        "comment_page": partial(selectors.comment_page, topic=topic, number=comment_page_number),
         "comments_version": selectors.comments_version(topic_id=topic.pk),
         "content_version": content_version(),
         "feedback_received": selectors.feedback_for_topic(topic=topic)
