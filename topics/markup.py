@@ -5,6 +5,8 @@ allow-list of tags and attributes, so no script, event handler, style or
 ``javascript:`` link survives whatever the input.
 """
 
+import threading
+
 import markdown
 import nh3
 
@@ -16,8 +18,21 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+_local = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    """This thread's converter: building one costs more than converting a comment."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown.Markdown(
+            extensions=["sane_lists"], output_format="html"
+        )
+    return converter.reset()
+
+
 def markdown_render(text: str) -> str:
-    html = markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    html = _converter().convert(text or "")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -33,6 +33,15 @@ def test_markdown_render_leaves_nothing_executable(payload):
     assert DANGER.search(markdown_render(payload)) is None
 
 
+def test_one_text_leaves_nothing_behind_for_the_next():
+    """The converter is reused: a link defined in one comment must not resolve in another."""
+    first = markdown_render("See [the report][r].\n\n[r]: https://example.com/report")
+    assert 'href="https://example.com/report"' in first
+    second = markdown_render("See [the report][r].")
+    assert "href" not in second
+    assert "[the report][r]" in second
+
+
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_payloads_in_every_topic_text_come_out_inert(client, payload):
     proposer = UserFactory(full_name=payload)
