@@ -321,9 +321,13 @@ class Comment(models.Model):
         else:
             root_pk = self.root_id or self.parent_id
             root_created = Comment.objects.filter(pk=root_pk).values("created_at")[:1]
-        earlier = Comment.objects.filter(topic_id=self.topic_id, parent__isnull=True).filter(
-            models.Q(created_at__lt=root_created)
-            | models.Q(created_at=root_created, pk__lt=root_pk)
+        # (created_at, id) before the root's: the leading `<=` bounds the scan of the
+        # comment_conversations index, the rest breaks ties within it.
+        earlier = Comment.objects.filter(
+            models.Q(created_at__lt=root_created) | models.Q(pk__lt=root_pk),
+            topic_id=self.topic_id,
+            parent__isnull=True,
+            created_at__lte=root_created,
         )
         return earlier.count() // COMMENT_CONVERSATIONS_PER_PAGE + 1
 

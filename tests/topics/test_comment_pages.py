@@ -137,3 +137,18 @@ def test_the_migration_gives_every_existing_reply_its_conversation(thread):
     assert deep.root_id == thread["starts"][74].pk
     assert not Comment.objects.filter(parent__isnull=True, root__isnull=False).exists()
     assert not Comment.objects.filter(parent__isnull=False, root__isnull=True).exists()
+
+
+def test_conversations_started_at_the_same_instant_keep_their_order_and_page():
+    """Imports and clock ties give many conversations one timestamp: the id breaks the tie,
+    for the page a comment's link names as for the page that shows it."""
+    topic = TopicFactory()
+    starts = [CommentFactory(topic=topic, body=f"Start {n}") for n in range(1, PER_PAGE + 11)]
+    Comment.objects.filter(topic=topic).update(created_at=starts[0].created_at)
+    tied = list(Comment.objects.filter(topic=topic).order_by("pk"))
+    reply = CommentFactory(topic=topic, parent=tied[PER_PAGE])
+
+    assert [c.thread_page for c in tied[PER_PAGE - 1 : PER_PAGE + 1]] == [1, 2]
+    assert Comment.objects.get(pk=reply.pk).thread_page == 2
+    second = _page(Client(), topic, f"?comments={tied[PER_PAGE].thread_page}")
+    assert _starts_shown(second)[0] == PER_PAGE + 1
