@@ -21,7 +21,7 @@ django.setup()
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -151,10 +151,16 @@ def seed() -> dict[str, float]:
         )
     inserted = time.monotonic()
     topic_search_index()
+    indexed = time.monotonic()
+    # What autovacuum gives a live database: planner statistics and a visibility map
+    # (index-only scans). Freshly bulk-loaded tables have neither for a while.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
     finished = time.monotonic()
     return {
         "insert_seconds": round(inserted - started, 1),
-        "search_index_seconds": round(finished - inserted, 1),
+        "search_index_seconds": round(indexed - inserted, 1),
+        "vacuum_analyze_seconds": round(finished - indexed, 1),
         "total_seconds": round(finished - started, 1),
     }
 
