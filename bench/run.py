@@ -127,6 +127,18 @@ def gunicorn_processes(port: int) -> tuple[int | None, list[int]]:
     return master, [pid for pid, parent in workers if parent == master]
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU the processes have used so far."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a worker recycled by --max-requests
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def peak_memory_mb(pid: int) -> float:
     status = Path(f"/proc/{pid}/status").read_text()
     return round(int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024, 1)
@@ -245,10 +257,15 @@ def main() -> None:
                     {**page["data"], "csrfmiddlewaretoken": csrf}
                 )
             wrk(base + page["path"], 2, args.connections, page_env)  # warm-up
-            results[page["name"]] = wrk(
-                base + page["path"], args.duration, args.connections, page_env
+            _master, workers = gunicorn_processes(args.port)
+            cpu_before = cpu_seconds(workers)
+            result = wrk(base + page["path"], args.duration, args.connections, page_env)
+            # The web workers' own CPU per request: steadier than latency on a noisy machine.
+            result["app_cpu_ms"] = round(
+                (cpu_seconds(workers) - cpu_before) * 1000 / max(result["requests"], 1), 2
             )
-            results[page["name"]]["queries"] = queries[page["name"]]
+            result["queries"] = queries[page["name"]]
+            results[page["name"]] = result
             print(f"{page['name']:16} {results[page['name']]}")
         _master, workers = gunicorn_processes(args.port)
         memory = {str(pid): peak_memory_mb(pid) for pid in workers}
@@ -285,11 +302,13 @@ def main() -> None:
     (out / "latest.json").write_text(json.dumps(report, indent=2))
     print()
     print(
-        f"{'page':16} {'req/s':>8} {'ratio':>6} {'p50':>7} {'p95':>7} {'p99':>7} {'err':>4} {'queries':>7}"
+        f"{'page':16} {'req/s':>8} {'ratio':>6} {'p50':>7} {'p95':>7} {'p99':>7} {'err':>4} "
+        f"{'queries':>7} {'cpu ms':>7}"
     )
     for name, r in results.items():
         print(f"{name:16} {r['rps']:8.1f} {r['ratio_to_baseline']:6.2f} {r['p50_ms']:7.1f} "
-              f"{r['p95_ms']:7.1f} {r['p99_ms']:7.1f} {r['errors']:4d} {r['queries']:7d}")  # fmt: skip
+              f"{r['p95_ms']:7.1f} {r['p99_ms']:7.1f} {r['errors']:4d} {r['queries']:7d} "
+              f"{r['app_cpu_ms']:7.2f}")  # fmt: skip
     print(f"worker peak memory (MB): {sorted(memory.values())}")
     print(f"checks: {json.dumps(checks)}")
 
