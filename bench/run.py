@@ -158,12 +158,14 @@ def mail_queue_drain(url: str, seconds: float = 120) -> dict:
             while True:
                 cursor.execute(
                     "SELECT count(*) FILTER (WHERE mail_state = 'pending'),"
-                    " count(*) FILTER (WHERE mail_state = 'sent') FROM topics_notification"
+                    " count(*) FILTER (WHERE mail_state = 'sent'),"
+                    " count(*) FILTER (WHERE mail_state = 'held') FROM topics_notification"
                 )
-                pending, sent = cursor.fetchone()
+                pending, sent, held = cursor.fetchone()
                 waited = time.monotonic() - started
                 if pending == 0 or waited > seconds:
-                    return {"pending": pending, "sent": sent, "drained_after_s": round(waited, 1)}
+                    return {"pending": pending, "sent": sent, "held": held,
+                            "drained_after_s": round(waited, 1)}  # fmt: skip
                 time.sleep(0.5)
     finally:
         db.close()

@@ -555,6 +555,7 @@ class MailState(models.TextChoices):
     PENDING = "pending", _("waiting to be sent")
     SENT = "sent", _("sent")
     FAILED = "failed", _("given up")
+    HELD = "held", _("not mailed: a recent mail covers it")
 
 
 class Notification(models.Model):
@@ -592,6 +593,12 @@ class Notification(models.Model):
                 fields=["id"],
                 condition=models.Q(mail_state="pending"),
                 name="notification_mail_pending",
+            ),
+            # The recent "new comment" mails, for COMMENT_MAIL_INTERVAL.
+            models.Index(
+                fields=["recipient", "topic", "created_at"],
+                condition=models.Q(kind="comment_new", mail_state="sent"),
+                name="notification_comment_mailed",
             ),
         ]
 

@@ -9,20 +9,26 @@ caused it. With NOTIFICATION_MAIL_QUEUE on (production), the notification is
 stored as pending instead and `manage.py send_notification_mails --loop`
 sends the queue from its own process, so no request renders a mail or waits
 on the mail server, and a mail the server refused is tried again.
+
+A busy topic does not flood its team's inboxes: a member gets at most one
+"new comment" mail per topic every COMMENT_MAIL_INTERVAL seconds. The
+comments in between are on the site (their notifications are marked held),
+and the mail that goes says so.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -124,6 +130,9 @@ def notify(
     preferences = preferences_for(unique.values())
     wanted = [m for m in unique.values() if preferences[m.pk].wants(category)]
     queued = settings.NOTIFICATION_MAIL_QUEUE
+    by_email = {m.pk for m in wanted if preferences[m.pk].by_email}
+    # Queued mails are held back by the sender; mails sent from here, right now.
+    held = set() if queued else _comment_mails_held(kind, topic, by_email)
     notifications = Notification.objects.bulk_create(
         [
             Notification(
@@ -134,27 +143,81 @@ def notify(
                 status_label=status_label,
                 message=message,
                 url=url or topic.get_absolute_url(),
-                mail_state=(
-                    MailState.PENDING if queued and preferences[member.pk].by_email else ""
-                ),
+                mail_state=_mail_state(member.pk in by_email, queued, member.pk in held),
             )
             for member in wanted
         ]
     )
-    mailed = [n for n in notifications if preferences[n.recipient_id].by_email]
-    if mailed and not queued:
+    mailed = [n for n in notifications if n.mail_state == MailState.SENT]
+    if mailed:
         transaction.on_commit(lambda: notification_mails_send(mailed))
     return notifications
+
+
+def _mail_state(by_email: bool, queued: bool, held: bool) -> str:
+    if not by_email:
+        return MailState.NONE
+    if queued:
+        return MailState.PENDING
+    # Sent once the transaction commits; a failure is recorded then.
+    return MailState.HELD if held else MailState.SENT
+
+
+def _comment_mails_sent_lately(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Those (member, topic) pairs whose member was mailed about a new comment on that
+    topic less than COMMENT_MAIL_INTERVAL seconds ago."""
+    if not pairs:
+        return set()
+    recent = Notification.objects.filter(
+        kind=NotificationKind.COMMENT_NEW,
+        mail_state=MailState.SENT,
+        recipient_id__in={member for member, _topic in pairs},
+        topic_id__in={topic for _member, topic in pairs},
+        created_at__gte=timezone.now() - timedelta(seconds=settings.COMMENT_MAIL_INTERVAL),
+    ).values_list("recipient_id", "topic_id")
+    return set(recent) & pairs
+
+
+def _comment_mails_held(kind: str, topic: Topic, members: set[int]) -> set[int]:
+    """Of these members, those whose mail about this new comment waits on the site."""
+    if kind != NotificationKind.COMMENT_NEW or settings.COMMENT_MAIL_INTERVAL <= 0:
+        return set()
+    lately = _comment_mails_sent_lately({(member, topic.pk) for member in members})
+    return {member for member, _topic in lately}
+
+
+def _hold_repeated_comment_mails(batch: list[Notification]) -> list[Notification]:
+    """The queued mails to send now. Of the "new comment" ones, only the first per member
+    and topic, and none if one went less than COMMENT_MAIL_INTERVAL seconds ago; the
+    others are marked held."""
+    if settings.COMMENT_MAIL_INTERVAL <= 0:
+        return batch
+    lately = _comment_mails_sent_lately(
+        {(n.recipient_id, n.topic_id) for n in batch if n.kind == NotificationKind.COMMENT_NEW}
+    )
+    due, held = [], []
+    for notification in batch:
+        pair = (notification.recipient_id, notification.topic_id)
+        if notification.kind == NotificationKind.COMMENT_NEW:
+            if pair in lately:
+                held.append(notification.pk)
+                continue
+            lately.add(pair)
+        due.append(notification)
+    if held:
+        Notification.objects.filter(pk__in=held).update(mail_state=MailState.HELD)
+    return due
 
 
 def notification_mails_send(notifications: list[Notification]) -> int:
     """Send the mails of these notifications (their recipient and topic loaded); returns
     how many left. Never raises."""
-    sent = 0
+    sent, failed = 0, []
     for notification in notifications:
         try:
             _mail(notification).send()
         except Exception:
+            failed.append(notification.pk)
             logger.exception(
                 "Notification mail %s to member %s failed; the notification stays on the site.",
                 notification.pk,
@@ -162,6 +225,11 @@ def notification_mails_send(notifications: list[Notification]) -> int:
             )
         else:
             sent += 1
+    if failed:
+        try:
+            Notification.objects.filter(pk__in=failed).update(mail_state=MailState.FAILED)
+        except DatabaseError:
+            logger.exception("Could not record the failed notification mails %s.", failed)
     return sent
 
 
@@ -182,7 +250,7 @@ def notification_mails_send_pending(*, limit: int = 100) -> tuple[int, int]:
         )
         if not batch:
             return 0, 0
-        batch = _still_wanted(batch)
+        batch = _hold_repeated_comment_mails(_still_wanted(batch))
         if not batch:
             return 0, 0
         try:
@@ -243,6 +311,14 @@ def _still_wanted(batch: list[Notification]) -> list[Notification]:
     return wanted
 
 
+def _held_minutes(kind: str) -> int | None:
+    """For a "new comment" mail: the minutes during which the next ones wait on the site."""
+    interval = settings.COMMENT_MAIL_INTERVAL
+    if kind != NotificationKind.COMMENT_NEW or interval <= 0:
+        return None
+    return -(-interval // 60)
+
+
 class MailServerUnreachable(Exception):
     """The mail server could not be reached: nothing was sent, nothing counts as tried."""
 
@@ -264,6 +340,7 @@ def _mail(notification: Notification) -> EmailMultiAlternatives:
             "link": site + notification.url,
             "unsubscribe_url": unsubscribe_url,
             "category_label": NOTIFICATION_CATEGORY[notification.kind].label,
+            "held_minutes": _held_minutes(notification.kind),
         }
         subject = f"[Webcastory] {text}"
         body = render_to_string("topics/email/notification.txt", context)

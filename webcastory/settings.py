@@ -196,6 +196,9 @@ EMAIL_TIMEOUT = 10
 # Queue notification mails for `manage.py send_notification_mails --loop`
 # instead of sending them from the request (topics/notifications.py).
 NOTIFICATION_MAIL_QUEUE = env.bool("NOTIFICATION_MAIL_QUEUE", default=False)
+# At most one "new comment" mail per member and topic in this many seconds; the
+# comments in between wait on the site (0: a mail for every comment).
+COMMENT_MAIL_INTERVAL = env.int("COMMENT_MAIL_INTERVAL", default=15 * 60)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Webcastory <noreply@webcastory.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -52,6 +52,27 @@ def test_the_worker_sends_each_pending_mail_once_in_the_recipients_language():
     assert Notification.objects.get().mail_state == MailState.SENT
 
 
+def test_a_burst_of_comments_is_one_mail_per_member_and_topic(settings):
+    settings.COMMENT_MAIL_INTERVAL = 15 * 60
+    proposer = UserFactory()
+    busy, quiet = TopicFactory(proposer=proposer), TopicFactory(proposer=proposer)
+    author = UserFactory()
+    for _n in range(5):
+        services.comment_create(topic=busy, author=author, body="Burst")
+    services.comment_create(topic=quiet, author=author, body="Once")
+    services.feedback_create(topic=busy, author=author, body="Feedback")
+
+    assert notification_mails_send_pending() == (3, 0)
+    services.comment_create(topic=busy, author=author, body="Still within the interval")
+    assert notification_mails_send_pending() == (0, 0)
+
+    assert len(mail.outbox) == 3
+    assert "in the next 15 minutes will not be mailed to you" in mail.outbox[0].body
+    burst = Notification.objects.filter(topic=busy, kind="comment_new").order_by("pk")
+    assert [n.mail_state for n in burst] == [MailState.SENT] + [MailState.HELD] * 5
+    assert not Notification.objects.filter(mail_state=MailState.PENDING).exists()
+
+
 def test_members_who_want_no_mail_are_not_queued():
     topic = TopicFactory()
     NotificationPreference.objects.create(member=topic.proposer, by_email=False)

@@ -1,16 +1,17 @@
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from sponsorship import services as sponsorship_services
 from tests.factories import CommentFactory, TopicFactory, UserFactory
 from topics import services
-from topics.models import Notification, NotificationPreference, TopicStatus
+from topics.models import MailState, Notification, NotificationPreference, TopicStatus
 from topics.notifications import unsubscribe_token
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +44,7 @@ def test_new_comment_mails_the_proposer_in_their_language(outbox):
     assert message.to == [proposer.email]
     assert message.subject == "[Webcastory] Ana Author a commenté votre sujet « Le sujet »."
     assert f"http://127.0.0.1:8000/topics/{topic.slug}/#comment-" in message.body
+    assert "dans les 15 prochaines minutes ne vous seront pas envoyés" in message.body
     html = message.alternatives[0][0]
     assert "Voir sur Webcastory" in html
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -193,6 +195,58 @@ def test_no_mail_and_no_notification_when_the_transaction_rolls_back(outbox):
     assert (mail.outbox, Notification.objects.count()) == ([], 0)
 
 
+def test_a_busy_topic_mails_its_proposer_once_per_interval(outbox, settings):
+    settings.COMMENT_MAIL_INTERVAL = 15 * 60
+    topic = TopicFactory(proposer=UserFactory(preferred_language="en"))
+    other = TopicFactory(proposer=topic.proposer)
+    author = UserFactory(full_name="Ana Author")
+
+    def comment(on):
+        return outbox(lambda: services.comment_create(topic=on, author=author, body="More"))
+
+    first = comment(topic)
+    for _n in range(3):
+        comment(topic)
+    elsewhere = comment(other)
+
+    assert len(first) == 1
+    assert "in the next 15 minutes will not be mailed to you" in first[0].body
+    assert len(elsewhere) == 2  # another topic has its own interval
+    states = list(Notification.objects.filter(topic=topic).order_by("pk").values_list(
+        "mail_state", flat=True
+    ))  # fmt: skip
+    assert states == [MailState.SENT] + [MailState.HELD] * 3
+    # Every comment is still on the site, mail or no mail.
+    assert Notification.objects.filter(recipient=topic.proposer, read_at=None).count() == 5
+
+    Notification.objects.filter(topic=topic).update(
+        created_at=timezone.now() - timedelta(minutes=16)
+    )
+    assert len(comment(topic)) == 3  # the interval is over: mailed again
+
+
+def test_other_mails_are_never_held(outbox, settings):
+    settings.COMMENT_MAIL_INTERVAL = 15 * 60
+    topic = TopicFactory()
+    services.comment_create(topic=topic, author=UserFactory(), body="First")
+
+    messages = outbox(lambda: services.feedback_create(topic=topic, author=UserFactory(), body="x"))
+
+    assert "sent feedback on your topic" in _only(messages).subject
+
+
+def test_an_interval_of_zero_mails_every_comment(outbox, settings):
+    settings.COMMENT_MAIL_INTERVAL = 0
+    topic = TopicFactory()
+    author = UserFactory()
+
+    for _n in range(3):
+        messages = outbox(lambda: services.comment_create(topic=topic, author=author, body="x"))
+
+    assert len(messages) == 3
+    assert "will not be mailed" not in messages[0].body
+
+
 def test_mail_server_down_is_logged_and_the_action_stands(outbox, settings, caplog):
     settings.EMAIL_BACKEND = "tests.workspace.broken_mail.BrokenBackend"
     topic = TopicFactory()
@@ -201,7 +255,7 @@ def test_mail_server_down_is_logged_and_the_action_stands(outbox, settings, capl
         outbox(lambda: services.feedback_create(topic=topic, author=UserFactory(), body="Hi"))
 
     assert topic.feedback.count() == 1
-    assert Notification.objects.count() == 1
+    assert Notification.objects.get().mail_state == MailState.FAILED
     assert "Notification mail" in caplog.text
 
 
