@@ -68,9 +68,11 @@ def _blocks_template(names: tuple[str, ...]):
     return engines["django"].from_string(source)
 
 
-def _segments(shell: str) -> list[str | tuple[str] | None]:
-    """The shell cut once, when cached: text, `(block name,)` and `None` for a CSRF token."""
-    segments: list[str | tuple[str] | None] = []
+def _segments(shell: str) -> list[bytes | tuple[str] | None]:
+    """The shell cut once, when cached: its text as UTF-8 (encoding a long page that is
+    not pure ASCII is a cost better paid once), `(block name,)` for a personal block and
+    `None` for a CSRF token."""
+    segments: list[bytes | tuple[str] | None] = []
     pieces = _marker_pattern().split(shell)
     for index, piece in enumerate(pieces):
         if index % 2:
@@ -80,7 +82,7 @@ def _segments(shell: str) -> list[str | tuple[str] | None]:
         for position, text in enumerate(texts):
             if position:
                 segments.append(None)
-            segments.append(text)
+            segments.append(text.encode())
     return segments
 
 
@@ -93,13 +95,13 @@ def render_shared(request, template_name: str, context: dict, *, key: str) -> Ht
         local_cache().set(key, segments, LOCAL_TIMEOUT)
     names = tuple(segment[0] for segment in segments if isinstance(segment, tuple))
     blocks = iter(_blocks_template(names).render(context, request).split(_separator()))
-    token = get_token(request)
+    token = get_token(request).encode()
     out = []
     for segment in segments:
         if segment is None:
             out.append(token)
         elif isinstance(segment, tuple):
-            out.append(next(blocks))
+            out.append(next(blocks).encode())
         else:
             out.append(segment)
-    return HttpResponse("".join(out))
+    return HttpResponse(b"".join(out))
