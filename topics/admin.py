@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -17,6 +18,7 @@ from topics.models import (
     TopicFollow,
     TopicTransition,
 )
+from topics.notifications import MailServerUnreachable, notification_mails_send_pending
 
 
 @admin.register(Channel)
@@ -180,6 +182,25 @@ class NotificationAdmin(admin.ModelAdmin):
             "%(count)s mail is queued again.", "%(count)s mails are queued again.", count
         )
         self.message_user(request, message % {"count": count})
+        if count and not settings.NOTIFICATION_MAIL_QUEUE:
+            # No mail worker runs without the queue: send them now.
+            self._send_queued(request)
+
+    def _send_queued(self, request):
+        try:
+            sent, failed = notification_mails_send_pending()
+        except MailServerUnreachable:
+            self.message_user(
+                request,
+                _("The mail server cannot be reached; the mails stay queued."),
+                messages.WARNING,
+            )
+            return
+        self.message_user(
+            request,
+            _("Sent now: %(sent)s; refused by the mail server: %(failed)s.")
+            % {"sent": sent, "failed": failed},
+        )
 
 
 @admin.register(TopicFollow)

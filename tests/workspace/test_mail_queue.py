@@ -185,6 +185,36 @@ def test_admins_queue_given_up_mails_again(client):
     assert "1 mail is queued again." in response.content.decode()
     notification = Notification.objects.get()
     assert (notification.mail_state, notification.mail_attempts) == ("pending", 0)
+    assert mail.outbox == []  # the mail worker sends it
+
+
+@pytest.mark.parametrize("server", ["up", "down"])
+def test_without_the_queue_mails_queued_again_are_sent_at_once(client, settings, server):
+    settings.NOTIFICATION_MAIL_QUEUE = False
+    if server == "down":
+        settings.EMAIL_BACKEND = "tests.workspace.broken_mail.UnreachableBackend"
+    topic = TopicFactory()
+    services.feedback_create(topic=topic, author=UserFactory(), body="x")
+    Notification.objects.update(mail_state=MailState.FAILED, mail_attempts=5)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = client.post(
+        reverse("admin:topics_notification_changelist"),
+        {
+            "action": "mail_again",
+            "_selected_action": list(Notification.objects.values_list("pk", flat=True)),
+        },
+        follow=True,
+    )
+
+    page = response.content.decode()
+    if server == "up":
+        assert "Sent now: 1; refused by the mail server: 0." in page
+        assert [m.to for m in mail.outbox] == [[topic.proposer.email]]
+        assert Notification.objects.get().mail_state == MailState.SENT
+    else:
+        assert "The mail server cannot be reached; the mails stay queued." in page
+        assert Notification.objects.get().mail_state == MailState.PENDING
 
 
 @pytest.mark.parametrize("change", ["mail_off", "category_off", "deactivated"])
