@@ -19,8 +19,9 @@ and the mail that goes says so.
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -28,7 +29,8 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import DatabaseError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
+from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -163,46 +165,58 @@ def _mail_state(by_email: bool, queued: bool, held: bool) -> str:
     return MailState.HELD if held else MailState.SENT
 
 
-def _comment_mails_sent_lately(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
-    """Those (member, topic) pairs whose member was mailed about a new comment on that
-    topic less than COMMENT_MAIL_INTERVAL seconds ago."""
+def _comment_mail_times(
+    pairs: set[tuple[int, int]], since: datetime
+) -> dict[tuple[int, int], list[datetime]]:
+    """When each (member, topic) pair's member was mailed about a new comment on that
+    topic, since then (the time of the notification the mail was for)."""
+    times: dict[tuple[int, int], list[datetime]] = defaultdict(list)
     if not pairs:
-        return set()
-    recent = Notification.objects.filter(
+        return times
+    sent = Notification.objects.filter(
         kind=NotificationKind.COMMENT_NEW,
         mail_state=MailState.SENT,
         recipient_id__in={member for member, _topic in pairs},
         topic_id__in={topic for _member, topic in pairs},
-        created_at__gte=timezone.now() - timedelta(seconds=settings.COMMENT_MAIL_INTERVAL),
-    ).values_list("recipient_id", "topic_id")
-    return set(recent) & pairs
+        created_at__gte=since,
+    ).values_list("recipient_id", "topic_id", "created_at")
+    for member, topic, created_at in sent:
+        if (member, topic) in pairs:
+            times[member, topic].append(created_at)
+    return times
 
 
 def _comment_mails_held(kind: str, topic: Topic, members: set[int]) -> set[int]:
     """Of these members, those whose mail about this new comment waits on the site."""
+    interval = timedelta(seconds=settings.COMMENT_MAIL_INTERVAL)
     if kind != NotificationKind.COMMENT_NEW or settings.COMMENT_MAIL_INTERVAL <= 0:
         return set()
-    lately = _comment_mails_sent_lately({(member, topic.pk) for member in members})
-    return {member for member, _topic in lately}
+    times = _comment_mail_times({(member, topic.pk) for member in members}, now() - interval)
+    return {member for member, _topic in times}
 
 
 def _hold_repeated_comment_mails(batch: list[Notification]) -> list[Notification]:
-    """The queued mails to send now. Of the "new comment" ones, only the first per member
-    and topic, and none if one went less than COMMENT_MAIL_INTERVAL seconds ago; the
-    others are marked held."""
-    if settings.COMMENT_MAIL_INTERVAL <= 0:
+    """The queued mails to send now. A "new comment" one waits on the site when its
+    member was mailed about the same topic for a comment less than
+    COMMENT_MAIL_INTERVAL apart from this one, in this batch or before; the others
+    are marked held. Comment times, not sending times, count, so a backlog the worker
+    catches up on after an outage is held as it would have been on time."""
+    interval = timedelta(seconds=settings.COMMENT_MAIL_INTERVAL)
+    comments = [n for n in batch if n.kind == NotificationKind.COMMENT_NEW]
+    if settings.COMMENT_MAIL_INTERVAL <= 0 or not comments:
         return batch
-    lately = _comment_mails_sent_lately(
-        {(n.recipient_id, n.topic_id) for n in batch if n.kind == NotificationKind.COMMENT_NEW}
+    times = _comment_mail_times(
+        {(n.recipient_id, n.topic_id) for n in comments},
+        min(n.created_at for n in comments) - interval,
     )
     due, held = [], []
     for notification in batch:
-        pair = (notification.recipient_id, notification.topic_id)
         if notification.kind == NotificationKind.COMMENT_NEW:
-            if pair in lately:
+            mailed = times[notification.recipient_id, notification.topic_id]
+            if any(abs(notification.created_at - at) < interval for at in mailed):
                 held.append(notification.pk)
                 continue
-            lately.add(pair)
+            mailed.append(notification.created_at)
         due.append(notification)
     if held:
         Notification.objects.filter(pk__in=held).update(mail_state=MailState.HELD)

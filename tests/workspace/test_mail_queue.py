@@ -2,6 +2,7 @@
 
 import logging
 import threading
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -9,6 +10,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import TopicFactory, UserFactory
 from topics import services
@@ -71,6 +73,27 @@ def test_a_burst_of_comments_is_one_mail_per_member_and_topic(settings):
     burst = Notification.objects.filter(topic=busy, kind="comment_new").order_by("pk")
     assert [n.mail_state for n in burst] == [MailState.SENT] + [MailState.HELD] * 5
     assert not Notification.objects.filter(mail_state=MailState.PENDING).exists()
+
+
+def test_a_backlog_is_held_by_comment_time_not_by_sending_time(settings):
+    """After an outage the worker meets old comments: those far enough apart each get
+    their mail, whichever batch they fall in."""
+    settings.COMMENT_MAIL_INTERVAL = 15 * 60
+    topic = TopicFactory()
+    author = UserFactory()
+    outage = timezone.now() - timedelta(hours=2)
+    for minutes in (0, 1, 20, 25):
+        services.comment_create(topic=topic, author=author, body=f"At {minutes}")
+        Notification.objects.filter(created_at__gt=timezone.now() - timedelta(minutes=1)).update(
+            created_at=outage + timedelta(minutes=minutes)
+        )
+
+    while Notification.objects.filter(mail_state=MailState.PENDING).exists():
+        notification_mails_send_pending(limit=1)
+
+    states = Notification.objects.order_by("created_at").values_list("mail_state", flat=True)
+    assert list(states) == [MailState.SENT, MailState.HELD, MailState.SENT, MailState.HELD]
+    assert len(mail.outbox) == 2
 
 
 def test_members_who_want_no_mail_are_not_queued():
