@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from tests.factories import TopicFactory, UserFactory
 from topics import services
-from topics.models import MailState, Notification, NotificationPreference
+from topics.models import MailState, Notification, NotificationPreference, Topic
 from topics.notifications import notification_mails_send_pending
 
 pytestmark = pytest.mark.django_db
@@ -190,12 +190,12 @@ def test_two_workers_never_send_the_same_mail(settings):
     assert set(Notification.objects.values_list("mail_state", flat=True)) == {"sent"}
 
 
-def test_admins_queue_given_up_mails_again(client):
+def _admin_mails_given_up_again(client) -> tuple[Topic, str]:
+    """A feedback mail given up on, queued again by an admin: its topic and the page."""
     topic = TopicFactory()
     services.feedback_create(topic=topic, author=UserFactory(), body="x")
     Notification.objects.update(mail_state=MailState.FAILED, mail_attempts=5)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-
     response = client.post(
         reverse("admin:topics_notification_changelist"),
         {
@@ -204,8 +204,13 @@ def test_admins_queue_given_up_mails_again(client):
         },
         follow=True,
     )
+    return topic, response.content.decode()
 
-    assert "1 mail is queued again." in response.content.decode()
+
+def test_admins_queue_given_up_mails_again(client):
+    _topic, page = _admin_mails_given_up_again(client)
+
+    assert "1 mail is queued again." in page
     notification = Notification.objects.get()
     assert (notification.mail_state, notification.mail_attempts) == ("pending", 0)
     assert mail.outbox == []  # the mail worker sends it
@@ -216,21 +221,10 @@ def test_without_the_queue_mails_queued_again_are_sent_at_once(client, settings,
     settings.NOTIFICATION_MAIL_QUEUE = False
     if server == "down":
         settings.EMAIL_BACKEND = "tests.workspace.broken_mail.UnreachableBackend"
-    topic = TopicFactory()
-    services.feedback_create(topic=topic, author=UserFactory(), body="x")
-    Notification.objects.update(mail_state=MailState.FAILED, mail_attempts=5)
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
-    response = client.post(
-        reverse("admin:topics_notification_changelist"),
-        {
-            "action": "mail_again",
-            "_selected_action": list(Notification.objects.values_list("pk", flat=True)),
-        },
-        follow=True,
-    )
+    topic, page = _admin_mails_given_up_again(client)
 
-    page = response.content.decode()
+    assert "1 mail is queued again." in page
     if server == "up":
         assert "Sent now: 1; refused by the mail server: 0." in page
         assert [m.to for m in mail.outbox] == [[topic.proposer.email]]
