@@ -186,10 +186,16 @@ def _comment_mail_times(
     return times
 
 
+def _comment_mail_interval() -> timedelta | None:
+    """COMMENT_MAIL_INTERVAL, or None when every comment is mailed."""
+    seconds = settings.COMMENT_MAIL_INTERVAL
+    return timedelta(seconds=seconds) if seconds > 0 else None
+
+
 def _comment_mails_held(kind: str, topic: Topic, members: set[int]) -> set[int]:
     """Of these members, those whose mail about this new comment waits on the site."""
-    interval = timedelta(seconds=settings.COMMENT_MAIL_INTERVAL)
-    if kind != NotificationKind.COMMENT_NEW or settings.COMMENT_MAIL_INTERVAL <= 0:
+    interval = _comment_mail_interval()
+    if kind != NotificationKind.COMMENT_NEW or interval is None:
         return set()
     times = _comment_mail_times({(member, topic.pk) for member in members}, now() - interval)
     return {member for member, _topic in times}
@@ -201,9 +207,9 @@ def _hold_repeated_comment_mails(batch: list[Notification]) -> list[Notification
     COMMENT_MAIL_INTERVAL apart from this one, in this batch or before; the others
     are marked held. Comment times, not sending times, count, so a backlog the worker
     catches up on after an outage is held as it would have been on time."""
-    interval = timedelta(seconds=settings.COMMENT_MAIL_INTERVAL)
+    interval = _comment_mail_interval()
     comments = [n for n in batch if n.kind == NotificationKind.COMMENT_NEW]
-    if settings.COMMENT_MAIL_INTERVAL <= 0 or not comments:
+    if interval is None or not comments:
         return batch
     times = _comment_mail_times(
         {(n.recipient_id, n.topic_id) for n in comments},
@@ -327,10 +333,10 @@ def _still_wanted(batch: list[Notification]) -> list[Notification]:
 
 def _held_minutes(kind: str) -> int | None:
     """For a "new comment" mail: the minutes during which the next ones wait on the site."""
-    interval = settings.COMMENT_MAIL_INTERVAL
-    if kind != NotificationKind.COMMENT_NEW or interval <= 0:
+    interval = _comment_mail_interval()
+    if kind != NotificationKind.COMMENT_NEW or interval is None:
         return None
-    return -(-interval // 60)
+    return -(-int(interval.total_seconds()) // 60)
 
 
 class MailServerUnreachable(Exception):
