@@ -8,6 +8,7 @@ Traffic goes to 127.0.0.1 only; every run is bounded in time.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -127,16 +128,30 @@ def gunicorn_processes(port: int) -> tuple[int | None, list[int]]:
     return master, [pid for pid, parent in workers if parent == master]
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User and system CPU the processes have used so far."""
-    total = 0
-    for pid in pids:
+def cpu_seconds(master: int) -> float:
+    """User and system CPU the master's workers have used so far, recycled ones included.
+
+    A worker retired by --max-requests takes its counters with it, but the master
+    reaps it, and the kernel then adds them to the master's children's times.
+    """
+
+    def stat(pid: int) -> list[str]:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+    fields = stat(master)
+    ticks = int(fields[13]) + int(fields[14])  # cutime, cstime: reaped workers
+    for pid in gunicorn_processes_of(master):
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            fields = stat(pid)
         except OSError:
-            continue  # a worker recycled by --max-requests
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / os.sysconf("SC_CLK_TCK")
+            continue  # exited between the listing and the read: not reaped yet
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def gunicorn_processes_of(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
 
 
 def peak_memory_mb(pid: int) -> float:
@@ -232,7 +247,7 @@ def main() -> None:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     mailer = None
-    results = {}
+    results, memory = {}, {}
     try:
         wait_for(base + "/healthz", seconds=120)
         # The mail worker, at a lower priority than the web workers, as in production.
@@ -259,18 +274,20 @@ def main() -> None:
                     {**page["data"], "csrfmiddlewaretoken": csrf}
                 )
             wrk(base + page["path"], 2, args.connections, page_env)  # warm-up
-            _master, workers = gunicorn_processes(args.port)
-            cpu_before = cpu_seconds(workers)
+            master, _workers = gunicorn_processes(args.port)
+            cpu_before = cpu_seconds(master)
             result = wrk(base + page["path"], args.duration, args.connections, page_env)
             # The web workers' own CPU per request: steadier than latency on a noisy machine.
             result["app_cpu_ms"] = round(
-                (cpu_seconds(workers) - cpu_before) * 1000 / max(result["requests"], 1), 2
+                (cpu_seconds(master) - cpu_before) * 1000 / max(result["requests"], 1), 2
             )
+            # Sampled after every page: a worker recycled later takes its peak with it.
+            for pid in gunicorn_processes_of(master):
+                with contextlib.suppress(OSError):
+                    memory[str(pid)] = max(memory.get(str(pid), 0), peak_memory_mb(pid))
             result["queries"] = queries[page["name"]]
             results[page["name"]] = result
             print(f"{page['name']:16} {results[page['name']]}")
-        _master, workers = gunicorn_processes(args.port)
-        memory = {str(pid): peak_memory_mb(pid) for pid in workers}
         mail_queue = mail_queue_drain(args.database_url)
         print(f"mail queue: {mail_queue}")
     finally:
