@@ -26,7 +26,15 @@ from django.utils import timezone
 
 from accounts.models import User
 from topics.markup import markdown_render
-from topics.models import Channel, Comment, Opinion, OpinionChoice, Topic, TopicStatus
+from topics.models import (
+    Channel,
+    Comment,
+    Opinion,
+    OpinionChoice,
+    Topic,
+    TopicStatus,
+    TopicThread,
+)
 from topics.search import topic_search_index
 from webcastory.management.commands.seed_demo import CHANNELS
 
@@ -116,7 +124,8 @@ def seed() -> dict[str, float]:
         # The busy topic: 200 comments in threads (50 roots, replies three deep).
         roots = Comment.objects.bulk_create(
             [Comment(topic_id=busy_id, author_id=rng.choice(member_ids), body=comment_texts[i % 50],
-                     body_html=comment_html[i % 50], created_at=now) for i in range(50)]
+                     body_html=comment_html[i % 50], created_at=now, conversation_number=i + 1)
+             for i in range(50)]
         )  # fmt: skip
         parents = roots
         made = 50
@@ -131,15 +140,24 @@ def seed() -> dict[str, float]:
             parents = level
         others = [t for t in topic_ids if t != busy_id]
         rest = COMMENTS - BUSY_COMMENTS
+        # Each conversation takes the next number of its topic's thread.
+        conversations = {busy_id: 50}
         for start in range(0, rest, BATCH):
-            Comment.objects.bulk_create(
-                [
-                    Comment(topic_id=rng.choice(others), author_id=rng.choice(member_ids),
+            batch = []
+            for i in range(start, min(start + BATCH, rest)):
+                topic_id = rng.choice(others)
+                conversations[topic_id] = conversations.get(topic_id, 0) + 1
+                batch.append(
+                    Comment(topic_id=topic_id, author_id=rng.choice(member_ids),
                             body=comment_texts[i % 50], body_html=comment_html[i % 50],
-                            created_at=now - timezone.timedelta(seconds=i))
-                    for i in range(start, min(start + BATCH, rest))
-                ]
-            )  # fmt: skip
+                            created_at=now - timezone.timedelta(seconds=rest - i),
+                            conversation_number=conversations[topic_id])
+                )  # fmt: skip
+            Comment.objects.bulk_create(batch)
+        TopicThread.objects.bulk_create(
+            [TopicThread(topic_id=t, conversations=n) for t, n in conversations.items()],
+            batch_size=BATCH,
+        )
 
         pairs = set()
         while len(pairs) < OPINIONS:

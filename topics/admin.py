@@ -106,6 +106,13 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["topic", "author"]
     raw_id_fields = ["topic", "author", "parent"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A posted comment stays where it is: its conversation and its number in
+        # the thread hang on its topic and its parent.
+        if obj is not None:
+            return ["topic", "parent"]
+        return []
+
 
 @admin.register(Opinion)
 class OpinionAdmin(admin.ModelAdmin):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -253,6 +253,44 @@ class TopicTransition(models.Model):
 COMMENT_CONVERSATIONS_PER_PAGE = 50
 
 
+class TopicThread(models.Model):
+    """How many conversations a topic's thread has had, to number them as they start.
+
+    Numbering as they start keeps finding a comment's page and reading a page of
+    the thread cheap however long the thread grows: no counting what came before.
+    The row is locked from a number's giving until the transaction ends, so keep
+    the work after it short (comment_create gives it last but for the notices).
+    """
+
+    topic = models.OneToOneField(
+        Topic, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    conversations = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("comment thread")
+        verbose_name_plural = _("comment threads")
+
+    def __str__(self) -> str:
+        return f"{self.topic_id}: {self.conversations}"
+
+    @classmethod
+    def number_next(cls, *, topic_id: int) -> int:
+        """The next conversation's number (one statement, on SQLite as on PostgreSQL)."""
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                INSERT INTO {table} (topic_id, conversations) VALUES (%s, 1)
+                ON CONFLICT (topic_id) DO UPDATE SET conversations = {table}.conversations + 1
+                RETURNING conversations
+                """,  # noqa: S608 - the table name is ours, the value a parameter
+                [topic_id],
+            )
+            (number,) = cursor.fetchone()
+        return number
+
+
 class Comment(models.Model):
     # Lookups by topic use the (topic, created_at) index.
     topic = models.ForeignKey(
@@ -269,6 +307,9 @@ class Comment(models.Model):
     root = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="+", editable=False
     )
+    # A comment that starts a conversation has its number in the topic's thread,
+    # given in order as conversations start (see TopicThread); replies have none.
+    conversation_number = models.PositiveIntegerField(null=True, blank=True, editable=False)
     body = models.TextField(_("comment"), max_length=5000)
     body_html = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -288,12 +329,16 @@ class Comment(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
-        indexes = [
-            models.Index(fields=["topic", "created_at"]),
-            models.Index(
-                fields=["topic", "created_at", "id"],
-                condition=models.Q(parent__isnull=True),
-                name="comment_conversations",
+        indexes = [models.Index(fields=["topic", "created_at"])]
+        constraints = [
+            # A page of the thread is a range of these numbers.
+            models.UniqueConstraint(
+                fields=["topic", "conversation_number"], name="comment_conversation_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, conversation_number__isnull=False)
+                | Q(parent__isnull=False, conversation_number__isnull=True),
+                name="comment_numbered_if_it_starts_a_conversation",
             ),
         ]
 
@@ -303,11 +348,17 @@ class Comment(models.Model):
     def save(self, *args, **kwargs):
         if self.parent_id is not None and self.root_id is None:
             self.root_id = self.parent.root_id or self.parent_id
+        if self._state.adding and self.parent_id is None and self.conversation_number is None:
+            # The number and the comment are written together, or neither is.
+            with transaction.atomic(savepoint=False):
+                self.conversation_number = TopicThread.number_next(topic_id=self.topic_id)
+                super().save(*args, **kwargs)
+            return
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         """The comment on its topic page: on the page of the thread that holds its
-        conversation (one query, remembered)."""
+        conversation."""
         page = self.thread_page
         query = f"?comments={page}" if page > 1 else ""
         return f"{self.topic.get_absolute_url()}{query}#comment-{self.pk}"
@@ -315,28 +366,25 @@ class Comment(models.Model):
     @cached_property
     def thread_page(self) -> int:
         """The page of its topic's thread this comment shows on: conversations are
-        paged COMMENT_CONVERSATIONS_PER_PAGE at a time, oldest first.
+        paged COMMENT_CONVERSATIONS_PER_PAGE at a time, in the order they started.
 
-        Every comment posted asks it (for the redirect and the notifications), so it
-        is one hand-written query: the ORM took longer to build this count than the
-        database to run it. The conversations before this one's first comment are
-        those with an earlier (created_at, id); the leading `<=` bounds the scan of
-        the comment_conversations index, the rest breaks ties within it.
-        """
-        root_pk = self.root_id or self.parent_id or self.pk
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                SELECT COUNT(*) FROM {Comment._meta.db_table} earlier,
-                  (SELECT created_at FROM {Comment._meta.db_table} WHERE id = %(root)s) root
-                WHERE earlier.topic_id = %(topic)s AND earlier.parent_id IS NULL
-                  AND earlier.created_at <= root.created_at
-                  AND (earlier.created_at < root.created_at OR earlier.id < %(root)s)
-                """,  # noqa: S608 - the table name is ours, values are parameters
-                {"root": root_pk, "topic": self.topic_id},
-            )
-            (earlier,) = cursor.fetchone()
-        return earlier // COMMENT_CONVERSATIONS_PER_PAGE + 1
+        Every comment posted asks it (for the redirect and the notifications): the
+        conversation's number gives it, without counting the conversations before.
+        A reply reads its conversation's number (one query, unless its parent
+        started the conversation and is at hand)."""
+        number = self.conversation_number
+        if number is None:
+            root_pk = self.root_id or self.parent_id
+            parent = self.parent if Comment.parent.is_cached(self) else None
+            if parent is not None and parent.pk == root_pk:
+                number = parent.conversation_number
+            else:
+                number = (
+                    Comment.objects.filter(pk=root_pk)
+                    .values_list("conversation_number", flat=True)
+                    .get()
+                )
+        return (number - 1) // COMMENT_CONVERSATIONS_PER_PAGE + 1
 
     @property
     def is_deleted(self) -> bool:

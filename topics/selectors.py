@@ -25,6 +25,7 @@ from topics.models import (
     ParticipationStatus,
     Topic,
     TopicStatus,
+    TopicThread,
 )
 from topics.pagecache import (
     LOCAL_TIMEOUT,
@@ -113,12 +114,16 @@ class CommentPage:
     tree: list[CommentNode]
     number: int
     pages: int
-    conversations: int
-    first: int  # the position of its first conversation, from 1
+    conversations: int  # how many the thread has had
+
+    @property
+    def first(self) -> int:
+        """The number of its first conversation (they are numbered from 1)."""
+        return self.tree[0].comment.conversation_number if self.tree else 0
 
     @property
     def last(self) -> int:
-        return self.first + len(self.tree) - 1 if self.tree else 0
+        return self.tree[-1].comment.conversation_number if self.tree else 0
 
     @property
     def previous(self) -> int | None:
@@ -130,25 +135,32 @@ class CommentPage:
 
 
 def comment_page(*, topic: Topic, number: int) -> CommentPage:
-    """A page of the thread, oldest conversations first; a page out of range gives the
-    nearest one. Three queries, whatever the thread's length."""
+    """A page of the thread, conversations in the order they started; a page out of
+    range gives the nearest one. Three queries, whatever the thread's length: a page
+    is a range of conversation numbers."""
     per_page = COMMENT_CONVERSATIONS_PER_PAGE
-    starts = Comment.objects.filter(topic=topic, parent__isnull=True)
-    conversations = starts.count()
+    conversations = (
+        TopicThread.objects.filter(topic=topic).values_list("conversations", flat=True).first() or 0
+    )
     pages = max(1, -(-conversations // per_page))
     number = min(max(number, 1), pages)
-    offset = (number - 1) * per_page
+    after = (number - 1) * per_page
     root_ids = list(
-        starts.order_by("created_at", "pk").values_list("pk", flat=True)[offset : offset + per_page]
+        Comment.objects.filter(
+            topic=topic,
+            conversation_number__gt=after,
+            conversation_number__lte=after + per_page,
+        ).values_list("pk", flat=True)
     )
     tree = _comment_tree(
         Comment.objects.filter(Q(pk__in=root_ids) | Q(root__in=root_ids))
         .select_related("author")
         .order_by("created_at", "pk")
     )
-    return CommentPage(
-        tree=tree, number=number, pages=pages, conversations=conversations, first=offset + 1
-    )
+    # Conversations started within the same instant may have been numbered out of
+    # their clock order: the number decides, as it does for the page.
+    tree.sort(key=lambda node: node.comment.conversation_number)
+    return CommentPage(tree=tree, number=number, pages=pages, conversations=conversations)
 
 
 def _comment_tree(comments) -> list[CommentNode]:

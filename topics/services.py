@@ -451,12 +451,15 @@ def comment_create(
 ) -> Comment:
     if parent is not None and parent.topic_id != topic.pk:
         raise ValidationError(_("You can only reply to a comment on the same topic."))
-    comment = Comment.objects.create(
-        topic=topic, author=author, parent=parent, body=body, body_html=markdown_render(body)
-    )
-    comments_changed(topic_id=topic.pk)
+    body_html = markdown_render(body)
     topic_follow(topic=topic, member=author)
     team = _team(topic)
+    # A new conversation takes its number late: the topic's thread stays locked
+    # from then until the transaction ends (see TopicThread).
+    comment = Comment.objects.create(
+        topic=topic, author=author, parent=parent, body=body, body_html=body_html
+    )
+    comments_changed(topic_id=topic.pk)
     notify(
         recipients=team,
         kind=NotificationKind.COMMENT_NEW,

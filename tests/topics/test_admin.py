@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import CommentFactory, OpinionFactory, TopicFactory, UserFactory
+from topics.models import Comment
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +39,26 @@ def test_sponsorship_admin_lists_render(client, model):
     response = client.get(reverse(f"admin:sponsorship_{model}_changelist"))
 
     assert response.status_code == 200
+
+
+def test_admin_adds_a_conversation_and_cannot_move_a_posted_comment(client):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    topic, elsewhere = TopicFactory(), TopicFactory()
+    first = CommentFactory(topic=topic)
+    client.force_login(admin)
+
+    added = client.post(
+        reverse("admin:topics_comment_add"),
+        {"topic": topic.pk, "author": admin.pk, "body": "From the admin", "created_at_0": "2026-11-24",
+         "created_at_1": "10:00:00", "useful_count": 0},
+    )  # fmt: skip
+    moved = client.post(
+        reverse("admin:topics_comment_change", args=[first.pk]),
+        {"topic": elsewhere.pk, "author": first.author.pk, "body": "Edited", "created_at_0": "2026-11-24",
+         "created_at_1": "10:00:00", "useful_count": 0},
+    )  # fmt: skip
+
+    assert (added.status_code, moved.status_code) == (302, 302)
+    assert Comment.objects.get(body="From the admin").conversation_number == 2
+    first.refresh_from_db()
+    assert (first.topic_id, first.body) == (topic.pk, "Edited")

@@ -2,14 +2,19 @@
 
 import importlib
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import CommentFactory, TopicFactory
-from topics.models import COMMENT_CONVERSATIONS_PER_PAGE, Comment
+from tests.factories import CommentFactory, TopicFactory, UserFactory
+from tests.topics.test_services import _race, postgres_only
+from topics import services
+from topics.models import COMMENT_CONVERSATIONS_PER_PAGE, Comment, TopicThread
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +157,103 @@ def test_conversations_started_at_the_same_instant_keep_their_order_and_page():
     assert Comment.objects.get(pk=reply.pk).thread_page == 2
     second = _page(Client(), topic, f"?comments={tied[PER_PAGE].thread_page}")
     assert _starts_shown(second)[0] == PER_PAGE + 1
+
+
+def test_conversations_are_numbered_as_they_start_and_replies_are_not(thread):
+    topic, starts = thread["topic"], thread["starts"]
+
+    assert [c.conversation_number for c in starts] == list(range(1, 121))
+    assert (
+        Comment.objects.filter(parent__isnull=False, conversation_number__isnull=False).count() == 0
+    )
+    assert TopicThread.objects.get(topic=topic).conversations == 120
+    other = CommentFactory()
+    assert other.conversation_number == 1
+
+
+def test_finding_a_comments_page_counts_nothing(django_assert_num_queries, thread):
+    """Posting asks the new comment's page twice; that cost must not grow with the thread."""
+    start = thread["starts"][119]
+    direct_reply = CommentFactory(topic=thread["topic"], parent=start)
+    deep = Comment.objects.get(pk=thread["deep"][75].pk)
+
+    with django_assert_num_queries(0):
+        assert start.thread_page == 3
+        assert direct_reply.thread_page == 3
+    with django_assert_num_queries(1):
+        assert deep.thread_page == 2
+
+
+def test_a_conversation_that_cannot_be_saved_takes_no_number():
+    topic = TopicFactory()
+    CommentFactory(topic=topic)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Comment.objects.create(topic=topic, author=UserFactory(), body=None)
+
+    assert CommentFactory(topic=topic).conversation_number == 2
+
+
+def test_the_schema_refuses_a_numbered_reply_and_a_number_given_twice(thread):
+    start, reply = thread["starts"][0], thread["deep"][1]
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Comment.objects.filter(pk=reply.pk).update(conversation_number=500)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Comment.objects.filter(pk=thread["starts"][1].pk).update(
+            conversation_number=start.conversation_number
+        )
+
+
+def test_a_conversation_deleted_in_the_admin_leaves_its_page_short_not_broken(client, thread):
+    topic, starts = thread["topic"], thread["starts"]
+    starts[60].delete()
+
+    page = _page(client, topic, "?comments=2")
+
+    assert _starts_shown(page) == [n for n in range(PER_PAGE + 1, 2 * PER_PAGE + 1) if n != 61]
+    assert "Page 2 of 3" in page
+    assert starts[110].thread_page == 3
+
+
+def test_the_migration_numbers_existing_conversations_in_the_order_they_started():
+    topic, later_topic = TopicFactory(), TopicFactory()
+    first, second = CommentFactory(topic=topic), CommentFactory(topic=topic)
+    reply = CommentFactory(topic=topic, parent=first)
+    tied = CommentFactory(topic=later_topic)
+    Comment.objects.filter(pk=second.pk).update(created_at=first.created_at)
+    Comment.objects.filter(pk=first.pk).update(
+        created_at=first.created_at.replace(year=first.created_at.year + 1)
+    )
+    # Out of the way of the numbers the migration gives (the schema wants one on each).
+    Comment.objects.filter(parent__isnull=True).update(conversation_number=F("pk") + 1000)
+    TopicThread.objects.all().delete()
+    migration = importlib.import_module("topics.migrations.0009_comment_conversation_numbers")
+
+    editor = SimpleNamespace(connection=connection)  # all the functions use of it
+    migration.numbers_fill(apps, editor)
+    migration.threads_fill(apps, editor)
+
+    numbers = dict(Comment.objects.values_list("pk", "conversation_number"))
+    assert (numbers[second.pk], numbers[first.pk], numbers[reply.pk]) == (1, 2, None)
+    assert numbers[tied.pk] == 1
+    threads = dict(TopicThread.objects.values_list("topic_id", "conversations"))
+    assert threads == {topic.pk: 2, later_topic.pk: 1}
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_conversations_started_at_once_each_take_their_own_number():
+    topic = TopicFactory()
+    members = [UserFactory() for _ in range(6)]
+
+    errors = _race(
+        lambda: services.comment_create(topic=topic, author=members.pop(), body="At once")
+    )
+
+    assert errors == []
+    numbers = sorted(
+        Comment.objects.filter(topic=topic).values_list("conversation_number", flat=True)
+    )
+    assert numbers == [1, 2, 3, 4, 5, 6]
+    assert TopicThread.objects.get(topic=topic).conversations == 6
