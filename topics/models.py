@@ -258,8 +258,9 @@ class TopicThread(models.Model):
 
     Numbering as they start keeps finding a comment's page and reading a page of
     the thread cheap however long the thread grows: no counting what came before.
-    The row is locked from a number's giving until the transaction ends, so keep
-    the work after it short (comment_create gives it last but for the notices).
+    The row is locked from a number's giving until the transaction ends, so
+    comment_create takes the number in a transaction of its own, before the
+    comment's. A comment saved without one takes it in the same transaction.
     """
 
     topic = models.OneToOneField(

@@ -33,6 +33,7 @@ from topics.models import (
     Topic,
     TopicFollow,
     TopicStatus,
+    TopicThread,
     TopicTransition,
 )
 from topics.notifications import notify
@@ -445,21 +446,42 @@ def comments_changed(*, topic_id: int) -> None:
     activity_changed(COMMENTS_VERSION_KEY.format(pk=topic_id))
 
 
-@transaction.atomic
 def comment_create(
     *, topic: Topic, author: User, body: str, parent: Comment | None = None
 ) -> Comment:
     if parent is not None and parent.topic_id != topic.pk:
         raise ValidationError(_("You can only reply to a comment on the same topic."))
     body_html = markdown_render(body)
-    topic_follow(topic=topic, member=author)
-    team = _team(topic)
-    # A new conversation takes its number late: the topic's thread stays locked
-    # from then until the transaction ends (see TopicThread).
+    # A new conversation takes its number in a transaction of its own, one
+    # statement long: posts to a busy topic do not queue behind each other's
+    # work for it. A post that fails after it leaves a gap: a page one short.
+    number = TopicThread.number_next(topic_id=topic.pk) if parent is None else None
+    with transaction.atomic():
+        return _comment_save(
+            topic=topic, author=author, parent=parent, body=body, body_html=body_html, number=number
+        )
+
+
+def _comment_save(
+    *,
+    topic: Topic,
+    author: User,
+    parent: Comment | None,
+    body: str,
+    body_html: str,
+    number: int | None,
+) -> Comment:
     comment = Comment.objects.create(
-        topic=topic, author=author, parent=parent, body=body, body_html=body_html
+        topic=topic,
+        author=author,
+        parent=parent,
+        body=body,
+        body_html=body_html,
+        conversation_number=number,
     )
     comments_changed(topic_id=topic.pk)
+    topic_follow(topic=topic, member=author)
+    team = _team(topic)
     notify(
         recipients=team,
         kind=NotificationKind.COMMENT_NEW,

@@ -2,11 +2,12 @@
 
 import importlib
 import re
+import threading
 from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import F
 from django.test import Client
 from django.urls import reverse
@@ -257,3 +258,61 @@ def test_conversations_started_at_once_each_take_their_own_number():
     )
     assert numbers == [1, 2, 3, 4, 5, 6]
     assert TopicThread.objects.get(topic=topic).conversations == 6
+
+
+def test_a_post_that_fails_after_taking_its_number_leaves_a_harmless_gap(
+    member_client, monkeypatch, thread
+):
+    topic = thread["topic"]
+
+    def mail_server_melts(**kwargs):
+        raise RuntimeError("notice failed")
+
+    monkeypatch.setattr(services, "notify", mail_server_melts)
+    with pytest.raises(RuntimeError):
+        services.comment_create(topic=topic, author=UserFactory(), body="Lost")
+    monkeypatch.undo()
+    member_client.post(reverse("topics:comment_create", args=[topic.slug]), {"body": "Next one"})
+
+    assert not Comment.objects.filter(body="Lost").exists()
+    assert Comment.objects.get(body="Next one").conversation_number == 122
+    page = _page(Client(), topic, "?comments=3")
+    assert "Next one" in page and "Conversations 101 to 122 of 122" in page
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_post_still_in_its_transaction_does_not_hold_up_the_next_conversation(monkeypatch):
+    """The number is taken in a transaction of its own: while one post is still busy in
+    its transaction, another conversation on the same topic goes through."""
+    topic, slow_author, quick_author = TopicFactory(), UserFactory(), UserFactory()
+    inside, release = threading.Event(), threading.Event()
+    notify = services.notify
+
+    def notify_slowly(**kwargs):
+        if kwargs["actor"] == slow_author:
+            inside.set()
+            release.wait(timeout=10)
+        notify(**kwargs)
+
+    monkeypatch.setattr(services, "notify", notify_slowly)
+
+    def post_slowly():
+        try:
+            services.comment_create(topic=topic, author=slow_author, body="Slow")
+        finally:
+            connections.close_all()
+
+    slow = threading.Thread(target=post_slowly)
+    slow.start()
+    try:
+        assert inside.wait(timeout=10)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        quick = services.comment_create(topic=topic, author=quick_author, body="Quick")
+    finally:
+        release.set()
+        slow.join()
+
+    assert quick.conversation_number == 2
+    assert Comment.objects.get(body="Slow").conversation_number == 1
