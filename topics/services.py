@@ -457,46 +457,32 @@ def comment_create(
     # work for it. A post that fails after it leaves a gap: a page one short.
     number = TopicThread.number_next(topic_id=topic.pk) if parent is None else None
     with transaction.atomic():
-        return _comment_save(
-            topic=topic, author=author, parent=parent, body=body, body_html=body_html, number=number
+        comment = Comment.objects.create(
+            topic=topic,
+            author=author,
+            parent=parent,
+            body=body,
+            body_html=body_html,
+            conversation_number=number,
         )
-
-
-def _comment_save(
-    *,
-    topic: Topic,
-    author: User,
-    parent: Comment | None,
-    body: str,
-    body_html: str,
-    number: int | None,
-) -> Comment:
-    comment = Comment.objects.create(
-        topic=topic,
-        author=author,
-        parent=parent,
-        body=body,
-        body_html=body_html,
-        conversation_number=number,
-    )
-    comments_changed(topic_id=topic.pk)
-    topic_follow(topic=topic, member=author)
-    team = _team(topic)
-    notify(
-        recipients=team,
-        kind=NotificationKind.COMMENT_NEW,
-        topic=topic,
-        actor=author,
-        url=comment.get_absolute_url(),
-    )
-    if parent is not None and parent.author_id not in {m.pk for m in team}:
+        comments_changed(topic_id=topic.pk)
+        topic_follow(topic=topic, member=author)
+        team = _team(topic)
         notify(
-            recipients=[parent.author],
-            kind=NotificationKind.COMMENT_REPLY,
+            recipients=team,
+            kind=NotificationKind.COMMENT_NEW,
             topic=topic,
             actor=author,
             url=comment.get_absolute_url(),
         )
+        if parent is not None and parent.author_id not in {m.pk for m in team}:
+            notify(
+                recipients=[parent.author],
+                kind=NotificationKind.COMMENT_REPLY,
+                topic=topic,
+                actor=author,
+                url=comment.get_absolute_url(),
+            )
     return comment
 
 
