@@ -108,8 +108,9 @@ def log_in(base: str) -> tuple[str, str]:
     return f"sessionid={session}; csrftoken={new_csrf}", new_csrf
 
 
-def gunicorn_processes(port: int) -> tuple[int | None, list[int]]:
-    master, workers = None, []
+def gunicorn_master(port: int) -> int:
+    """The gunicorn process serving this port whose parent is not gunicorn."""
+    processes = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -119,13 +120,8 @@ def gunicorn_processes(port: int) -> tuple[int | None, list[int]]:
         except OSError:
             continue
         if "gunicorn" in cmdline and f":{port}" in cmdline:
-            parent = int(re.search(r"PPid:\s+(\d+)", status).group(1))
-            workers.append((int(entry.name), parent))
-    pids = {pid for pid, _ in workers}
-    for pid, parent in workers:
-        if parent not in pids:
-            master = pid
-    return master, [pid for pid, parent in workers if parent == master]
+            processes[int(entry.name)] = int(re.search(r"PPid:\s+(\d+)", status).group(1))
+    return next(pid for pid, parent in processes.items() if parent not in processes)
 
 
 def cpu_seconds(master: int) -> float:
@@ -140,7 +136,7 @@ def cpu_seconds(master: int) -> float:
 
     fields = stat(master)
     ticks = int(fields[13]) + int(fields[14])  # cutime, cstime: reaped workers
-    for pid in gunicorn_processes_of(master):
+    for pid in gunicorn_workers(master):
         try:
             fields = stat(pid)
         except OSError:
@@ -156,7 +152,7 @@ def machine_cpu_seconds() -> float:
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
-def gunicorn_processes_of(master: int) -> list[int]:
+def gunicorn_workers(master: int) -> list[int]:
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     return [int(pid) for pid in children]
 
@@ -271,6 +267,7 @@ def main() -> None:
             .splitlines()[-1]
         )
         cookie, csrf = log_in(base)
+        master = gunicorn_master(args.port)
         for page in pages:
             page_env = dict(env)
             if page.get("login"):
@@ -281,7 +278,6 @@ def main() -> None:
                     {**page["data"], "csrfmiddlewaretoken": csrf}
                 )
             wrk(base + page["path"], 2, args.connections, page_env)  # warm-up
-            master, _workers = gunicorn_processes(args.port)
             cpu_before, machine_before = cpu_seconds(master), machine_cpu_seconds()
             result = wrk(base + page["path"], args.duration, args.connections, page_env)
             requests = max(result["requests"], 1)
@@ -292,7 +288,7 @@ def main() -> None:
                 (machine_cpu_seconds() - machine_before) * 1000 / requests, 2
             )
             # Sampled after every page: a worker recycled later takes its peak with it.
-            for pid in gunicorn_processes_of(master):
+            for pid in gunicorn_workers(master):
                 with contextlib.suppress(OSError):
                     memory[str(pid)] = max(memory.get(str(pid), 0), peak_memory_mb(pid))
             result["queries"] = queries[page["name"]]
