@@ -157,14 +157,14 @@ class ParticipationRequestForm(forms.ModelForm):
         help_texts = {"availability": _("For example: weekday mornings, from March.")}
 
 
-class CommentForm(forms.ModelForm):
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+class CommentForm(forms.Form):
+    """A new comment or reply. A plain form: the model's constraints concern the
+    topic, the parent and the conversation number, which the service sets."""
 
-    class Meta:
-        model = Comment
-        fields = ["body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"body": _("Markdown is supported.")}
+    body = Comment._meta.get_field("body").formfield(
+        widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Markdown is supported.")
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, topic: Topic | None = None, **kwargs):
         kwargs.setdefault("auto_id", "comment_%s")

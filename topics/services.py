@@ -287,7 +287,11 @@ def topic_publish(*, topic: Topic, actor: User, video_url: str) -> Topic:
 
 
 def topic_follow(*, topic: Topic, member: User) -> None:
-    TopicFollow.objects.get_or_create(topic=topic, member=member)
+    """One statement whether or not the member already follows, and whoever else
+    follows at the same moment: the unique (topic, member) pair absorbs repeats."""
+    TopicFollow.objects.bulk_create(
+        [TopicFollow(topic=topic, member=member)], ignore_conflicts=True
+    )
 
 
 def topic_unfollow(*, topic: Topic, member: User) -> None:

@@ -13,6 +13,7 @@ from topics.models import (
     Opinion,
     ParticipationRequest,
     ParticipationStatus,
+    TopicFollow,
     TopicStatus,
     TopicTransition,
 )
@@ -175,6 +176,27 @@ def _race(target, count=6):
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="concurrency is proven on PostgreSQL"
 )
+
+
+def test_a_member_who_comments_again_follows_once():
+    topic, member = TopicFactory(), UserFactory()
+
+    services.comment_create(topic=topic, author=member, body="First")
+    services.comment_create(topic=topic, author=member, body="Second")
+    services.topic_follow(topic=topic, member=member)
+
+    assert TopicFollow.objects.filter(topic=topic, member=member).count() == 1
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_follows_leave_one_row_and_no_error():
+    topic, member = TopicFactory(), UserFactory()
+
+    errors = _race(lambda: services.topic_follow(topic=topic, member=member))
+
+    assert errors == []
+    assert TopicFollow.objects.filter(topic=topic, member=member).count() == 1
 
 
 @postgres_only

@@ -155,6 +155,27 @@ def test_comment_reply_and_permalink(member_client):
     assert f'id="comment-{reply.pk}"' in page
 
 
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("x" * 5001, "Ensure this value has at most 5000 characters"),
+        ("   ", "This field is required."),
+    ],
+)
+def test_comment_refused_on_the_form_keeps_what_was_written(member_client, body, message):
+    topic = TopicFactory()
+
+    response = member_client.post(
+        reverse("topics:comment_create", args=[topic.slug]), {"body": body}
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert body.strip() in page
+    assert not Comment.objects.exists()
+
+
 def test_deep_replies_still_attach_to_their_parent(client):
     topic = TopicFactory()
     parent = None

@@ -123,7 +123,9 @@ class TopicMixin:
             topic = selectors.topic_for_reading(slug=self.kwargs["slug"])
             if topic is None or not self.request.user.has_perm("topics.read_topic", topic):
                 raise Http404
-            if not self.request.user.has_perm(self.permission_required, topic):
+            if self.permission_required != "topics.read_topic" and not self.request.user.has_perm(
+                self.permission_required, topic
+            ):
                 raise PermissionDenied
             self._topic = topic
         return self._topic
