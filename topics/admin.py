@@ -195,7 +195,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def _send_queued(self, request):
         try:
-            sent, failed = notification_mails_send_pending()
+            sent, failed, _kept_back = notification_mails_send_pending()
         except MailServerUnreachable:
             self.message_user(
                 request,

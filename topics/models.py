@@ -325,12 +325,21 @@ class Comment(models.Model):
         related_name="+",
     )
     useful_count = models.PositiveIntegerField(default=0)
+    # With the mail queue on (NOTIFICATION_MAIL_QUEUE), the request writes the
+    # comment only; the worker writes the notices it owes and clears this.
+    notices_pending = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
-        indexes = [models.Index(fields=["topic", "created_at"])]
+        indexes = [
+            models.Index(fields=["topic", "created_at"]),
+            # Small: it holds only the comments whose notices the worker owes.
+            models.Index(
+                fields=["id"], condition=Q(notices_pending=True), name="comment_notices_pending"
+            ),
+        ]
         constraints = [
             # A page of the thread is a range of these numbers.
             models.UniqueConstraint(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -36,7 +37,7 @@ from topics.models import (
     TopicThread,
     TopicTransition,
 )
-from topics.notifications import notify
+from topics.notifications import Notice, notify, notify_all, queue_take
 from topics.pagecache import activity_changed
 from topics.rules import COMMENT_EDIT_MINUTES
 from topics.search import topic_search_index
@@ -460,6 +461,9 @@ def comment_create(
     # statement long: posts to a busy topic do not queue behind each other's
     # work for it. A post that fails after it leaves a gap: a page one short.
     number = TopicThread.number_next(topic_id=topic.pk) if parent is None else None
+    # With the mail queue on, the notices wait for the worker too: posting does
+    # not pay for telling the team (see comment_notices_write_pending).
+    queued = settings.NOTIFICATION_MAIL_QUEUE
     with transaction.atomic():
         comment = Comment.objects.create(
             topic=topic,
@@ -468,26 +472,59 @@ def comment_create(
             body=body,
             body_html=body_html,
             conversation_number=number,
+            notices_pending=queued,
         )
         comments_changed(topic_id=topic.pk)
         topic_follow(topic=topic, member=author)
-        team = _team(topic)
-        notify(
-            recipients=team,
-            kind=NotificationKind.COMMENT_NEW,
-            topic=topic,
-            actor=author,
-            url=comment.get_absolute_url(),
-        )
-        if parent is not None and parent.author_id not in {m.pk for m in team}:
-            notify(
-                recipients=[parent.author],
-                kind=NotificationKind.COMMENT_REPLY,
-                topic=topic,
-                actor=author,
-                url=comment.get_absolute_url(),
-            )
+        if not queued:
+            notify_all(comment_notices(comment))
     return comment
+
+
+def comment_notices(comment: Comment) -> list[Notice]:
+    """What a comment tells: the topic's team that it was posted, and the author of
+    the comment it answers; dated from the comment, however late they are written."""
+    topic, author, parent = comment.topic, comment.author, comment.parent
+    url = comment.get_absolute_url()
+    team = _team(topic)
+    notices = [
+        Notice(team, NotificationKind.COMMENT_NEW, topic, author, url=url, at=comment.created_at)
+    ]
+    if parent is not None and parent.author_id not in {m.pk for m in team}:
+        notices.append(
+            Notice(
+                [parent.author],
+                NotificationKind.COMMENT_REPLY,
+                topic,
+                author,
+                url=url,
+                at=comment.created_at,
+            )
+        )
+    return notices
+
+
+def comment_notices_write_pending(*, limit: int = 100) -> int:
+    """Write the notices the worker owes, oldest comment first, in one insert; returns
+    how many comments it handled. Rows are locked and skipped by other workers, so any
+    number may run. A comment deleted or hidden meanwhile is told to no one."""
+    with transaction.atomic():
+        batch = list(
+            Comment.objects.filter(
+                pk__in=queue_take(Comment.objects.filter(notices_pending=True), limit)
+            )
+            .select_related("topic__proposer", "author", "parent__author")
+            .prefetch_related("topic__co_proposers")
+            .order_by("pk")[:limit]
+        )
+        notify_all(
+            notice
+            for comment in batch
+            if not (comment.is_deleted or comment.is_hidden)
+            for notice in comment_notices(comment)
+        )
+        Comment.objects.filter(pk__in=[c.pk for c in batch]).update(notices_pending=False)
+    return len(batch)
 
 
 @transaction.atomic

@@ -265,10 +265,10 @@ def test_a_post_that_fails_after_taking_its_number_leaves_a_harmless_gap(
 ):
     topic = thread["topic"]
 
-    def mail_server_melts(**kwargs):
+    def notices_fail(notices):
         raise RuntimeError("notice failed")
 
-    monkeypatch.setattr(services, "notify", mail_server_melts)
+    monkeypatch.setattr(services, "notify_all", notices_fail)
     with pytest.raises(RuntimeError):
         services.comment_create(topic=topic, author=UserFactory(), body="Lost")
     monkeypatch.undo()
@@ -287,15 +287,15 @@ def test_a_post_still_in_its_transaction_does_not_hold_up_the_next_conversation(
     its transaction, another conversation on the same topic goes through."""
     topic, slow_author, quick_author = TopicFactory(), UserFactory(), UserFactory()
     inside, release = threading.Event(), threading.Event()
-    notify = services.notify
+    follow = services.topic_follow
 
-    def notify_slowly(**kwargs):
-        if kwargs["actor"] == slow_author:
+    def follow_slowly(*, topic, member):
+        if member == slow_author:
             inside.set()
             release.wait(timeout=10)
-        notify(**kwargs)
+        follow(topic=topic, member=member)
 
-    monkeypatch.setattr(services, "notify", notify_slowly)
+    monkeypatch.setattr(services, "topic_follow", follow_slowly)
 
     def post_slowly():
         try:

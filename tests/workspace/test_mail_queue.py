@@ -9,13 +9,14 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import TopicFactory, UserFactory
 from topics import services
-from topics.models import MailState, Notification, NotificationPreference, Topic
-from topics.notifications import notification_mails_send_pending
+from topics.models import Comment, MailState, Notification, NotificationPreference, Topic
+from topics.notifications import MailPass, notification_mails_send_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def queued(settings):
     settings.NOTIFICATION_MAIL_QUEUE = True
 
 
-def test_a_comment_sends_no_mail_from_the_request(
+def test_a_comment_request_writes_the_comment_only_and_the_worker_tells_the_team(
     member_client, django_capture_on_commit_callbacks
 ):
     topic = TopicFactory(proposer=UserFactory(preferred_language="fr"))
@@ -37,8 +38,76 @@ def test_a_comment_sends_no_mail_from_the_request(
 
     assert response.status_code == 302
     assert mail.outbox == []
+    assert not Notification.objects.exists()
+    comment = Comment.objects.get()
+    assert comment.notices_pending
+
+    call_command("send_notification_mails", stdout=(out := StringIO()))
+
+    assert "Comments told: 1. Mails sent: 1, failed: 0, held back or no longer wanted: 0." in (
+        out.getvalue()
+    )
     notification = Notification.objects.get()
-    assert (notification.recipient, notification.mail_state) == (topic.proposer, "pending")
+    assert (notification.recipient, notification.mail_state) == (topic.proposer, "sent")
+    assert notification.created_at == comment.created_at
+    assert notification.url == comment.get_absolute_url()
+    assert [m.to for m in mail.outbox] == [[topic.proposer.email]]
+    comment.refresh_from_db()
+    assert not comment.notices_pending
+
+
+def test_a_reply_written_late_tells_the_author_answered_and_the_team_once():
+    proposer, replied = UserFactory(), UserFactory()
+    topic = TopicFactory(proposer=proposer)
+    first = services.comment_create(topic=topic, author=replied, body="Question")
+    reply = services.comment_create(topic=topic, author=UserFactory(), body="Answer", parent=first)
+    own = services.comment_create(topic=topic, author=proposer, body="Mine")
+
+    assert services.comment_notices_write_pending() == 3
+    assert services.comment_notices_write_pending() == 0
+
+    told = Notification.objects.order_by("pk").values_list("recipient", "kind", "url")
+    assert list(told) == [
+        (proposer.pk, "comment_new", first.get_absolute_url()),
+        (proposer.pk, "comment_new", reply.get_absolute_url()),
+        (replied.pk, "comment_reply", reply.get_absolute_url()),
+    ]
+    assert not Notification.objects.filter(url=own.get_absolute_url()).exists()
+
+
+@pytest.mark.parametrize("comments", [1, 12])
+def test_the_worker_tells_a_batch_of_comments_in_the_same_queries(
+    django_assert_num_queries, comments
+):
+    proposer = UserFactory()
+    for n in range(comments):
+        topic = TopicFactory(proposer=proposer)
+        topic.co_proposers.add(UserFactory())
+        first = services.comment_create(topic=topic, author=UserFactory(), body=f"{n}")
+        services.comment_create(topic=topic, author=UserFactory(), body="Re", parent=first)
+
+    # The batch's ids locked, its rows read, co-proposers, preferences, one insert,
+    # the flags, and the savepoint the test's transaction makes of the worker's.
+    with django_assert_num_queries(8):
+        assert services.comment_notices_write_pending() == 2 * comments
+
+    assert Notification.objects.count() == 2 * comments * 2 + comments
+
+
+@pytest.mark.parametrize("gone", ["deleted", "hidden"])
+def test_a_comment_gone_before_the_worker_is_told_to_no_one(gone):
+    topic = TopicFactory()
+    author = UserFactory()
+    comment = services.comment_create(topic=topic, author=author, body="Regret")
+    if gone == "deleted":
+        services.comment_delete(comment=comment, by=author)
+    else:
+        Comment.objects.filter(pk=comment.pk).update(hidden_at=timezone.now())
+
+    assert services.comment_notices_write_pending() == 1
+
+    assert not Notification.objects.exists()
+    assert not Comment.objects.filter(notices_pending=True).exists()
 
 
 def test_the_worker_sends_each_pending_mail_once_in_the_recipients_language():
@@ -64,36 +133,74 @@ def test_a_burst_of_comments_is_one_mail_per_member_and_topic(settings):
     services.comment_create(topic=quiet, author=author, body="Once")
     services.feedback_create(topic=busy, author=author, body="Feedback")
 
-    assert notification_mails_send_pending() == (3, 0)
+    services.comment_notices_write_pending()
+    assert notification_mails_send_pending() == (3, 0, 4)
     services.comment_create(topic=busy, author=author, body="Still within the interval")
-    assert notification_mails_send_pending() == (0, 0)
+    services.comment_notices_write_pending()
+    assert notification_mails_send_pending() == (0, 0, 1)
 
     assert len(mail.outbox) == 3
-    assert "in the next 15 minutes will not be mailed to you" in mail.outbox[0].body
+    held_note = "in the next 15 minutes will not be mailed to you"
+    assert [held_note in m.body for m in mail.outbox].count(True) == 2
     burst = Notification.objects.filter(topic=busy, kind="comment_new").order_by("pk")
     assert [n.mail_state for n in burst] == [MailState.SENT] + [MailState.HELD] * 5
     assert not Notification.objects.filter(mail_state=MailState.PENDING).exists()
 
 
 def test_a_backlog_is_held_by_comment_time_not_by_sending_time(settings):
-    """After an outage the worker meets old comments: those far enough apart each get
-    their mail, whichever batch they fall in."""
+    """After an outage the worker meets old comments: their notices bear the comments'
+    times, and those far enough apart each get their mail, whichever batch they fall in."""
     settings.COMMENT_MAIL_INTERVAL = 15 * 60
     topic = TopicFactory()
     author = UserFactory()
     outage = timezone.now() - timedelta(hours=2)
     for minutes in (0, 1, 20, 25):
-        services.comment_create(topic=topic, author=author, body=f"At {minutes}")
-        Notification.objects.filter(created_at__gt=timezone.now() - timedelta(minutes=1)).update(
-            created_at=outage + timedelta(minutes=minutes)
-        )
+        comment = services.comment_create(topic=topic, author=author, body=f"At {minutes}")
+        Comment.objects.filter(pk=comment.pk).update(created_at=outage + timedelta(minutes=minutes))
 
+    while services.comment_notices_write_pending(limit=1):
+        pass
     while Notification.objects.filter(mail_state=MailState.PENDING).exists():
         notification_mails_send_pending(limit=1)
 
     states = Notification.objects.order_by("created_at").values_list("mail_state", flat=True)
     assert list(states) == [MailState.SENT, MailState.HELD, MailState.SENT, MailState.HELD]
     assert len(mail.outbox) == 2
+
+
+def test_the_worker_drains_a_backlog_of_held_mails_in_one_pass(monkeypatch, settings):
+    """A batch of held mails only is not a reason to stop: the rest of the queue goes
+    on the same pass, not one batch per interval."""
+    from topics.management.commands import send_notification_mails as command
+
+    monkeypatch.setattr(command, "BATCH", 5)
+    settings.COMMENT_MAIL_INTERVAL = 15 * 60
+    topic, author = TopicFactory(), UserFactory()
+    for n in range(15):
+        services.comment_create(topic=topic, author=author, body=f"{n}")
+
+    call_command("send_notification_mails", stdout=(out := StringIO()))
+
+    assert "Comments told: 15. Mails sent: 1, failed: 0, held back or no longer wanted: 14." in (
+        out.getvalue()
+    )
+    assert not Notification.objects.filter(mail_state=MailState.PENDING).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+def test_the_queue_locks_ids_alone_whatever_the_rows_need():
+    """PostgreSQL plans a queue that just grew on stale statistics: with joins in the
+    locking query it joined and sorted the whole backlog on every pass."""
+    topic = TopicFactory()
+    first = services.comment_create(topic=topic, author=UserFactory(), body="x")
+    services.comment_create(topic=topic, author=UserFactory(), body="y", parent=first)
+    with CaptureQueriesContext(connection) as queries:
+        services.comment_notices_write_pending()
+        notification_mails_send_pending()
+
+    locking = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+    assert len(locking) == 2
+    assert all(" JOIN " not in sql and "SKIP LOCKED" in sql for sql in locking)
 
 
 def test_members_who_want_no_mail_are_not_queued():
@@ -103,7 +210,7 @@ def test_members_who_want_no_mail_are_not_queued():
     services.feedback_create(topic=topic, author=UserFactory(), body="x")
 
     assert Notification.objects.get().mail_state == MailState.NONE
-    assert notification_mails_send_pending() == (0, 0)
+    assert notification_mails_send_pending() == (0, 0, 0)
 
 
 def test_a_refused_mail_is_tried_again_then_given_up_and_the_others_go(settings, caplog):
@@ -118,7 +225,7 @@ def test_a_refused_mail_is_tried_again_then_given_up_and_the_others_go(settings,
         for _attempt in range(Notification.MAIL_ATTEMPTS - 1):
             notification_mails_send_pending()
 
-    assert first == (1, 1)
+    assert first == (1, 1, 0)
     assert [m.to for m in mail.outbox] == [[fine.proposer.email]]
     given_up = Notification.objects.get(recipient=refused.proposer)
     assert (given_up.mail_state, given_up.mail_attempts) == ("failed", Notification.MAIL_ATTEMPTS)
@@ -137,7 +244,7 @@ def test_an_unreachable_server_counts_no_attempt_and_the_command_says_so(setting
     notification = Notification.objects.get()
     assert (notification.mail_state, notification.mail_attempts) == ("pending", 0)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert notification_mails_send_pending() == (1, 0)
+    assert notification_mails_send_pending() == (1, 0, 0)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -159,7 +266,7 @@ def test_the_worker_loop_sends_then_stops_when_asked(monkeypatch):
     call_command("send_notification_mails", "--loop", "--interval", "3", stdout=out)
 
     assert (len(mail.outbox), passes) == (1, [3.0])
-    assert "Mails sent: 1, failed: 0." in out.getvalue()
+    assert "Mails sent: 1, failed: 0," in out.getvalue()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
@@ -174,7 +281,7 @@ def test_two_workers_never_send_the_same_mail(settings):
     def worker():
         try:
             barrier.wait(timeout=10)
-            while notification_mails_send_pending(limit=5) != (0, 0):
+            while any(notification_mails_send_pending(limit=5)):
                 pass
         finally:
             connections.close_all()
@@ -188,6 +295,35 @@ def test_two_workers_never_send_the_same_mail(settings):
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == sorted(t.proposer.email for t in topics)
     assert set(Notification.objects.values_list("mail_state", flat=True)) == {"sent"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_never_tell_a_comment_twice():
+    topics = [TopicFactory() for _ in range(30)]
+    for topic in topics:
+        services.comment_create(topic=topic, author=UserFactory(), body="x")
+    barrier = threading.Barrier(2)
+    handled = []
+
+    def worker():
+        try:
+            barrier.wait(timeout=10)
+            while count := services.comment_notices_write_pending(limit=4):
+                handled.append(count)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sum(handled) == 30
+    told = sorted(Notification.objects.values_list("recipient", flat=True))
+    assert told == sorted(t.proposer.pk for t in topics)
+    assert not Comment.objects.filter(notices_pending=True).exists()
 
 
 def _admin_mails_given_up_again(client) -> tuple[Topic, str]:
@@ -250,12 +386,12 @@ def test_a_queued_mail_its_recipient_no_longer_wants_leaves_unsent(change):
             **({"by_email": False} if change == "mail_off" else {"my_topics": False}),
         )
 
-    assert notification_mails_send_pending() == (1, 0)
+    assert notification_mails_send_pending() == (1, 0, 1)
 
     assert [m.to for m in mail.outbox] == [[kept.proposer.email]]
     dropped = Notification.objects.get(recipient=proposer)
     assert dropped.mail_state == MailState.NONE
-    assert notification_mails_send_pending() == (0, 0)
+    assert notification_mails_send_pending() == (0, 0, 0)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -264,7 +400,11 @@ def test_the_worker_waits_longer_while_the_database_is_away_then_goes_on(monkeyp
 
     from topics.management.commands import send_notification_mails as command
 
-    outcomes = [OperationalError("connection refused"), OperationalError("again"), (2, 0)]
+    outcomes = [
+        OperationalError("connection refused"),
+        OperationalError("again"),
+        MailPass(sent=2, failed=0, kept_back=0),
+    ]
     waits = []
 
     def send_pending(limit):
@@ -289,4 +429,4 @@ def test_the_worker_waits_longer_while_the_database_is_away_then_goes_on(monkeyp
     assert (
         "The database is not available (connection refused); trying again in 2 s." in err.getvalue()
     )
-    assert "Mails sent: 2, failed: 0." in out.getvalue()
+    assert "Mails sent: 2, failed: 0," in out.getvalue()

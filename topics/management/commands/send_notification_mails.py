@@ -1,4 +1,5 @@
-"""Send the queued notification mails (NOTIFICATION_MAIL_QUEUE): once, or as a worker."""
+"""The queue's worker (NOTIFICATION_MAIL_QUEUE): write the notices new comments owe,
+then send the queued notification mails; once, or as a worker."""
 
 import signal
 import time
@@ -6,14 +7,19 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections
 
-from topics.notifications import MailServerUnreachable, notification_mails_send_pending
+from topics.notifications import (
+    MailPass,
+    MailServerUnreachable,
+    notification_mails_send_pending,
+)
+from topics.services import comment_notices_write_pending
 
 BATCH = 100
 MAX_WAIT = 60
 
 
 class Command(BaseCommand):
-    help = "Send the notification mails waiting in the queue."
+    help = "Write the notices new comments owe, and send the mails waiting in the queue."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -33,7 +39,8 @@ class Command(BaseCommand):
             if loop:
                 close_old_connections()  # as between two requests
             try:
-                sent, failed = self._drain()
+                written = self._notices()
+                sent, failed, kept_back = self._drain()
             except (MailServerUnreachable, DatabaseError) as error:
                 cause = error.__cause__ or error
                 what = "mail server" if isinstance(error, MailServerUnreachable) else "database"
@@ -45,21 +52,39 @@ class Command(BaseCommand):
                 )
             else:
                 wait = interval
-                if sent or failed or not loop:
-                    self.stdout.write(f"Mails sent: {sent}, failed: {failed}.")
+                if written or sent or failed or kept_back or not loop:
+                    self.stdout.write(
+                        f"Comments told: {written}. Mails sent: {sent}, failed: {failed}, "
+                        f"held back or no longer wanted: {kept_back}."
+                    )
             if not loop or self._stopping:
                 return
             self._sleep(wait)
 
-    def _drain(self) -> tuple[int, int]:
-        """Send batches until the queue is empty (or holds only mails that just failed)."""
-        sent = failed = 0
+    def _notices(self) -> int:
+        """Write the notices of the comments posted since the last pass."""
+        written = 0
         while not self._stopping:
-            batch_sent, batch_failed = notification_mails_send_pending(limit=BATCH)
-            sent, failed = sent + batch_sent, failed + batch_failed
-            if batch_sent + batch_failed < BATCH or batch_sent == 0:
+            batch = comment_notices_write_pending(limit=BATCH)
+            written += batch
+            if batch < BATCH:
                 break
-        return sent, failed
+        return written
+
+    def _drain(self) -> MailPass:
+        """Send batches until the queue is empty, or a batch sent nothing because the
+        server refused it (those mails wait for the next pass)."""
+        sent = failed = kept_back = 0
+        while not self._stopping:
+            batch = notification_mails_send_pending(limit=BATCH)
+            sent, failed, kept_back = (
+                sent + batch.sent,
+                failed + batch.failed,
+                kept_back + batch.kept_back,
+            )
+            if sum(batch) < BATCH or (batch.failed and not batch.sent):
+                break
+        return MailPass(sent, failed, kept_back)
 
     def _sleep(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
