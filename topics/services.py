@@ -461,23 +461,27 @@ def comment_create(
     # statement long: posts to a busy topic do not queue behind each other's
     # work for it. A post that fails after it leaves a gap: a page one short.
     number = TopicThread.number_next(topic_id=topic.pk) if parent is None else None
-    # With the mail queue on, the notices wait for the worker too: posting does
-    # not pay for telling the team (see comment_notices_write_pending).
-    queued = settings.NOTIFICATION_MAIL_QUEUE
-    with transaction.atomic():
-        comment = Comment.objects.create(
-            topic=topic,
-            author=author,
-            parent=parent,
-            body=body,
-            body_html=body_html,
-            conversation_number=number,
-            notices_pending=queued,
-        )
-        comments_changed(topic_id=topic.pk)
-        topic_follow(topic=topic, member=author)
-        if not queued:
+    # The follow a comment implies stands on its own: it repeats harmlessly, and
+    # is no harm either if the comment then fails.
+    topic_follow(topic=topic, member=author)
+    comment = Comment(
+        topic=topic,
+        author=author,
+        parent=parent,
+        body=body,
+        body_html=body_html,
+        conversation_number=number,
+    )
+    if settings.NOTIFICATION_MAIL_QUEUE:
+        # One statement, no transaction to open: the comment, and the flag that
+        # the worker owes its notices (see comment_notices_write_pending).
+        comment.notices_pending = True
+        comment.save(force_insert=True)
+    else:
+        with transaction.atomic():
+            comment.save(force_insert=True)
             notify_all(comment_notices(comment))
+    comments_changed(topic_id=topic.pk)
     return comment
 
 

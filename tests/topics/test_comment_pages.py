@@ -287,15 +287,16 @@ def test_a_post_still_in_its_transaction_does_not_hold_up_the_next_conversation(
     its transaction, another conversation on the same topic goes through."""
     topic, slow_author, quick_author = TopicFactory(), UserFactory(), UserFactory()
     inside, release = threading.Event(), threading.Event()
-    follow = services.topic_follow
+    notify_all = services.notify_all
 
-    def follow_slowly(*, topic, member):
-        if member == slow_author:
+    def notify_slowly(notices):
+        notices = list(notices)
+        if notices[0].actor == slow_author:
             inside.set()
             release.wait(timeout=10)
-        follow(topic=topic, member=member)
+        notify_all(notices)
 
-    monkeypatch.setattr(services, "topic_follow", follow_slowly)
+    monkeypatch.setattr(services, "notify_all", notify_slowly)
 
     def post_slowly():
         try:

@@ -56,6 +56,21 @@ def test_a_comment_request_writes_the_comment_only_and_the_worker_tells_the_team
     assert not comment.notices_pending
 
 
+def test_with_the_queue_a_comment_is_three_statements_and_no_transaction(
+    django_assert_num_queries,
+):
+    topic, author = TopicFactory(), UserFactory()
+
+    # The conversation's number, the follow, the comment: no BEGIN, COMMIT or
+    # savepoint, which cost as much as a statement each.
+    with django_assert_num_queries(3) as queries:
+        comment = services.comment_create(topic=topic, author=author, body="Quick")
+
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["INSERT"] * 3
+    assert (comment.conversation_number, comment.notices_pending) == (1, True)
+    assert topic.follows.filter(member=author).exists()
+
+
 def test_a_reply_written_late_tells_the_author_answered_and_the_team_once():
     proposer, replied = UserFactory(), UserFactory()
     topic = TopicFactory(proposer=proposer)
