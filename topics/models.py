@@ -580,6 +580,22 @@ class TopicFollow(models.Model):
     def __str__(self) -> str:
         return f"{self.member} follows {self.topic}"
 
+    @classmethod
+    def ensure(cls, *, topic_id: int, member_id: int) -> None:
+        """Make the member follow the topic, if they do not already: one statement,
+        on SQLite as on PostgreSQL, and no transaction around it (bulk_create's
+        ignore_conflicts would open one), whoever else follows at the same moment."""
+        table = connection.ops.quote_name(cls._meta.db_table)
+        now = cls._meta.get_field("created_at").get_db_prep_value(timezone.now(), connection)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                INSERT INTO {table} (topic_id, member_id, created_at) VALUES (%s, %s, %s)
+                ON CONFLICT (topic_id, member_id) DO NOTHING
+                """,  # noqa: S608 - the table name is ours, the values parameters
+                [topic_id, member_id, now],
+            )
+
 
 class NotificationCategory(models.TextChoices):
     MY_TOPICS = "my_topics", _("Activity on the topics I brought")

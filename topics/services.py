@@ -288,11 +288,7 @@ def topic_publish(*, topic: Topic, actor: User, video_url: str) -> Topic:
 
 
 def topic_follow(*, topic: Topic, member: User) -> None:
-    """One statement whether or not the member already follows, and whoever else
-    follows at the same moment: the unique (topic, member) pair absorbs repeats."""
-    TopicFollow.objects.bulk_create(
-        [TopicFollow(topic=topic, member=member)], ignore_conflicts=True
-    )
+    TopicFollow.ensure(topic_id=topic.pk, member_id=member.pk)
 
 
 def topic_unfollow(*, topic: Topic, member: User) -> None:
