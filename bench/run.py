@@ -47,6 +47,17 @@ def environment(args) -> dict[str, str]:
     }
 
 
+def idle_group(pid: int) -> None:
+    """Give the session a process leads the lowest CPU weight, where the kernel groups
+    processes by session (autogroup): there SCHED_IDLE only ranks a process within its
+    session's group, and a session of its own competes with the web workers' as an
+    equal. Measured: the POST's p95 fell by about 10 ms with the mail worker's group
+    at nice 19."""
+    group = Path(f"/proc/{pid}/autogroup")
+    with contextlib.suppress(OSError):  # no autogroups here: SCHED_IDLE is enough
+        group.write_text("19")
+
+
 def database_reset(url: str) -> None:
     parts = urllib.parse.urlsplit(url)
     name = parts.path.lstrip("/")
@@ -261,6 +272,7 @@ def main() -> None:
             ["chrt", "--idle", "0", PYTHON, "manage.py", "send_notification_mails", "--loop"],  # noqa: S607
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip
+        idle_group(mailer.pid)
         # `make serve` has collected the static files the pages need by now.
         queries = json.loads(
             run(
