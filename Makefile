@@ -53,7 +53,7 @@ serve: $(VENV)/.installed
 	DJANGO_DEBUG=false $(BIN)/python manage.py migrate --noinput -v0
 	DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-false} \
 		exec $(BIN)/gunicorn webcastory.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--access-logfile - --max-requests 20000 --max-requests-jitter 2000 --timeout 30
+		--access-logfile - --max-requests 20000 --max-requests-jitter 2000 --timeout 30 --preload
 
 # The mail worker for NOTIFICATION_MAIL_QUEUE=true: sends queued notification
 # mails outside web requests (run one or more beside `make serve`).
