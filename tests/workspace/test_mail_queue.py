@@ -290,19 +290,15 @@ def test_the_worker_loop_sends_then_stops_when_asked(monkeypatch):
     assert "Mails sent: 1, failed: 0," in out.getvalue()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
-@pytest.mark.django_db(transaction=True)
-def test_two_workers_never_send_the_same_mail(settings):
-    settings.EMAIL_BACKEND = "tests.workspace.broken_mail.RefusingBackend"
-    topics = [TopicFactory() for _ in range(30)]
-    for topic in topics:
-        services.feedback_create(topic=topic, author=UserFactory(), body="x")
+def _two_workers(one_pass) -> None:
+    """Two workers start together, each on its own connection, and repeat
+    `one_pass` until it reports nothing done."""
     barrier = threading.Barrier(2)
 
     def worker():
         try:
             barrier.wait(timeout=10)
-            while any(notification_mails_send_pending(limit=5)):
+            while one_pass():
                 pass
         finally:
             connections.close_all()
@@ -312,6 +308,16 @@ def test_two_workers_never_send_the_same_mail(settings):
         thread.start()
     for thread in threads:
         thread.join()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_never_send_the_same_mail(settings):
+    settings.EMAIL_BACKEND = "tests.workspace.broken_mail.RefusingBackend"
+    topics = [TopicFactory() for _ in range(30)]
+    for topic in topics:
+        services.feedback_create(topic=topic, author=UserFactory(), body="x")
+    _two_workers(lambda: any(notification_mails_send_pending(limit=5)))
 
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == sorted(t.proposer.email for t in topics)
@@ -324,22 +330,13 @@ def test_two_workers_never_tell_a_comment_twice():
     topics = [TopicFactory() for _ in range(30)]
     for topic in topics:
         services.comment_create(topic=topic, author=UserFactory(), body="x")
-    barrier = threading.Barrier(2)
     handled = []
 
-    def worker():
-        try:
-            barrier.wait(timeout=10)
-            while count := services.comment_notices_write_pending(limit=4):
-                handled.append(count)
-        finally:
-            connections.close_all()
+    def one_pass() -> int:
+        handled.append(services.comment_notices_write_pending(limit=4))
+        return handled[-1]
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _two_workers(one_pass)
 
     assert sum(handled) == 30
     told = sorted(Notification.objects.values_list("recipient", flat=True))
