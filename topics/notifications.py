@@ -317,9 +317,9 @@ def notification_mails_send_pending(*, limit: int = 100) -> MailPass:
         if not batch:
             return MailPass(0, 0, 0)
         due = _hold_repeated_comment_mails(_still_wanted(batch))
-        if not due:
-            return MailPass(0, 0, len(batch))
         kept_back = len(batch) - len(due)
+        if not due:
+            return MailPass(0, 0, kept_back)
         batch = due
         try:
             connection = get_connection()
