@@ -5,17 +5,40 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: compile-messages run test lint format migrate seed messages serve mail-worker bench faults clean
+.PHONY: compile-messages run test lock-check upgrade lint format migrate seed messages serve mail-worker bench faults clean
 
-$(BIN)/python:
+# Every Python package comes from uv.lock (exact versions and hashes). uv itself
+# is installed, pinned and hash-checked, into .tools/ from requirements-uv.txt.
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+$(UV): requirements-uv.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-
-# Reinstall whenever pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-uv.txt
 	touch $@
+
+# Install exactly the lock (and nothing else) whenever it or pyproject.toml changes;
+# --locked refuses a lock that no longer matches pyproject.toml.
+$(VENV)/.installed: pyproject.toml uv.lock $(UV)
+	$(UV) sync --locked --quiet
+	touch $@
+
+# CI: pyproject.toml and uv.lock must agree (a dependency changed without its lock fails).
+lock-check: $(UV)
+	$(UV) lock --check
+
+# The deliberate way to move dependencies: refresh the lock, install it, and
+# commit uv.lock on its own after reading `git diff uv.lock` and running make test.
+# One package only: make upgrade PACKAGE=django-allauth
+upgrade: $(UV)
+	$(UV) lock $(if $(PACKAGE),--upgrade-package $(PACKAGE),--upgrade)
+	$(UV) sync --locked
+	touch $(VENV)/.installed
+	@git diff --stat uv.lock
 
 run: $(VENV)/.installed
 	@$(MAKE) --no-print-directory compile-messages
@@ -24,7 +47,7 @@ run: $(VENV)/.installed
 	@echo "Webcastory is starting on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed
+test: lock-check $(VENV)/.installed
 	@$(MAKE) --no-print-directory compile-messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -70,7 +93,7 @@ faults: $(VENV)/.installed
 	$(BIN)/python bench/faults.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) staticfiles .pytest_cache .ruff_cache
 
 # The compiled catalogues are committed, so a machine without gettext still
 # gets French; with gettext they are rebuilt from the .po files.
