@@ -69,6 +69,9 @@ EXPECTED = {
     "account_inactive": (200, 200),
     "account_signup": (200, 302),
     "account_reauthenticate": (302, 200),
+    # allauth 65.22: reauthenticate with a code mailed to the member's own address.
+    "account_request_reauthentication_code": (302, 200),
+    "account_confirm_reauthentication_code": (302, 302),  # no code requested yet
     "account_email": (302, 200),
     "account_email_verification_sent": (200, 200),
     "account_change_password": (302, 200),
