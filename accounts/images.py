@@ -2,8 +2,14 @@
 
 An upload is judged by its content, never by its name: Pillow must recognise
 it as JPEG, PNG or WebP, within the byte and pixel limits, before anything is
-decoded. Accepted images are re-encoded (which drops EXIF and every other
-metadata) under a name the server chooses.
+decoded. The pixel limits bound the memory one decoding can take: PNG and WebP
+are decoded whole (at most IMAGE_UPLOAD_MAX_PIXELS, about 64 MB at 16 million
+pixels); a JPEG is decoded at a reduced scale (Pillow's draft mode) no larger
+than needed for the stored copy, so a camera photo of up to
+IMAGE_UPLOAD_MAX_PIXELS_JPEG takes less. A file that cannot be decoded to its
+end (truncated, corrupt) is refused before anything is stored. Accepted images
+are re-encoded (which drops EXIF and every other metadata) under a name the
+server chooses.
 """
 
 from __future__ import annotations
@@ -65,7 +71,12 @@ def image_validate(upload) -> None:
             _("This file is not an image we accept. Upload a JPEG, PNG or WebP picture."),
             code="format",
         )
-    if width * height > settings.IMAGE_UPLOAD_MAX_PIXELS:
+    max_pixels = (
+        settings.IMAGE_UPLOAD_MAX_PIXELS_JPEG
+        if image_format == "JPEG"
+        else settings.IMAGE_UPLOAD_MAX_PIXELS
+    )
+    if width * height > max_pixels:
         raise ValidationError(
             _(
                 "This image has too many pixels (%(pixels)s million). "
@@ -74,9 +85,32 @@ def image_validate(upload) -> None:
             code="too_many_pixels",
             params={
                 "pixels": round(width * height / 1_000_000, 1),
-                "limit": settings.IMAGE_UPLOAD_MAX_PIXELS // 1_000_000,
+                "limit": max_pixels // 1_000_000,
             },
         )
+    try:
+        _decode(upload).close()
+    except Exception as error:  # a truncated or corrupt file fails only once decoded
+        raise ValidationError(
+            _(
+                "This image is damaged or incomplete and cannot be read. "
+                "Save it again or export it from another program, then upload it again."
+            ),
+            code="damaged",
+        ) from error
+    finally:
+        upload.seek(0)
+
+
+def _decode(upload) -> Image.Image:
+    """Decode a file that passed the header checks, at no more than the size we keep."""
+    upload.seek(0)
+    with Image.open(upload) as source:
+        if source.format == "JPEG":
+            # Decode at 1/2, 1/4 or 1/8 scale when that still covers MAX_EDGE.
+            source.draft(source.mode, (MAX_EDGE, MAX_EDGE))
+        source.load()
+        return ImageOps.exif_transpose(source)
 
 
 def _encode(image: Image.Image) -> ContentFile:
@@ -88,10 +122,7 @@ def _encode(image: Image.Image) -> ContentFile:
 def image_reencode(upload) -> CleanImage:
     """Decode a validated upload and return clean WebP copies with no metadata."""
     image_validate(upload)
-    upload.seek(0)
-    with Image.open(upload) as source:
-        source.load()
-        image = ImageOps.exif_transpose(source)
+    image = _decode(upload)
     image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
     image.thumbnail((MAX_EDGE, MAX_EDGE))
     thumbnail = ImageOps.fit(image, (THUMBNAIL_SIZE, THUMBNAIL_SIZE), Image.Resampling.LANCZOS)

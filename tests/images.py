@@ -29,3 +29,15 @@ def bomb_upload() -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("1", (20_000, 20_000)).save(buffer, format="PNG", optimize=True)
     return SimpleUploadedFile("bomb.png", buffer.getvalue(), content_type="image/png")
+
+
+def truncated_upload(fmt: str = "PNG") -> SimpleUploadedFile:
+    """A real image cut short: its header is sound, its pixel data ends early."""
+    # Noise keeps the compressed data long enough that the cut falls inside it.
+    buffer = io.BytesIO()
+    Image.effect_noise((640, 480), 80).convert("RGB").save(buffer, format=fmt)
+    whole = buffer.getvalue()
+    extension = {"JPEG": "jpg", "PNG": "png"}[fmt]
+    return SimpleUploadedFile(
+        f"cut.{extension}", whole[: len(whole) // 2], content_type=f"image/{extension}"
+    )

@@ -235,7 +235,10 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 IMAGE_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
-IMAGE_UPLOAD_MAX_PIXELS = 40_000_000
+# Bounds on decoding memory (accounts/images.py): PNG and WebP are decoded whole,
+# a JPEG at the reduced scale the stored copy needs.
+IMAGE_UPLOAD_MAX_PIXELS = 16_000_000
+IMAGE_UPLOAD_MAX_PIXELS_JPEG = 50_000_000
 
 # Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -7,9 +7,14 @@ from PIL import Image
 
 from accounts.models import User
 from tests.factories import CommentFactory, TopicFactory, UserFactory
-from tests.images import bomb_upload, image_upload
+from tests.images import bomb_upload, image_upload, truncated_upload
 
 pytestmark = pytest.mark.django_db
+
+DAMAGED = (
+    "This image is damaged or incomplete and cannot be read. "
+    "Save it again or export it from another program, then upload it again."
+)
 
 PROFILE = {
     "full_name": "Claire Dupont",
@@ -91,11 +96,26 @@ def test_avatar_is_reencoded_without_metadata_under_server_name(member_client, m
         ),
         (bomb_upload(), "This image has too many pixels to be processed safely."),
         (
-            image_upload("PNG", size=(8000, 6000)),
-            "This image has too many pixels (48.0 million). The limit is 40 million.",
+            image_upload("PNG", size=(8000, 5000)),
+            "This image has too many pixels (40.0 million). The limit is 16 million.",
         ),
+        (
+            image_upload("JPEG", size=(9000, 6000)),
+            "This image has too many pixels (54.0 million). The limit is 50 million.",
+        ),
+        (truncated_upload("PNG"), DAMAGED),
+        (truncated_upload("JPEG"), DAMAGED),
     ],
-    ids=["text-named-png", "svg", "gif", "decompression-bomb", "over-40-megapixels"],
+    ids=[
+        "text-named-png",
+        "svg",
+        "gif",
+        "decompression-bomb",
+        "png-over-16-megapixels",
+        "jpeg-over-50-megapixels",
+        "truncated-png",
+        "truncated-jpeg",
+    ],
 )
 def test_bad_avatar_is_refused_with_message_and_nothing_stored(
     member_client, member, settings, upload, message
