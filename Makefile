@@ -74,6 +74,7 @@ serve: $(VENV)/.installed
 	@$(MAKE) --no-print-directory compile-messages
 	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_DEBUG=false $(BIN)/python manage.py migrate --noinput -v0
+	DJANGO_DEBUG=false $(BIN)/python manage.py check --fail-level ERROR
 	DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-false} \
 		exec $(BIN)/gunicorn webcastory.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --max-requests 20000 --max-requests-jitter 2000 --timeout 30 --preload

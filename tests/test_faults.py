@@ -27,7 +27,11 @@ def _database_down(monkeypatch):
 def test_healthz_answers_200_when_the_database_answers(client):
     response = client.get(reverse("healthz"))
 
-    assert (response.status_code, response.json()) == (200, {"status": "ok", "database": "up"})
+    assert (response.status_code, response.json(), response["X-Health"]) == (
+        200,
+        {"status": "ok", "database": "up", "cache": "up"},
+        "ok",
+    )
     assert "no-cache" in response["Cache-Control"]
 
 

@@ -7,16 +7,93 @@ call. With redis-py 6+ that costs about half a millisecond (it copies its table
 of response callbacks each time), which added up to a tenth of a member's
 topic page. A `redis.Redis` object is safe to share between threads (it takes
 a connection from its pool per command), so one per pool is enough.
+
+A Redis outage degrades the site, it does not take it down: every cache call
+that cannot reach Redis counts as a miss (reads) or is skipped (writes), and
+for `OUTAGE_BACKOFF` seconds after a failure the worker does not try again,
+so a page pays for at most one failed connection. Pages are then rendered
+from the database, sessions read from it (`cached_db`), and the counters of
+`accounts.ratelimit` count nothing, so those limits are open (see README,
+"When Redis is down"). `/healthz` reports the cache as degraded.
 """
 
+import functools
+import logging
 import pickle
+import time
+from urllib.parse import urlsplit
 
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
 
 _MISSING = object()
+OUTAGE_BACKOFF = 5.0
+OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError)
+REDIS_MIN_VERSION = (7, 0)
+
+
+def _when_down(fallback):
+    """Run the cache call; while Redis cannot be reached, return `fallback(*args)` instead."""
+
+    def decorator(method):
+        @functools.wraps(method)
+        def wrapped(self, *args, **kwargs):
+            if self.outage_since is not None and time.monotonic() < self._retry_at:
+                return fallback(*args, **kwargs)
+            try:
+                result = method(self, *args, **kwargs)
+            except OUTAGE_ERRORS as error:
+                if self.outage_since is None:
+                    self.outage_since = time.time()
+                    logger.error("The cache at %s cannot be reached: %s", self.location, error)
+                self._retry_at = time.monotonic() + OUTAGE_BACKOFF
+                return fallback(*args, **kwargs)
+            if self.outage_since is not None:
+                logger.warning("The cache at %s answers again.", self.location)
+                self.outage_since = None
+            return result
+
+        return wrapped
+
+    return decorator
+
+
+def _miss(key, default=None, *args, **kwargs):
+    return default
+
+
+def _none(*args, **kwargs):
+    return None
+
+
+def _false(*args, **kwargs):
+    return False
+
+
+def _true(*args, **kwargs):
+    return True
+
+
+def _empty_dict(*args, **kwargs):
+    return {}
+
+
+def _all_failed(data, *args, **kwargs):
+    return list(data)
+
+
+def _no_hits(windows, *args, **kwargs):
+    return [0] * len(windows)
+
+
+def _incr_down(key, *args, **kwargs):
+    raise ValueError(f"Key {key!r} not found: the cache cannot be reached.")
 
 
 class ReusedRedisCacheClient(RedisCacheClient):
@@ -32,11 +109,59 @@ class ReusedRedisCacheClient(RedisCacheClient):
         return client
 
 
+# A Redis that does not answer must not hold a page: give up on it quickly.
+_OUTAGE_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}
+
+
 class WebcastoryRedisCache(RedisCache):
     def __init__(self, server, params):
+        params = {**params, "OPTIONS": {**_OUTAGE_TIMEOUTS, **params.get("OPTIONS", {})}}
         super().__init__(server, params)
         self._class = ReusedRedisCacheClient
+        self.outage_since: float | None = None  # wall-clock time of the first failure
+        self._retry_at = 0.0
+        self._checked_at = -1.0
 
+    @property
+    def location(self) -> str:
+        """The server's address for messages and logs, without its credentials."""
+        parts = urlsplit(self._servers[0])
+        return f"{parts.scheme}://{parts.hostname}:{parts.port or 6379}{parts.path}"
+
+    @property
+    def available(self) -> bool:
+        """False while this worker cannot reach Redis. Asks Redis (PING) at most once a
+        second, so a health probe or a guarded action costs no round trip in between."""
+        now = time.monotonic()
+        if now >= self._checked_at + 1.0:
+            self._checked_at = now
+            self.ping()
+        return self.outage_since is None
+
+    @_when_down(_false)
+    def ping(self) -> bool:
+        return bool(self._cache.get_client(None).ping())
+
+    def server_version(self) -> tuple[int, ...]:
+        """The Redis server's version, e.g. (7, 0, 15); raises when it cannot be reached."""
+        info = self._cache.get_client(None).info("server")
+        return tuple(int(part) for part in str(info["redis_version"]).split(".")[:3])
+
+    get = _when_down(_miss)(RedisCache.get)
+    get_many = _when_down(_empty_dict)(RedisCache.get_many)
+    # As if stored then evicted at once, which a cache may always do: "not added" would
+    # claim the key is held, and a lock built on add (allauth's limiter) would wait.
+    add = _when_down(_true)(RedisCache.add)
+    set = _when_down(_none)(RedisCache.set)
+    touch = _when_down(_false)(RedisCache.touch)
+    delete = _when_down(_false)(RedisCache.delete)
+    delete_many = _when_down(_none)(RedisCache.delete_many)
+    has_key = _when_down(_false)(RedisCache.has_key)
+    incr = _when_down(_incr_down)(RedisCache.incr)
+    decr = _when_down(_incr_down)(RedisCache.decr)
+    clear = _when_down(_false)(RedisCache.clear)
+
+    @_when_down(_all_failed)
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         """One MSET, without the pipeline Django wraps it in, when nothing expires."""
         if self.get_backend_timeout(timeout) is not None or not data:
@@ -51,6 +176,7 @@ class WebcastoryRedisCache(RedisCache):
         )
         return []
 
+    @_when_down(_no_hits)
     def hits_count(self, windows: dict[str, int], version=None) -> list[int]:
         """Count a hit on each key (accounts.ratelimit): a window of that many seconds
         opens at a key's first hit. One round trip for all of them."""
@@ -112,3 +238,8 @@ class LocalFirstCache(BaseCache):
     def clear(self):
         """Empties this worker's memory only: shared entries are retired by versions."""
         self._memory.clear()
+
+
+def cache_available(alias: str = "default") -> bool:
+    """Whether a cache answers (a cache in this process's memory always does)."""
+    return getattr(caches[alias], "available", True)

@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from webcastory.cache import cache_available
+
 logger = logging.getLogger(__name__)
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
@@ -20,15 +22,27 @@ def robots_txt(request):
 
 @never_cache
 def healthz(request):
-    """The load balancer's probe: 200 when the database answers, 503 otherwise."""
+    """The load balancer's probe and the monitor's.
+
+    503 when the database does not answer: this server cannot serve pages.
+    200 otherwise, so the load balancer keeps sending visitors; when the
+    cache does not answer the body says ``"status": "degraded"`` (pages come
+    from the database, slower) and the ``X-Health`` header says the same, for
+    a monitor to alert on.
+    """
+    body = {"status": "ok", "database": "up", "cache": "up"}
+    if not cache_available():
+        body.update(status="degraded", cache="down")
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         logger.warning("Health check: the database does not answer.")
-        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
-    return JsonResponse({"status": "ok", "database": "up"})
+        body.update(status="unavailable", database="down")
+    response = JsonResponse(body, status=503 if body["database"] == "down" else 200)
+    response["X-Health"] = body["status"]
+    return response
 
 
 def server_error(request):
