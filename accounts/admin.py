@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import PendingMail, User
 
 
 @admin.register(User)
@@ -39,3 +39,20 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
+
+
+@admin.register(PendingMail)
+class PendingMailAdmin(admin.ModelAdmin):
+    """Account mails the server did not take; the mail worker sends them again. Read only:
+    their text holds log-in and confirmation links."""
+
+    list_display = ["subject", "recipients", "attempts", "next_try_at", "given_up", "last_error"]
+    list_filter = ["given_up"]
+    fields = [*list_display, "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

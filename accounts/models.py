@@ -102,3 +102,33 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.display_name
+
+
+class PendingMail(models.Model):
+    """An account mail (confirmation, password reset, new address) the mail server did
+    not take when it was asked; the mail worker tries it again (accounts/mail.py).
+
+    It holds a link that logs in or confirms, so it is deleted once sent, and
+    its text is erased if it is given up on.
+    """
+
+    ATTEMPTS = 6  # about an hour and a half of backoff: 1, 2, 4, 8, 16 then 32 minutes
+
+    recipients = models.JSONField(_("recipients"))
+    from_email = models.CharField(_("from"), max_length=320)
+    subject = models.CharField(_("subject"), max_length=998)
+    body = models.TextField(_("text"))
+    html = models.TextField(_("HTML"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    next_try_at = models.DateTimeField(_("next try"), db_index=True, null=True)
+    given_up = models.BooleanField(_("given up"), default=False)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("account mail waiting to be sent")
+        verbose_name_plural = _("account mails waiting to be sent")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.subject

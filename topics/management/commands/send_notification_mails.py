@@ -7,6 +7,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections
 
+from accounts.mail import account_mails_send_due
 from topics.notifications import (
     MailPass,
     MailServerUnreachable,
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             try:
                 written = self._notices()
                 sent, failed, kept_back = self._drain()
+                account_sent, account_failed = account_mails_send_due()
             except (MailServerUnreachable, DatabaseError) as error:
                 cause = error.__cause__ or error
                 what = "mail server" if isinstance(error, MailServerUnreachable) else "database"
@@ -52,11 +54,14 @@ class Command(BaseCommand):
                 )
             else:
                 wait = interval
-                if written or sent or failed or kept_back or not loop:
+                if written or sent or failed or kept_back or account_sent or account_failed:
                     self.stdout.write(
                         f"Comments told: {written}. Mails sent: {sent}, failed: {failed}, "
-                        f"held back or no longer wanted: {kept_back}."
+                        f"held back or no longer wanted: {kept_back}. Account mails sent "
+                        f"again: {account_sent}, failed again: {account_failed}."
                     )
+                elif not loop:
+                    self.stdout.write("Nothing to send.")
             if not loop or self._stopping:
                 return
             self._sleep(wait)
