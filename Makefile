@@ -21,11 +21,13 @@ $(UV): requirements-uv.txt
 	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-uv.txt
 	touch $@
 
-# Install exactly the lock (and nothing else) whenever it or pyproject.toml changes;
-# --locked refuses a lock that no longer matches pyproject.toml.
-$(VENV)/.installed: pyproject.toml uv.lock $(UV)
-	$(UV) sync --locked --quiet
-	touch $@
+# Install exactly the lock, and nothing else, before every target (a tenth of a second
+# when nothing changed; a package installed by hand is removed). --locked refuses a
+# lock that no longer matches pyproject.toml.
+.PHONY: $(VENV)/.installed
+$(VENV)/.installed: $(UV)
+	@$(UV) sync --locked --quiet
+	@touch $@
 
 # CI: pyproject.toml and uv.lock must agree (a dependency changed without its lock fails).
 lock-check: $(UV)
@@ -37,7 +39,6 @@ lock-check: $(UV)
 upgrade: $(UV)
 	$(UV) lock $(if $(PACKAGE),--upgrade-package $(PACKAGE),--upgrade)
 	$(UV) sync --locked
-	touch $(VENV)/.installed
 	@git diff --stat uv.lock
 
 run: $(VENV)/.installed
