@@ -11,6 +11,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from webcastory.release import release_id
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -120,14 +122,18 @@ def _cache_from_env() -> dict:
     return env.cache_url_config(url)
 
 
+# Every cache key starts with the release (webcastory/release.py): a deploy never
+# serves markup cached by the code before it.
+RELEASE = release_id(BASE_DIR)
 CACHES = {
-    "default": _cache_from_env(),
+    "default": {**_cache_from_env(), "KEY_PREFIX": f"wc-{RELEASE}"},
     # Each worker's own memory for entries whose key carries a version read
     # from the default cache (topics/pagecache.py), so they can never be
     # stale; entries too large for it go to the default cache.
     "local": {
         "BACKEND": "webcastory.cache.LocalFirstCache",
         "LOCATION": "webcastory-local",
+        "KEY_PREFIX": f"wc-{RELEASE}",
         "TIMEOUT": 600,
         "OPTIONS": {
             "MAX_ENTRIES": env.int("LOCAL_CACHE_ENTRIES", default=200),
