@@ -70,7 +70,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "webcastory.middleware.CacheOutageMiddleware",
     "accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "topics.pagecache.ContentVersionMiddleware",
@@ -122,11 +121,13 @@ def _cache_from_env() -> dict:
     return env.cache_url_config(url)
 
 
-# Every cache key starts with the release (webcastory/release.py): a deploy never
-# serves markup cached by the code before it.
+# Every cached page and fragment's key starts with the release (webcastory/release.py):
+# a deploy never serves markup cached by the code before it. Versions and rate-limit
+# counters are shared by every release, so a write on a new server retires the old
+# servers' entries too during a rolling deploy.
 RELEASE = release_id(BASE_DIR)
 CACHES = {
-    "default": {**_cache_from_env(), "KEY_PREFIX": f"wc-{RELEASE}"},
+    "default": _cache_from_env(),
     # Each worker's own memory for entries whose key carries a version read
     # from the default cache (topics/pagecache.py), so they can never be
     # stale; entries too large for it go to the default cache.
@@ -141,8 +142,9 @@ CACHES = {
         },
     },
 }
-# Sessions read from the cache, written through to the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only: a cached copy outlived a log-out made while
+# the cache was unreachable (the cache's delete was lost), and came back with it.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -49,7 +49,7 @@ def test_topic_page_queries_are_constant_for_the_proposer(
     shown = _threaded_comments(topic, comments)
     client.force_login(topic.proposer)
 
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         response = client.get(topic.get_absolute_url())
 
     assert response.content.decode().count('class="comment"') == shown
@@ -61,14 +61,14 @@ def test_topic_page_for_a_member_reads_only_their_own_state_once_warm(
 ):
     """What every reader sees is cached until the next write; a member's view then costs
     their account, their activity on the topic (with their unread count and their
-    organizer role) and their sponsorship activity."""
+    organizer role) and their sponsorship activity, after their session."""
     topic = TopicFactory()
     shown = _threaded_comments(topic, comments)
     OpinionFactory(topic=topic)
     client.force_login(UserFactory())
     client.get(topic.get_absolute_url())
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(topic.get_absolute_url())
 
     assert response.content.decode().count('class="comment"') == shown
