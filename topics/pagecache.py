@@ -25,11 +25,13 @@ shared between them in the shared cache. A page with a message waiting for
 the visitor is never cached nor served from the cache.
 """
 
+import threading
 from contextvars import ContextVar
 from functools import wraps
 from hashlib import sha256
 from secrets import token_hex
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache, caches
 from django.db import transaction
@@ -79,9 +81,30 @@ def versions_prefetch(*keys: str) -> None:
         seen.update(cache.get_many(wanted))
 
 
+# Versions this process could not move while the cache was unreachable. Moved as
+# soon as it answers again: otherwise the tokens from before the outage would come
+# back with it, and the entries made under them would hide the writes made since.
+_unmoved: set[str] = set()
+_unmoved_lock = threading.Lock()
+
+
 def _versions_set(keys) -> None:
-    """New tokens for these versions: one round trip."""
-    cache.set_many({key: token_hex(8) for key in keys}, timeout=None)
+    """New tokens for these versions (and any left over from an outage): one round trip."""
+    with _unmoved_lock:
+        keys = set(keys) | _unmoved
+        _unmoved.clear()
+    if not keys:
+        return
+    failed = cache.set_many({key: token_hex(8) for key in keys}, timeout=None)
+    if failed:
+        with _unmoved_lock:
+            _unmoved.update(failed)
+
+
+def versions_catch_up() -> None:
+    """Move the versions an outage kept from moving, once the cache answers again."""
+    if _unmoved and getattr(cache, "available", True):
+        _versions_set(())
 
 
 def version_move(*keys: str) -> None:
@@ -150,7 +173,13 @@ def anonymous_page_cache(view):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         raw = "|".join(
-            [request.get_host(), request.get_full_path(), get_language(), content_version()]
+            [
+                settings.RELEASE,
+                request.get_host(),
+                request.get_full_path(),
+                get_language(),
+                content_version(),
+            ]
         )
         key = "pages:" + sha256(raw.encode()).hexdigest()
         cached = cache.get(key)
@@ -179,6 +208,7 @@ class ContentVersionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        versions_catch_up()
         moves: set[str] = set()
         versions_token = _request_versions.set({})
         moves_token = _request_moves.set(moves)

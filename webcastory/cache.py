@@ -28,13 +28,15 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import ReadOnlyError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
 _MISSING = object()
 OUTAGE_BACKOFF = 5.0
-OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError)
+# Unreachable, too slow, or a replica that cannot take writes (during a failover).
+OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError, ReadOnlyError, OSError)
 REDIS_MIN_VERSION = (7, 0)
 
 
@@ -52,7 +54,7 @@ def _when_down(fallback):
                 if self.outage_since is None:
                     self.outage_since = time.time()
                     logger.error("The cache at %s cannot be reached: %s", self.location, error)
-                self._retry_at = time.monotonic() + OUTAGE_BACKOFF
+                self._retry_at = time.monotonic() + self.outage_backoff
                 return fallback(*args, **kwargs)
             if self.outage_since is not None:
                 logger.warning("The cache at %s answers again.", self.location)
@@ -115,8 +117,9 @@ _OUTAGE_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}
 
 class WebcastoryRedisCache(RedisCache):
     def __init__(self, server, params):
-        params = {**params, "OPTIONS": {**_OUTAGE_TIMEOUTS, **params.get("OPTIONS", {})}}
-        super().__init__(server, params)
+        options = {**_OUTAGE_TIMEOUTS, **params.get("OPTIONS", {})}
+        self.outage_backoff = float(options.pop("OUTAGE_BACKOFF", OUTAGE_BACKOFF))
+        super().__init__(server, {**params, "OPTIONS": options})
         self._class = ReusedRedisCacheClient
         self.outage_since: float | None = None  # wall-clock time of the first failure
         self._retry_at = 0.0
@@ -211,10 +214,14 @@ class LocalFirstCache(BaseCache):
     def _shared(self):
         return caches[self._shared_alias]
 
+    def _shared_key(self, key, version=None) -> str:
+        """The entry's key in the shared cache, with this cache's prefix (the release)."""
+        return self.make_and_validate_key(key, version)
+
     def get(self, key, default=None, version=None):
         value = self._memory.get(key, _MISSING, version)
         if value is _MISSING:
-            value = self._shared.get(key, default, version)
+            value = self._shared.get(self._shared_key(key, version), default)
         return value
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
@@ -223,7 +230,7 @@ class LocalFirstCache(BaseCache):
         if len(pickle.dumps(value, pickle.HIGHEST_PROTOCOL)) <= self._max_value_bytes:
             self._memory.set(key, value, timeout, version)
         else:
-            self._shared.set(key, value, timeout, version)
+            self._shared.set(self._shared_key(key, version), value, timeout)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         if self.has_key(key, version):
@@ -233,7 +240,7 @@ class LocalFirstCache(BaseCache):
 
     def delete(self, key, version=None):
         deleted = self._memory.delete(key, version)
-        return self._shared.delete(key, version) or deleted
+        return self._shared.delete(self._shared_key(key, version)) or deleted
 
     def clear(self):
         """Empties this worker's memory only: shared entries are retired by versions."""

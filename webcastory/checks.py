@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.cache import caches
 from django.core.checks import Error, Tags, Warning, register
+from redis.exceptions import AuthenticationError, ResponseError
 
 from webcastory.cache import OUTAGE_ERRORS, REDIS_MIN_VERSION, WebcastoryRedisCache
 
@@ -17,6 +18,26 @@ def redis_version_check(app_configs=None, **kwargs):
             continue
         try:
             version = cache.server_version()
+        except AuthenticationError as error:
+            problems.append(
+                Error(
+                    f"The cache '{alias}' ({cache.location}) refuses the credentials in "
+                    f"CACHE_URL: {error}.",
+                    hint="Correct the user name or password in CACHE_URL.",
+                    id="webcastory.E002",
+                )
+            )
+            continue
+        except ResponseError as error:
+            problems.append(
+                Error(
+                    f"The cache '{alias}' ({cache.location}) does not tell its version "
+                    f"(INFO server): {error}.",
+                    hint="Allow the INFO command for this Redis user, or use Redis 7+.",
+                    id="webcastory.E003",
+                )
+            )
+            continue
         except OUTAGE_ERRORS as error:
             problems.append(
                 Warning(
