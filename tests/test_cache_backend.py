@@ -24,11 +24,25 @@ def test_small_entries_stay_in_the_worker_memory(local_first):
 
 
 def test_large_entries_go_to_the_shared_cache_and_are_found_there(local_first):
+    other_worker = LocalFirstCache(
+        "test-local-first-other", {"OPTIONS": {"MAX_ENTRIES": 10, "MAX_VALUE_BYTES": 1000}}
+    )
     thread = "x" * 5000
     local_first.set("thread:v1", thread)
+    local_first.set("fragment:v1", "small")
 
-    assert caches["default"].get("thread:v1") == thread
     assert local_first.get("thread:v1") == thread
+    assert (other_worker.get("thread:v1"), other_worker.get("fragment:v1")) == (thread, None)
+
+
+def test_large_entries_of_another_release_are_not_found(local_first):
+    next_release = LocalFirstCache(
+        "test-local-first-next",
+        {"KEY_PREFIX": "next", "OPTIONS": {"MAX_ENTRIES": 10, "MAX_VALUE_BYTES": 1000}},
+    )
+    local_first.set("thread:v1", "x" * 5000)
+
+    assert next_release.get("thread:v1") is None
 
 
 def test_clearing_empties_only_the_worker_memory(local_first):

@@ -1,8 +1,10 @@
 """A deploy never serves markup cached by the release before it."""
 
+import pytest
 from django.conf import settings
 from django.core.cache import caches
 
+from tests.factories import TopicFactory
 from webcastory.release import release_digest, release_id
 
 
@@ -40,7 +42,16 @@ def test_release_named_by_the_environment(tmp_path, monkeypatch):
     assert release_id(_project(tmp_path)) == "v2026.12.1"
 
 
-def test_every_cache_key_starts_with_the_release():
-    for alias in ("default", "local"):
-        key = caches[alias].make_key("pages:version")
-        assert key.startswith(f"wc-{settings.RELEASE}:")
+def test_fragment_keys_start_with_the_release():
+    assert caches["local"].make_key("topic_body").startswith(f"wc-{settings.RELEASE}:")
+
+
+@pytest.mark.django_db
+def test_a_new_release_does_not_serve_the_pages_cached_by_the_old_one(client, settings):
+    url = TopicFactory().get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    settings.RELEASE = "next-release"
+
+    assert client.get(url)["X-Page-Cache"] == "miss"

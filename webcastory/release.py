@@ -1,9 +1,10 @@
 """The release this process runs, for the cache's key prefix.
 
-Every cached entry's key starts with it, so a deploy that changes code,
-templates, translations, static files or locked packages never reads markup
-cached by the release before it (and two releases side by side during a
-rolling deploy never share entries). Set `RELEASE` (a commit id, a tag) to
+Every cached page and fragment's key starts with it, so a deploy that changes
+code, templates, translations, static files or locked packages never reads
+markup cached by the release before it (and two releases side by side during
+a rolling deploy never share markup; they share the versions, so a write on
+either retires both's entries). Set `RELEASE` (a commit id, a tag) to
 name it; otherwise it is a digest of the files that shape a page, computed
 once at start-up.
 """
@@ -14,7 +15,9 @@ import hashlib
 import os
 from pathlib import Path
 
-SUFFIXES = {".py", ".html", ".txt", ".xml", ".mo", ".css", ".js", ".svg", ".lock"}
+# Sources only: a compiled catalogue (.mo) differs with each host's msgfmt, and two
+# servers of one release must agree on its name.
+SUFFIXES = {".py", ".html", ".txt", ".xml", ".po", ".css", ".js", ".svg", ".lock"}
 SKIPPED = {
     ".git", ".venv", ".tools", "__pycache__", "node_modules", "media", "staticfiles",
     "tests", "bench", "test-artifacts",
