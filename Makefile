@@ -27,7 +27,7 @@ $(UV): requirements-uv.txt
 .PHONY: $(VENV)/.installed
 $(VENV)/.installed: $(UV)
 	@$(UV) sync --locked --quiet
-	@touch $@
+
 
 # CI: pyproject.toml and uv.lock must agree (a dependency changed without its lock fails).
 lock-check: $(UV)

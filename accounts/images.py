@@ -3,10 +3,10 @@
 An upload is judged by its content, never by its name: Pillow must recognise
 it as JPEG, PNG or WebP, within the byte and pixel limits, before anything is
 decoded. The pixel limits bound the memory one decoding can take: PNG and WebP
-are decoded whole (at most IMAGE_UPLOAD_MAX_PIXELS, about 64 MB at 16 million
-pixels); a JPEG is decoded at a reduced scale (Pillow's draft mode) no larger
-than needed for the stored copy, so a camera photo of up to
-IMAGE_UPLOAD_MAX_PIXELS_JPEG takes less. A file that cannot be decoded to its
+are decoded whole (at most IMAGE_UPLOAD_MAX_PIXELS, 64 MB at 16 million RGBA
+pixels, plus the smaller copy kept); a JPEG is decoded at a reduced scale
+(Pillow's draft mode) no larger than twice the kept size on each side, so a
+camera photo of up to IMAGE_UPLOAD_MAX_PIXELS_JPEG takes less. A file that cannot be decoded to its
 end (truncated, corrupt) is refused before anything is stored. Accepted images
 are re-encoded (which drops EXIF and every other metadata) under a name the
 server chooses.
@@ -41,6 +41,12 @@ class CleanImage:
 
 def image_validate(upload) -> None:
     """Raise ValidationError unless ``upload`` is an acceptable image."""
+    _decode_checked(upload)
+
+
+def _decode_checked(upload) -> Image.Image:
+    """Check the file's size, kind and pixel count from its header, then decode it at
+    no more than the size we keep; ValidationError for anything we do not accept."""
     max_bytes = settings.IMAGE_UPLOAD_MAX_BYTES
     if upload.size > max_bytes:
         raise ValidationError(
@@ -89,7 +95,7 @@ def image_validate(upload) -> None:
             },
         )
     try:
-        _decode(upload).close()
+        return _decode(upload)
     except Exception as error:  # a truncated or corrupt file fails only once decoded
         raise ValidationError(
             _(
@@ -103,14 +109,24 @@ def image_validate(upload) -> None:
 
 
 def _decode(upload) -> Image.Image:
-    """Decode a file that passed the header checks, at no more than the size we keep."""
+    """Decode a file that passed the header checks, shrunk to fit MAX_EDGE.
+
+    A JPEG is asked for the smallest draft scale (1/2, 1/4 or 1/8) that still
+    covers the kept size, so a large photo is never decoded whole; a PNG or
+    WebP is decoded once, then resized.
+    """
     upload.seek(0)
-    with Image.open(upload) as source:
-        if source.format == "JPEG":
-            # Decode at 1/2, 1/4 or 1/8 scale when that still covers MAX_EDGE.
-            source.draft(source.mode, (MAX_EDGE, MAX_EDGE))
-        source.load()
-        return ImageOps.exif_transpose(source)
+    image = Image.open(upload)
+    width, height = image.size
+    scale = min(MAX_EDGE / width, MAX_EDGE / height, 1.0)
+    kept = (max(1, round(width * scale)), max(1, round(height * scale)))
+    if image.format == "JPEG":
+        image.draft(None, kept)
+    image.load()
+    if image.size != kept:
+        image = image.resize(kept, Image.Resampling.LANCZOS)
+    ImageOps.exif_transpose(image, in_place=True)
+    return image
 
 
 def _encode(image: Image.Image) -> ContentFile:
@@ -120,10 +136,8 @@ def _encode(image: Image.Image) -> ContentFile:
 
 
 def image_reencode(upload) -> CleanImage:
-    """Decode a validated upload and return clean WebP copies with no metadata."""
-    image_validate(upload)
-    image = _decode(upload)
+    """Check and decode an upload once; return clean WebP copies with no metadata."""
+    image = _decode_checked(upload)
     image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
-    image.thumbnail((MAX_EDGE, MAX_EDGE))
     thumbnail = ImageOps.fit(image, (THUMBNAIL_SIZE, THUMBNAIL_SIZE), Image.Resampling.LANCZOS)
     return CleanImage(image=_encode(image), thumbnail=_encode(thumbnail))

@@ -1,18 +1,33 @@
-"""Account mails that must not be lost when the mail server is down.
+"""Account mails (sign-up confirmation, password reset, new address, log-in codes).
 
-Sign-up confirmation, password reset and new-address mails are sent during
-the request, as before. When the server cannot be reached or refuses the
-mail, the request still finishes (the account exists, the member is told a
-mail is on its way) and the mail is kept as a `PendingMail`, which the mail
-worker (`send_notification_mails`) tries again with a growing delay. A mail
-goes at most once: it is claimed before it is sent and deleted after.
+They go to an address a visitor typed, so they must neither be lost nor be a
+way to flood someone's inbox:
+
+- Sent during the request, as before, when all is well.
+- When the mail server does not take one, the request still finishes (the
+  account exists, the member is told a mail is on its way) and the mail is
+  kept as a `PendingMail`, which the mail worker (`send_notification_mails`)
+  tries again after 1, 2, 4, 8, 16 and 32 minutes before giving up.
+- While the cache is down, allauth's rate limits count nothing, so the mail is
+  kept instead of sent, for the worker to send a minute later.
+- Either way, one address holds at most one waiting mail of a subject: a new
+  one replaces the text of the one waiting (the newest link is the one that
+  works) and does not add a mail. A flood of sign-ups or resets during an
+  outage thus reaches its target once a minute at most.
+
+The worker claims each mail before sending it and finishes it only if its
+claim still holds, so two workers never both send it. A mail may still go
+twice if the server took it but the worker never heard so (a connection cut
+after the data was sent): at least once, at most that one in flight again.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
@@ -21,63 +36,99 @@ from accounts.models import PendingMail
 
 logger = logging.getLogger(__name__)
 
-CLAIM = timedelta(minutes=10)  # a worker that died mid-send leaves the mail for later
+# How long a worker may take to send one mail before another may take it over.
+CLAIM = timedelta(minutes=5)
 
 
-def _backoff(attempts: int) -> timedelta:
-    return timedelta(minutes=2 ** (attempts - 1))
+def _backoff(retry: int) -> timedelta:
+    return timedelta(minutes=2 ** (retry - 1))
+
+
+def _html_of(message: EmailMessage) -> str:
+    alternatives = getattr(message, "alternatives", [])
+    return next((content for content, kind in alternatives if kind == "text/html"), "")
 
 
 def account_mail_send(message: EmailMessage) -> bool:
-    """Send now; if the server fails, keep the mail for the worker. True when sent."""
+    """Send now, or keep the mail for the worker; True when it was sent now."""
+    if not getattr(cache, "available", True):
+        account_mail_keep(message, reason="the cache is unreachable")
+        return False
     try:
         message.send()
     except Exception as error:  # SMTP, socket and TLS errors alike
-        logger.warning("Account mail to %s kept for a later try: %s", message.to, error)
-        html = next(
-            (
-                content
-                for content, kind in getattr(message, "alternatives", [])
-                if kind == "text/html"
-            ),
-            "",
-        )
-        PendingMail.objects.create(
-            recipients=list(message.to),
-            from_email=message.from_email,
-            subject=message.subject,
-            body=message.body,
-            html=html,
-            next_try_at=timezone.now() + _backoff(1),
-            last_error=str(error)[:300],
-        )
+        logger.warning("An account mail was kept for a later try: %s", error)
+        account_mail_keep(message, reason=str(error))
         return False
     return True
 
 
-def _claim(limit: int) -> list[PendingMail]:
-    """Take due mails for this worker: their next try moves past the claim, so no other
-    worker takes them while they are being sent (and no lock is held while sending)."""
+@transaction.atomic
+def account_mail_keep(message: EmailMessage, *, reason: str) -> PendingMail:
+    """Keep a mail for the worker; one waiting mail per address and subject."""
+    recipients = sorted(message.to)
+    waiting = (
+        PendingMail.objects.select_for_update()
+        .filter(recipients=recipients, subject=message.subject, given_up=False)
+        .first()
+    )
+    fields = {"body": message.body, "html": _html_of(message), "last_error": reason[:300]}
+    if waiting is not None:
+        PendingMail.objects.filter(pk=waiting.pk).update(**fields)
+        return waiting
+    return PendingMail.objects.create(
+        recipients=recipients,
+        from_email=message.from_email,
+        subject=message.subject,
+        next_try_at=timezone.now() + _backoff(1),
+        **fields,
+    )
+
+
+def pending_mail_claim(pk: int) -> str | None:
+    """Take a due mail for this worker; the claim token, or None if it is not ours to send."""
+    token = uuid.uuid4().hex
     now = timezone.now()
-    with transaction.atomic():
-        due = list(
-            PendingMail.objects.select_for_update(skip_locked=True)
-            .filter(given_up=False, next_try_at__lte=now)
-            .order_by("next_try_at")[:limit]
-        )
-        PendingMail.objects.filter(pk__in=[m.pk for m in due]).update(next_try_at=now + CLAIM)
-    return due
+    taken = PendingMail.objects.filter(pk=pk, given_up=False, next_try_at__lte=now).update(
+        claim=token, next_try_at=now + CLAIM
+    )
+    return token if taken else None
+
+
+def pending_mail_sent(pk: int, claim: str) -> None:
+    """The mail left: forget it (and the link in it), unless another worker took it over."""
+    PendingMail.objects.filter(pk=pk, claim=claim).delete()
+
+
+def pending_mail_failed(pending: PendingMail, claim: str, error: Exception) -> None:
+    """Schedule the next try, or give up and erase the text after the last one."""
+    retries = pending.attempts + 1
+    if retries >= PendingMail.RETRIES:
+        changes = {"given_up": True, "next_try_at": None, "body": "", "html": ""}
+        logger.error("Account mail %s given up after %s retries.", pending.pk, retries)
+    else:
+        changes = {"next_try_at": timezone.now() + _backoff(retries + 1)}
+    PendingMail.objects.filter(pk=pending.pk, claim=claim).update(
+        attempts=retries, last_error=str(error)[:300], claim="", **changes
+    )
 
 
 def account_mails_send_due(*, limit: int = 100) -> tuple[int, int]:
-    """Try the account mails that are due; returns (sent, failed)."""
-    due = _claim(limit)
-    if not due:
-        return 0, 0
+    """Send the kept account mails that are due; returns (sent, failed). No lock is
+    held while a mail is sent: each is claimed, sent, then finished."""
+    due = list(
+        PendingMail.objects.filter(given_up=False, next_try_at__lte=timezone.now())
+        .order_by("next_try_at")
+        .values_list("pk", flat=True)[:limit]
+    )
     sent = failed = 0
     connection = get_connection()
     try:
-        for pending in due:
+        for pk in due:
+            claim = pending_mail_claim(pk)
+            if claim is None:
+                continue  # another worker has it
+            pending = PendingMail.objects.get(pk=pk)
             message = EmailMultiAlternatives(
                 pending.subject,
                 pending.body,
@@ -91,23 +142,10 @@ def account_mails_send_due(*, limit: int = 100) -> tuple[int, int]:
                 message.send()
             except Exception as error:
                 failed += 1
-                _failed(pending, error)
+                pending_mail_failed(pending, claim, error)
             else:
                 sent += 1
-                pending.delete()
+                pending_mail_sent(pk, claim)
     finally:
         connection.close()
     return sent, failed
-
-
-def _failed(pending: PendingMail, error: Exception) -> None:
-    pending.attempts += 1
-    pending.last_error = str(error)[:300]
-    if pending.attempts > PendingMail.ATTEMPTS:
-        pending.given_up = True
-        pending.next_try_at = None
-        pending.body = pending.html = ""  # the link inside must not linger
-        logger.error("Account mail %s given up after %s tries.", pending.pk, PendingMail.ATTEMPTS)
-    else:
-        pending.next_try_at = timezone.now() + _backoff(pending.attempts)
-    pending.save()

@@ -105,21 +105,24 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class PendingMail(models.Model):
-    """An account mail (confirmation, password reset, new address) the mail server did
-    not take when it was asked; the mail worker tries it again (accounts/mail.py).
+    """An account mail (confirmation, password reset, new address) kept for the mail
+    worker: the mail server did not take it, or the cache that rate-limits it was
+    down (accounts/mail.py).
 
     It holds a link that logs in or confirms, so it is deleted once sent, and
     its text is erased if it is given up on.
     """
 
-    ATTEMPTS = 6  # about an hour and a half of backoff: 1, 2, 4, 8, 16 then 32 minutes
+    RETRIES = 6  # the worker's tries, 1, 2, 4, 8, 16 and 32 minutes apart: 63 minutes
 
     recipients = models.JSONField(_("recipients"))
     from_email = models.CharField(_("from"), max_length=320)
     subject = models.CharField(_("subject"), max_length=998)
     body = models.TextField(_("text"))
     html = models.TextField(_("HTML"), blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Set by the worker sending it; a worker whose claim was taken over leaves it alone.
+    claim = models.CharField(max_length=32, blank=True, editable=False)
     next_try_at = models.DateTimeField(_("next try"), db_index=True, null=True)
     given_up = models.BooleanField(_("given up"), default=False)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)

@@ -11,9 +11,6 @@ from csp.utils import build_policy
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.shortcuts import render
-
-from webcastory.cache import cache_available
 
 # What a view may set on its response to change the policy (django-csp's decorators and
 # our topic page do); such responses, and those using a nonce, take django-csp's own path.
@@ -66,34 +63,4 @@ class CSPMiddleware(LibraryCSPMiddleware):
         # As django-csp does: a nonce asked for after this point is an error, not a
         # nonce silently missing from the header.
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
-        return response
-
-
-class CacheOutageMiddleware:
-    """While the shared cache is down, refuse the actions whose rate limit must hold.
-
-    Rate limits live in the cache, so during an outage they count nothing.
-    Most actions stay open (fail-open): logging in and signing up (the
-    password hasher's cost already bounds guessing), comments, opinions,
-    feedback. The actions that send mail to an address the requester types,
-    which someone else may own (password reset, adding or confirming an
-    address), are refused instead (fail-closed) until the cache answers, so
-    an outage cannot be used to flood a stranger's inbox.
-    """
-
-    FAIL_CLOSED = frozenset({"account_reset_password", "account_email"})
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method != "POST" or request.resolver_match.url_name not in self.FAIL_CLOSED:
-            return None
-        if cache_available():
-            return None
-        response = render(request, "cache_outage.html", status=503)
-        response["Retry-After"] = "60"
         return response

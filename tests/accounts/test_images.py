@@ -2,6 +2,7 @@
 a message, large camera photos are kept, and nothing is stored for a refusal."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from PIL import Image
 
@@ -73,3 +74,51 @@ def test_camera_photo_of_24_megapixels_is_kept_at_the_stored_size():
 
     with Image.open(clean.image) as stored:
         assert (stored.format, stored.size) == ("WEBP", (MAX_EDGE, MAX_EDGE * 2 // 3))
+
+
+MEASURE = """
+import os, sys
+os.environ["DJANGO_SETTINGS_MODULE"] = "webcastory.settings"
+import django
+django.setup()
+from django.conf import settings
+settings.IMAGE_UPLOAD_MAX_BYTES = 10**9  # the pixel count is under test, not the file size
+from django.core.files.uploadedfile import SimpleUploadedFile
+from accounts.images import image_reencode
+with open(sys.argv[1], "rb") as source:
+    upload = SimpleUploadedFile("photo", source.read())
+def peak():  # this process's own high-water mark (ru_maxrss would carry the parent's)
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+before = peak()
+image_reencode(upload)
+print(peak() - before)  # kilobytes
+"""
+
+
+@pytest.mark.parametrize(
+    ("fmt", "size", "limit"),
+    [("JPEG", (6000, 4000), 70), ("JPEG", (8000, 6000), 100), ("PNG", (4000, 4000), 130)],
+    ids=["jpeg-24mp", "jpeg-48mp", "png-16mp"],
+)
+def test_decoding_a_large_accepted_image_stays_bounded(tmp_path, fmt, size, limit):
+    """Megabytes a worker grows by while re-encoding one upload, in a process of its own.
+
+    A JPEG is decoded at the smallest draft scale that covers the kept size (a
+    24-megapixel photo grew a worker by 188 MB when decoded whole; 50 MB now); a
+    PNG, capped at 16 megapixels, is decoded once then resized (about 120 MB,
+    where 40 megapixels were accepted before)."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "big"
+    Image.radial_gradient("L").resize(size).convert("RGB").save(path, format=fmt)
+
+    grown = subprocess.run(  # noqa: S603 (our own interpreter and script)
+        [sys.executable, "-c", MEASURE, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+    ).stdout
+    assert int(grown) // 1024 < limit

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.mail import pending_mail_claim, pending_mail_failed, pending_mail_sent
 from accounts.models import PendingMail, User
 from tests.factories import UserFactory
 
@@ -75,13 +76,13 @@ def test_a_mail_is_given_up_after_its_tries_and_its_link_erased(client, settings
     settings.EMAIL_BACKEND = DOWN
     client.post(reverse("account_signup"), SIGNUP)
 
-    for _ in range(PendingMail.ATTEMPTS):
+    for _ in range(PendingMail.RETRIES):
         _worker_pass_later(settings, backend=DOWN)
 
     pending = PendingMail.objects.get()
     assert (pending.given_up, pending.attempts, pending.body, pending.next_try_at) == (
         True,
-        PendingMail.ATTEMPTS + 1,
+        PendingMail.RETRIES,
         "",
         None,
     )
@@ -96,4 +97,49 @@ def test_a_mail_waits_for_its_next_try(client, settings):
 
     call_command("send_notification_mails")
 
-    assert (mail.outbox, PendingMail.objects.get().attempts) == ([], 1)
+    assert (mail.outbox, PendingMail.objects.get().attempts) == ([], 0)
+
+
+def test_retries_wait_longer_each_time(client, settings):
+    settings.EMAIL_BACKEND = DOWN
+    client.post(reverse("account_signup"), SIGNUP)
+
+    waits = []
+    for _ in range(3):
+        _worker_pass_later(settings, backend=DOWN)
+        pending = PendingMail.objects.get()
+        waits.append(round((pending.next_try_at - timezone.now()).total_seconds() / 60))
+
+    assert waits == [2, 4, 8]
+
+
+def test_repeated_requests_keep_one_mail_per_address_with_the_newest_link(client, settings):
+    UserFactory(email="owner@example.com")
+    settings.EMAIL_BACKEND = DOWN
+
+    for _ in range(5):
+        client.post(reverse("account_reset_password"), {"email": "owner@example.com"})
+    kept = PendingMail.objects.get()
+    _worker_pass_later(settings)
+
+    assert [m.to for m in mail.outbox] == [["owner@example.com"]]
+    assert mail.outbox[0].body == kept.body
+
+
+def test_a_worker_whose_claim_was_taken_over_neither_deletes_nor_reschedules(client, settings):
+    settings.EMAIL_BACKEND = DOWN
+    client.post(reverse("account_signup"), SIGNUP)
+    pending = PendingMail.objects.get()
+    PendingMail.objects.update(next_try_at=timezone.now())
+
+    slow_worker = pending_mail_claim(pending.pk)
+    assert pending_mail_claim(pending.pk) is None  # held: no second worker takes it
+    PendingMail.objects.update(next_try_at=timezone.now())  # the slow worker's claim ran out
+    other_worker = pending_mail_claim(pending.pk)
+    pending_mail_sent(pending.pk, slow_worker)
+    pending_mail_failed(pending, slow_worker, ConnectionError("late"))
+
+    kept = PendingMail.objects.get()
+    assert (kept.claim, kept.attempts) == (other_worker, 0)
+    pending_mail_sent(pending.pk, other_worker)
+    assert PendingMail.objects.count() == 0
