@@ -27,6 +27,7 @@ from topics.forms import (
     OpinionForm,
     ParticipationRequestForm,
     TopicForm,
+    limit_text,
 )
 from topics.models import Channel, Comment, ParticipationRequest, Topic, TopicStatus
 from topics.pagecache import anonymous_page_cache, content_version
@@ -36,6 +37,7 @@ from topics.search import snippet_for, topic_search
 from topics.video import video_embed
 
 TOPICS_PER_PAGE = 12
+REPLY_MAX_LENGTH = Comment._meta.get_field("body").max_length
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 RATE_LIMITED_MESSAGE = ratelimit.LIMITED_MESSAGE
 
@@ -489,6 +491,8 @@ class CommentDetailView(CommentMixin, View):
             "marked_useful": user.is_authenticated
             and comment.useful_marks.filter(member=user).exists(),
             "can_moderate": user.has_perm("topics.decide_topic", comment.topic),
+            "reply_max_length": REPLY_MAX_LENGTH,
+            "reply_limit": limit_text(REPLY_MAX_LENGTH),
         }
         return render(request, "topics/comment_detail.html", context)
 
