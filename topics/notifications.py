@@ -229,13 +229,17 @@ def _mail_times(keys: set[MailKey], since: datetime) -> dict[MailKey, list[datet
     times: dict[MailKey, list[datetime]] = defaultdict(list)
     if not keys:
         return times
-    sent = Notification.objects.filter(
-        kind__in={kind for _member, _topic, kind in keys},
-        mail_state=MailState.SENT,
-        recipient_id__in={member for member, _topic, _kind in keys},
-        topic_id__in={topic for _member, topic, _kind in keys},
-        created_at__gte=since,
-    ).values_list("recipient_id", "topic_id", "kind", "created_at")
+    sent = (
+        Notification.objects.filter(
+            kind__in={kind for _member, _topic, kind in keys},
+            mail_state=MailState.SENT,
+            recipient_id__in={member for member, _topic, _kind in keys},
+            topic_id__in={topic for _member, topic, _kind in keys},
+            created_at__gte=since,
+        )
+        .values_list("recipient_id", "topic_id", "kind", "created_at")
+        .order_by()
+    )
     for member, topic, kind, created_at in sent:
         if (member, topic, kind) in keys:
             times[member, topic, kind].append(created_at)
