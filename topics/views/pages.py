@@ -440,7 +440,7 @@ class CommentCreateView(TopicActionView):
 class ParticipationRequestWithdrawView(LoginRequiredMixin, View):
     def post(self, request, pk):
         participation = get_object_or_404(ParticipationRequest, pk=pk, applicant=request.user)
-        # Requests and withdrawals count together: a loop of both tells the team each time.
+        # Requests and withdrawals count together: a loop of both is what floods the team.
         if not ratelimit.consume(action="participation", member_id=request.user.pk):
             messages.error(request, RATE_LIMITED_MESSAGE)
             return redirect(f"{participation.topic.get_absolute_url()}#take-part")
