@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from accounts import ratelimit
 from sponsorship import selectors, services
 from sponsorship.forms import (
     AnswerForm,
@@ -44,6 +45,10 @@ class SponsorshipInterestCreateView(LoginRequiredMixin, TopicMixin, View):
         topic = self.get_topic()
         form = SponsorshipInterestForm(request.POST, request.FILES)
         if form.is_valid():
+            if not ratelimit.consume(action="sponsor_interest", member_id=request.user.pk):
+                form.add_error(None, ratelimit.LIMITED_MESSAGE)
+                context = {"topic": topic, "form": form}
+                return render(request, "sponsorship/interest_form.html", context, status=429)
             data = dict(form.cleaned_data)
             logo = data.pop("logo_upload")
             try:
@@ -51,6 +56,7 @@ class SponsorshipInterestCreateView(LoginRequiredMixin, TopicMixin, View):
                     topic=topic, member=request.user, logo=logo, **data
                 )
             except ValidationError as error:
+                ratelimit.refund(action="sponsor_interest", member_id=request.user.pk)
                 form.add_error(None, error)
             else:
                 messages.success(

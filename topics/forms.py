@@ -4,6 +4,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.urls import Resolver404, resolve
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import SafeImageField
@@ -23,7 +25,31 @@ from topics.selectors import channel_list_active
 from topics.video import video_embed
 
 
-class TopicForm(forms.ModelForm):
+def limit_text(max_length: int) -> str:
+    """The limit a text field shows under it, in the active language."""
+    return gettext("Up to %(count)s characters.") % {
+        "count": number_format(max_length, force_grouping=True)
+    }
+
+
+class LimitsShownMixin:
+    """Every text field with a limit says so under it, beside its maxlength attribute:
+    a browser cuts what is pasted past maxlength without a word, and a longer text
+    sent anyway comes back with a message, as written."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if (
+                isinstance(field, forms.CharField)
+                and field.max_length
+                and not field.widget.is_hidden
+            ):
+                limit = limit_text(field.max_length)
+                field.help_text = f"{field.help_text} {limit}" if field.help_text else limit
+
+
+class TopicForm(LimitsShownMixin, forms.ModelForm):
     cover_upload = SafeImageField(
         label=_("Cover image"),
         required=False,
@@ -132,7 +158,7 @@ class OpinionForm(forms.ModelForm):
         fields = ["choice"]
 
 
-class FeedbackForm(forms.ModelForm):
+class FeedbackForm(LimitsShownMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         # Unique ids: the topic page shows this form beside the comment form.
         kwargs.setdefault("auto_id", "feedback_%s")
@@ -145,7 +171,7 @@ class FeedbackForm(forms.ModelForm):
         help_texts = {"body": _("Only the proposers and the organizers will read it.")}
 
 
-class ParticipationRequestForm(forms.ModelForm):
+class ParticipationRequestForm(LimitsShownMixin, forms.ModelForm):
     class Meta:
         model = ParticipationRequest
         fields = ["role", "motivation", "availability", "show_publicly"]
@@ -157,7 +183,7 @@ class ParticipationRequestForm(forms.ModelForm):
         help_texts = {"availability": _("For example: weekday mornings, from March.")}
 
 
-class CommentForm(forms.Form):
+class CommentForm(LimitsShownMixin, forms.Form):
     """A new comment or reply. A plain form: the model's constraints concern the
     topic, the parent and the conversation number, which the service sets."""
 
@@ -187,14 +213,14 @@ class CommentForm(forms.Form):
         return parent
 
 
-class CommentEditForm(forms.ModelForm):
+class CommentEditForm(LimitsShownMixin, forms.ModelForm):
     class Meta:
         model = Comment
         fields = ["body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 4})}
 
 
-class TopicDecisionForm(forms.Form):
+class TopicDecisionForm(LimitsShownMixin, forms.Form):
     DECISIONS = [
         ("accepted", _("Accept the topic")),
         ("draft", _("Ask the proposer for changes (back to draft)")),
@@ -216,7 +242,7 @@ class TopicDecisionForm(forms.Form):
         return data
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(LimitsShownMixin, forms.Form):
     recording_at = forms.DateTimeField(
         label=_("Recording date and time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -247,7 +273,7 @@ class PublishForm(forms.Form):
         return url
 
 
-class ParticipationDecisionForm(forms.Form):
+class ParticipationDecisionForm(LimitsShownMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Decision"),
         choices=[("accepted", _("Accept")), ("declined", _("Decline"))],
@@ -267,7 +293,7 @@ class ParticipationDecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class CommentReportForm(forms.Form):
+class CommentReportForm(LimitsShownMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why should the organizers look at this comment?"),
         max_length=1000,

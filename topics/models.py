@@ -675,11 +675,11 @@ class Notification(models.Model):
                 condition=models.Q(mail_state="pending"),
                 name="notification_mail_pending",
             ),
-            # The recent "new comment" mails, for COMMENT_MAIL_INTERVAL.
+            # The recent mails, for NOTIFICATION_MAIL_INTERVAL.
             models.Index(
-                fields=["recipient", "topic", "created_at"],
-                condition=models.Q(kind="comment_new", mail_state="sent"),
-                name="notification_comment_mailed",
+                fields=["recipient", "topic", "kind", "created_at"],
+                condition=models.Q(mail_state="sent"),
+                name="notification_mailed",
             ),
         ]
 

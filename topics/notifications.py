@@ -12,10 +12,11 @@ on the mail server, and a mail the server refused is tried again. The same
 worker writes the notifications of new comments, many in one insert
 (`notify_all`), so posting a comment does not pay for telling the team.
 
-A busy topic does not flood its team's inboxes: a member gets at most one
-"new comment" mail per topic every COMMENT_MAIL_INTERVAL seconds. The
-comments in between are on the site (their notifications are marked held),
-and the mail that goes says so.
+Nothing floods an inbox: a member gets at most one mail per topic and kind
+of notification (new comment, feedback, request to take part…) every
+NOTIFICATION_MAIL_INTERVAL seconds, whoever causes it (a page, the admin, a
+shell). The notifications in between are on the site (marked held), and the
+mail that goes says so.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from topics.models import (
@@ -159,13 +161,26 @@ def notify_all(notices: Iterable[Notice]) -> list[Notification]:
         return []
     preferences = preferences_for(everyone.values())
     queued = settings.NOTIFICATION_MAIL_QUEUE
-    rows = []
+    wanted_by_notice = []
     for notice, audience in audiences:
         category = NOTIFICATION_CATEGORY[notice.kind]
         wanted = [m for m in audience.values() if preferences[m.pk].wants(category)]
         by_email = {m.pk for m in wanted if preferences[m.pk].by_email}
-        # Queued mails are held back by the sender; mails sent from here, right now.
-        held = set() if queued else _comment_mails_held(notice.kind, notice.topic, by_email)
+        wanted_by_notice.append((notice, wanted, by_email))
+    # Queued mails are held back by the sender; mails sent from here, right now.
+    held = (
+        set()
+        if queued
+        else _mails_held(
+            {
+                (member, notice.topic.pk, notice.kind)
+                for notice, _wanted, by_email in wanted_by_notice
+                for member in by_email
+            }
+        )
+    )
+    rows = []
+    for notice, wanted, by_email in wanted_by_notice:
         with translation.override("en"):
             status_label = str(notice.status_label)
         actor = notice.actor
@@ -178,7 +193,11 @@ def notify_all(notices: Iterable[Notice]) -> list[Notification]:
                 status_label=status_label,
                 message=notice.message,
                 url=notice.url or notice.topic.get_absolute_url(),
-                mail_state=_mail_state(member.pk in by_email, queued, member.pk in held),
+                mail_state=_mail_state(
+                    member.pk in by_email,
+                    queued,
+                    (member.pk, notice.topic.pk, notice.kind) in held,
+                ),
                 created_at=notice.at or now(),
             )
             for member in wanted
@@ -201,64 +220,66 @@ def _mail_state(by_email: bool, queued: bool, held: bool) -> str:
     return MailState.HELD if held else MailState.SENT
 
 
-def _comment_mail_times(
-    pairs: set[tuple[int, int]], since: datetime
-) -> dict[tuple[int, int], list[datetime]]:
-    """When each (member, topic) pair's member was mailed about a new comment on that
-    topic, since then (the time of the notification the mail was for)."""
-    times: dict[tuple[int, int], list[datetime]] = defaultdict(list)
-    if not pairs:
+MailKey = tuple[int, int, str]  # (member, topic, kind of notification)
+
+
+def _mail_times(keys: set[MailKey], since: datetime) -> dict[MailKey, list[datetime]]:
+    """When each member was mailed about each topic and kind, since then (the time of
+    the notification the mail was for). One query, whatever the keys."""
+    times: dict[MailKey, list[datetime]] = defaultdict(list)
+    if not keys:
         return times
-    sent = Notification.objects.filter(
-        kind=NotificationKind.COMMENT_NEW,
-        mail_state=MailState.SENT,
-        recipient_id__in={member for member, _topic in pairs},
-        topic_id__in={topic for _member, topic in pairs},
-        created_at__gte=since,
-    ).values_list("recipient_id", "topic_id", "created_at")
-    for member, topic, created_at in sent:
-        if (member, topic) in pairs:
-            times[member, topic].append(created_at)
+    sent = (
+        Notification.objects.filter(
+            kind__in={kind for _member, _topic, kind in keys},
+            mail_state=MailState.SENT,
+            recipient_id__in={member for member, _topic, _kind in keys},
+            topic_id__in={topic for _member, topic, _kind in keys},
+            created_at__gte=since,
+        )
+        .values_list("recipient_id", "topic_id", "kind", "created_at")
+        .order_by()
+    )
+    for member, topic, kind, created_at in sent:
+        if (member, topic, kind) in keys:
+            times[member, topic, kind].append(created_at)
     return times
 
 
-def _comment_mail_interval() -> timedelta | None:
-    """COMMENT_MAIL_INTERVAL, or None when every comment is mailed."""
-    seconds = settings.COMMENT_MAIL_INTERVAL
+def _mail_interval() -> timedelta | None:
+    """NOTIFICATION_MAIL_INTERVAL, or None when every notification is mailed."""
+    seconds = settings.NOTIFICATION_MAIL_INTERVAL
     return timedelta(seconds=seconds) if seconds > 0 else None
 
 
-def _comment_mails_held(kind: str, topic: Topic, members: set[int]) -> set[int]:
-    """Of these members, those whose mail about this new comment waits on the site."""
-    interval = _comment_mail_interval()
-    if kind != NotificationKind.COMMENT_NEW or interval is None:
+def _mails_held(keys: set[MailKey]) -> set[MailKey]:
+    """Of these (member, topic, kind), those whose mail, due now, waits on the site."""
+    interval = _mail_interval()
+    if interval is None or not keys:
         return set()
-    times = _comment_mail_times({(member, topic.pk) for member in members}, now() - interval)
-    return {member for member, _topic in times}
+    return set(_mail_times(keys, now() - interval))
 
 
-def _hold_repeated_comment_mails(batch: list[Notification]) -> list[Notification]:
-    """The queued mails to send now. A "new comment" one waits on the site when its
-    member was mailed about the same topic for a comment less than
-    COMMENT_MAIL_INTERVAL apart from this one, in this batch or before; the others
-    are marked held. Comment times, not sending times, count, so a backlog the worker
-    catches up on after an outage is held as it would have been on time."""
-    interval = _comment_mail_interval()
-    comments = [n for n in batch if n.kind == NotificationKind.COMMENT_NEW]
-    if interval is None or not comments:
+def _hold_repeated_mails(batch: list[Notification]) -> list[Notification]:
+    """The queued mails to send now. One waits on the site when its member was mailed
+    about the same topic and kind for a notification less than
+    NOTIFICATION_MAIL_INTERVAL apart from this one, in this batch or before; those are
+    marked held. Notification times, not sending times, count, so a backlog the
+    worker catches up on after an outage is held as it would have been on time."""
+    interval = _mail_interval()
+    if interval is None or not batch:
         return batch
-    times = _comment_mail_times(
-        {(n.recipient_id, n.topic_id) for n in comments},
-        min(n.created_at for n in comments) - interval,
+    times = _mail_times(
+        {(n.recipient_id, n.topic_id, n.kind) for n in batch},
+        min(n.created_at for n in batch) - interval,
     )
     due, held = [], []
     for notification in batch:
-        if notification.kind == NotificationKind.COMMENT_NEW:
-            mailed = times[notification.recipient_id, notification.topic_id]
-            if any(abs(notification.created_at - at) < interval for at in mailed):
-                held.append(notification.pk)
-                continue
-            mailed.append(notification.created_at)
+        mailed = times[notification.recipient_id, notification.topic_id, notification.kind]
+        if any(abs(notification.created_at - at) < interval for at in mailed):
+            held.append(notification.pk)
+            continue
+        mailed.append(notification.created_at)
         due.append(notification)
     if held:
         Notification.objects.filter(pk__in=held).update(mail_state=MailState.HELD)
@@ -316,7 +337,7 @@ def notification_mails_send_pending(*, limit: int = 100) -> MailPass:
         )
         if not batch:
             return MailPass(0, 0, 0)
-        due = _hold_repeated_comment_mails(_still_wanted(batch))
+        due = _hold_repeated_mails(_still_wanted(batch))
         kept_back = len(batch) - len(due)
         if not due:
             return MailPass(0, 0, kept_back)
@@ -392,12 +413,29 @@ def _still_wanted(batch: list[Notification]) -> list[Notification]:
     return wanted
 
 
-def _held_minutes(kind: str) -> int | None:
-    """For a "new comment" mail: the minutes during which the next ones wait on the site."""
-    interval = _comment_mail_interval()
-    if kind != NotificationKind.COMMENT_NEW or interval is None:
-        return None
-    return -(-int(interval.total_seconds()) // 60)
+def _held_note(kind: str) -> str:
+    """What the mail says of the next ones of its kind, which wait on the site."""
+    interval = _mail_interval()
+    if interval is None:
+        return ""
+    minutes = -(-int(interval.total_seconds()) // 60)
+    if kind == NotificationKind.COMMENT_NEW:
+        text = ngettext(
+            "Further new comments on this topic in the next minute will not be mailed to "
+            "you: you will find them on the site.",
+            "Further new comments on this topic in the next %(minutes)s minutes will not be "
+            "mailed to you: you will find them on the site.",
+            minutes,
+        )
+    else:
+        text = ngettext(
+            "Further notifications like this one about this topic in the next minute will "
+            "not be mailed to you: you will find them on the site.",
+            "Further notifications like this one about this topic in the next %(minutes)s "
+            "minutes will not be mailed to you: you will find them on the site.",
+            minutes,
+        )
+    return text % {"minutes": minutes}
 
 
 class MailServerUnreachable(Exception):
@@ -421,7 +459,7 @@ def _mail(notification: Notification) -> EmailMultiAlternatives:
             "link": site + notification.url,
             "unsubscribe_url": unsubscribe_url,
             "category_label": NOTIFICATION_CATEGORY[notification.kind].label,
-            "held_minutes": _held_minutes(notification.kind),
+            "held_note": _held_note(notification.kind),
         }
         subject = f"[Webcastory] {text}"
         body = render_to_string("topics/email/notification.txt", context)

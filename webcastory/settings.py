@@ -191,6 +191,11 @@ ACCOUNT_RATE_LIMITS = {
 MEMBER_RATE_LIMITS = {
     "comment": env.str("COMMENT_RATE_LIMIT", default="6/m,60/h"),
     "comment_report": "5/h",
+    # Each of these tells the topic's team (or would, for follows, toggled in a loop).
+    "feedback": "3/m,20/h",
+    "participation": "4/m,20/h",  # requests to take part and their withdrawals
+    "sponsor_interest": "4/m,20/h",
+    "follow": "10/m,60/h",
 }
 
 # Email: console in development, any backend through EMAIL_URL.
@@ -205,9 +210,13 @@ EMAIL_TIMEOUT = 10
 # Queue notification mails for `manage.py send_notification_mails --loop`
 # instead of sending them from the request (topics/notifications.py).
 NOTIFICATION_MAIL_QUEUE = env.bool("NOTIFICATION_MAIL_QUEUE", default=False)
-# At most one "new comment" mail per member and topic in this many seconds; the
-# comments in between wait on the site (0: a mail for every comment).
-COMMENT_MAIL_INTERVAL = env.int("COMMENT_MAIL_INTERVAL", default=15 * 60)
+# At most one mail per member, topic and kind of notification (new comment,
+# feedback, request to take part…) in this many seconds; the notifications in
+# between are on the site only (0: a mail for every one). COMMENT_MAIL_INTERVAL
+# is its former name, when it only held "new comment" mails.
+NOTIFICATION_MAIL_INTERVAL = env.int(
+    "NOTIFICATION_MAIL_INTERVAL", default=env.int("COMMENT_MAIL_INTERVAL", default=15 * 60)
+)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Webcastory <noreply@webcastory.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

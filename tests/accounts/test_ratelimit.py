@@ -79,3 +79,46 @@ def test_two_rates_over_the_same_period_each_count(settings):
     results = [ratelimit.consume(action="comment", member_id=1) for _ in range(3)]
 
     assert results == [True, True, False]
+
+
+def test_a_hit_over_one_rate_counts_against_none(settings):
+    """Hammering while the minute's rate refuses does not use up the hour's."""
+    settings.MEMBER_RATE_LIMITS = {"comment": "2/m,4/h"}
+    for _ in range(2):
+        assert ratelimit.consume(action="comment", member_id=1)
+    refused = [ratelimit.consume(action="comment", member_id=1) for _ in range(10)]
+    cache.delete("rl:comment:1:2/60")  # the minute's window closed
+
+    results = [ratelimit.consume(action="comment", member_id=1) for _ in range(3)]
+
+    assert refused == [False] * 10
+    assert results == [True, True, False]  # 4 per hour, 2 of them used
+
+
+def test_a_refunded_hit_no_longer_counts(limits):
+    for _ in range(3):
+        assert ratelimit.consume(action="comment", member_id=1)
+    ratelimit.refund(action="comment", member_id=1)
+
+    assert [ratelimit.consume(action="comment", member_id=1) for _ in range(2)] == [True, False]
+
+
+def test_a_refund_after_the_window_closed_does_nothing(limits):
+    ratelimit.refund(action="comment", member_id=1)
+
+    assert [ratelimit.consume(action="comment", member_id=1) for _ in range(4)] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+
+
+def test_refused_hits_on_redis_are_taken_back(settings, redis_cache, monkeypatch):
+    settings.MEMBER_RATE_LIMITS = {"comment": "2/m,3/h"}
+    monkeypatch.setattr(ratelimit, "cache", redis_cache)
+    results = [ratelimit.consume(action="comment", member_id=7) for _ in range(5)]
+    redis_cache.delete("rl:comment:7:2/60")
+
+    assert results == [True, True, False, False, False]
+    assert [ratelimit.consume(action="comment", member_id=7) for _ in range(2)] == [True, False]

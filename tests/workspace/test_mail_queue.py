@@ -145,7 +145,7 @@ def test_the_worker_sends_each_pending_mail_once_in_the_recipients_language():
 
 
 def test_a_burst_of_comments_is_one_mail_per_member_and_topic(settings):
-    settings.COMMENT_MAIL_INTERVAL = 15 * 60
+    settings.NOTIFICATION_MAIL_INTERVAL = 15 * 60
     proposer = UserFactory()
     busy, quiet = TopicFactory(proposer=proposer), TopicFactory(proposer=proposer)
     author = UserFactory()
@@ -162,16 +162,44 @@ def test_a_burst_of_comments_is_one_mail_per_member_and_topic(settings):
 
     assert len(mail.outbox) == 3
     held_note = "in the next 15 minutes will not be mailed to you"
-    assert [held_note in m.body for m in mail.outbox].count(True) == 2
+    assert [held_note in m.body for m in mail.outbox] == [True] * 3  # feedback's too
     burst = Notification.objects.filter(topic=busy, kind="comment_new").order_by("pk")
     assert [n.mail_state for n in burst] == [MailState.SENT] + [MailState.HELD] * 5
     assert not Notification.objects.filter(mail_state=MailState.PENDING).exists()
 
 
+def test_the_worker_mails_every_kind_once_per_member_topic_and_interval(settings):
+    settings.NOTIFICATION_MAIL_INTERVAL = 15 * 60
+    proposer = UserFactory()
+    busy, quiet = TopicFactory(proposer=proposer), TopicFactory(proposer=proposer)
+    member = UserFactory(full_name="Mia")
+    for _n in range(4):
+        services.feedback_create(topic=busy, author=member, body="Again")
+        request = services.participation_request_create(
+            topic=busy, applicant=member, role="guest", motivation="Me"
+        )
+        services.participation_request_withdraw(request=request, by=member)
+    services.feedback_create(topic=quiet, author=member, body="Once")
+
+    assert notification_mails_send_pending() == (3, 0, 6)
+    services.feedback_create(topic=busy, author=member, body="Still within the interval")
+    assert notification_mails_send_pending() == (0, 0, 1)
+
+    assert sorted(m.subject for m in mail.outbox) == sorted(
+        [
+            f"[Webcastory] Mia asks to take part in “{busy.title}”.",
+            f"[Webcastory] Mia sent feedback on your topic “{busy.title}”.",
+            f"[Webcastory] Mia sent feedback on your topic “{quiet.title}”.",
+        ]
+    )
+    states = Notification.objects.filter(topic=busy, kind="feedback_new").order_by("pk")
+    assert [n.mail_state for n in states] == [MailState.SENT] + [MailState.HELD] * 4
+
+
 def test_a_backlog_is_held_by_comment_time_not_by_sending_time(settings):
     """After an outage the worker meets old comments: their notices bear the comments'
     times, and those far enough apart each get their mail, whichever batch they fall in."""
-    settings.COMMENT_MAIL_INTERVAL = 15 * 60
+    settings.NOTIFICATION_MAIL_INTERVAL = 15 * 60
     topic = TopicFactory()
     author = UserFactory()
     outage = timezone.now() - timedelta(hours=2)
@@ -195,7 +223,7 @@ def test_the_worker_drains_a_backlog_of_held_mails_in_one_pass(monkeypatch, sett
     from topics.management.commands import send_notification_mails as command
 
     monkeypatch.setattr(command, "BATCH", 5)
-    settings.COMMENT_MAIL_INTERVAL = 15 * 60
+    settings.NOTIFICATION_MAIL_INTERVAL = 15 * 60
     topic, author = TopicFactory(), UserFactory()
     for n in range(15):
         services.comment_create(topic=topic, author=author, body=f"{n}")

@@ -196,7 +196,7 @@ def test_no_mail_and_no_notification_when_the_transaction_rolls_back(outbox):
 
 
 def test_a_busy_topic_mails_its_proposer_once_per_interval(outbox, settings):
-    settings.COMMENT_MAIL_INTERVAL = 15 * 60
+    settings.NOTIFICATION_MAIL_INTERVAL = 15 * 60
     topic = TopicFactory(proposer=UserFactory(preferred_language="en"))
     other = TopicFactory(proposer=topic.proposer)
     author = UserFactory(full_name="Ana Author")
@@ -225,8 +225,8 @@ def test_a_busy_topic_mails_its_proposer_once_per_interval(outbox, settings):
     assert len(comment(topic)) == 3  # the interval is over: mailed again
 
 
-def test_other_mails_are_never_held(outbox, settings):
-    settings.COMMENT_MAIL_INTERVAL = 15 * 60
+def test_a_comment_mail_holds_no_mail_of_another_kind(outbox, settings):
+    settings.NOTIFICATION_MAIL_INTERVAL = 15 * 60
     topic = TopicFactory()
     services.comment_create(topic=topic, author=UserFactory(), body="First")
 
@@ -236,7 +236,7 @@ def test_other_mails_are_never_held(outbox, settings):
 
 
 def test_an_interval_of_zero_mails_every_comment(outbox, settings):
-    settings.COMMENT_MAIL_INTERVAL = 0
+    settings.NOTIFICATION_MAIL_INTERVAL = 0
     topic = TopicFactory()
     author = UserFactory()
 
@@ -341,3 +341,65 @@ def test_follow_and_unfollow_from_the_topic_page(member_client, member):
     assert topic.follows.filter(member=member).exists()
     member_client.post(url, {"follow": "0"})
     assert not topic.follows.filter(member=member).exists()
+
+
+def _feedback_again(topic, member):
+    services.feedback_create(topic=topic, author=member, body="Again")
+
+
+def _take_part_again(topic, member):
+    request = services.participation_request_create(
+        topic=topic, applicant=member, role="guest", motivation="Me"
+    )
+    services.participation_request_withdraw(request=request, by=member)
+
+
+def _sponsor_again(topic, member):
+    interest = sponsorship_services.sponsorship_interest_record(
+        topic=topic, member=member, organisation="Acme", contact_name="A",
+        contact_email="a@example.com",
+    )  # fmt: skip
+    sponsorship_services.sponsorship_interest_withdraw(interest=interest, by=member)
+
+
+@pytest.mark.parametrize(
+    "again", [_feedback_again, _take_part_again, _sponsor_again], ids=lambda f: f.__name__
+)
+def test_a_member_repeating_an_action_mails_the_proposer_once_per_interval(outbox, settings, again):
+    """Whoever calls the service (a page, the admin, a shell), a loop of the same
+    action tells the team on the site each time and mails them once."""
+    settings.NOTIFICATION_MAIL_INTERVAL = 15 * 60
+    topic = TopicFactory(title="T")
+    member = UserFactory(full_name="Mia Member")
+
+    for _n in range(5):
+        messages = outbox(lambda: again(topic, member))
+
+    assert [m.to for m in messages] == [[topic.proposer.email]]
+    assert (
+        "Further notifications like this one about this topic in the next 15 minutes will not "
+        "be mailed to you: you will find them on the site."
+    ) in messages[0].body
+    states = Notification.objects.order_by("pk").values_list("mail_state", flat=True)
+    assert list(states) == [MailState.SENT] + [MailState.HELD] * 4
+    assert Notification.objects.filter(recipient=topic.proposer, read_at=None).count() == 5
+
+
+def test_the_mail_interval_counts_per_topic_and_kind(outbox, settings):
+    settings.NOTIFICATION_MAIL_INTERVAL = 15 * 60
+    proposer = UserFactory()
+    topic, other = TopicFactory(proposer=proposer), TopicFactory(proposer=proposer)
+    member = UserFactory()
+
+    outbox(lambda: services.feedback_create(topic=topic, author=member, body="One"))
+    outbox(lambda: services.feedback_create(topic=other, author=member, body="Elsewhere"))
+    messages = outbox(
+        lambda: services.participation_request_create(
+            topic=topic, applicant=member, role="guest", motivation="Me"
+        )
+    )
+
+    assert len(messages) == 3
+    Notification.objects.update(created_at=timezone.now() - timedelta(minutes=16))
+    messages = outbox(lambda: services.feedback_create(topic=topic, author=member, body="Later"))
+    assert len(messages) == 4  # the interval is over: mailed again

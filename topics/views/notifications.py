@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView
 from icalendar import Calendar, Event
 
+from accounts import ratelimit
 from accounts.models import User
 from topics import selectors, services
 from topics.forms import NotificationPreferenceForm
@@ -85,7 +86,9 @@ class NotificationUnsubscribeView(View):
 class TopicFollowView(LoginRequiredMixin, TopicMixin, View):
     def post(self, request, slug):
         topic = self.get_topic()
-        if request.POST.get("follow") == "0":
+        if not ratelimit.consume(action="follow", member_id=request.user.pk):
+            messages.error(request, ratelimit.LIMITED_MESSAGE)
+        elif request.POST.get("follow") == "0":
             services.topic_unfollow(topic=topic, member=request.user)
             messages.success(request, _("You no longer follow this topic."))
         else:

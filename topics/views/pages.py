@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.decorators.cache import cache_control
 from django.views.generic import FormView, TemplateView
@@ -28,6 +27,7 @@ from topics.forms import (
     OpinionForm,
     ParticipationRequestForm,
     TopicForm,
+    limit_text,
 )
 from topics.models import Channel, Comment, ParticipationRequest, Topic, TopicStatus
 from topics.pagecache import anonymous_page_cache, content_version
@@ -37,10 +37,9 @@ from topics.search import snippet_for, topic_search
 from topics.video import video_embed
 
 TOPICS_PER_PAGE = 12
+REPLY_MAX_LENGTH = Comment._meta.get_field("body").max_length
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
-RATE_LIMITED_MESSAGE = _lazy(
-    "You are going a little fast. Please wait a few minutes before trying again."
-)
+RATE_LIMITED_MESSAGE = ratelimit.LIMITED_MESSAGE
 
 
 def _page(request, queryset):
@@ -345,12 +344,16 @@ class TopicWithdrawView(TopicTransitionView):
 
 
 class TopicActionView(LoginRequiredMixin, TopicMixin, View):
-    """A form posted from the topic page; on error the page comes back with it."""
+    """A form posted from the topic page; on error the page comes back with it.
+
+    With a `rate_action`, what the member does counts against their rate limit
+    (accounts.ratelimit): only a valid form the service accepts counts."""
 
     # Activity on the topic: the topic itself, as cached for its pages, stays.
     changes_topics = False
     form_class = None
     form_name = ""
+    rate_action = ""
 
     def get_form(self, topic):
         return self.form_class(self.request.POST)
@@ -361,14 +364,18 @@ class TopicActionView(LoginRequiredMixin, TopicMixin, View):
             messages.error(request, _("This topic is not open to contributions yet."))
             return redirect(topic)
         form = self.get_form(topic)
-        if getattr(form, "rate_limited", False):
-            form.is_valid()
-            form.add_error(None, RATE_LIMITED_MESSAGE)
-            return topic_page(request, topic, status=429, **{self.form_name: form})
         if form.is_valid():
+            member_id = request.user.pk
+            if self.rate_action and not ratelimit.consume(
+                action=self.rate_action, member_id=member_id
+            ):
+                form.add_error(None, RATE_LIMITED_MESSAGE)
+                return topic_page(request, topic, status=429, **{self.form_name: form})
             try:
                 return self.form_valid(topic, form)
             except ValidationError as error:
+                if self.rate_action:
+                    ratelimit.refund(action=self.rate_action, member_id=member_id)
                 form.add_error(None, error)
         return topic_page(request, topic, status=400, **{self.form_name: form})
 
@@ -388,6 +395,7 @@ class OpinionSetView(TopicActionView):
 class FeedbackCreateView(TopicActionView):
     form_class = FeedbackForm
     form_name = "feedback_form"
+    rate_action = "feedback"
 
     def form_valid(self, topic, form):
         services.feedback_create(
@@ -400,6 +408,7 @@ class FeedbackCreateView(TopicActionView):
 class ParticipationRequestCreateView(TopicActionView):
     form_class = ParticipationRequestForm
     form_name = "participation_form"
+    rate_action = "participation"
 
     def form_valid(self, topic, form):
         services.participation_request_create(
@@ -412,12 +421,10 @@ class ParticipationRequestCreateView(TopicActionView):
 class CommentCreateView(TopicActionView):
     form_class = CommentForm
     form_name = "comment_form"
+    rate_action = "comment"
 
     def get_form(self, topic):
-        form = CommentForm(self.request.POST, topic=topic)
-        if not ratelimit.consume(action="comment", member_id=self.request.user.pk):
-            form.rate_limited = True
-        return form
+        return CommentForm(self.request.POST, topic=topic)
 
     def form_valid(self, topic, form):
         comment = services.comment_create(
@@ -433,9 +440,14 @@ class CommentCreateView(TopicActionView):
 class ParticipationRequestWithdrawView(LoginRequiredMixin, View):
     def post(self, request, pk):
         participation = get_object_or_404(ParticipationRequest, pk=pk, applicant=request.user)
+        # Requests and withdrawals count together: a loop of both is what floods the team.
+        if not ratelimit.consume(action="participation", member_id=request.user.pk):
+            messages.error(request, RATE_LIMITED_MESSAGE)
+            return redirect(f"{participation.topic.get_absolute_url()}#take-part")
         try:
             services.participation_request_withdraw(request=participation, by=request.user)
         except ValidationError as error:
+            ratelimit.refund(action="participation", member_id=request.user.pk)
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Your request is withdrawn."))
@@ -479,6 +491,8 @@ class CommentDetailView(CommentMixin, View):
             "marked_useful": user.is_authenticated
             and comment.useful_marks.filter(member=user).exists(),
             "can_moderate": user.has_perm("topics.decide_topic", comment.topic),
+            "reply_max_length": REPLY_MAX_LENGTH,
+            "reply_limit": limit_text(REPLY_MAX_LENGTH),
         }
         return render(request, "topics/comment_detail.html", context)
 
@@ -544,16 +558,16 @@ class CommentReportView(LoginRequiredMixin, CommentMixin, View):
     def post(self, request, pk):
         comment = self.get_comment()
         form = CommentReportForm(request.POST)
-        if not ratelimit.consume(action="comment_report", member_id=request.user.pk):
-            form.is_valid()
-            form.add_error(None, RATE_LIMITED_MESSAGE)
-            return self.render_form(request, comment, form, status=429)
         if form.is_valid():
+            if not ratelimit.consume(action="comment_report", member_id=request.user.pk):
+                form.add_error(None, RATE_LIMITED_MESSAGE)
+                return self.render_form(request, comment, form, status=429)
             try:
                 services.comment_report(
                     comment=comment, reporter=request.user, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as error:
+                ratelimit.refund(action="comment_report", member_id=request.user.pk)
                 messages.info(request, " ".join(error.messages))
             else:
                 messages.success(request, _("Thank you, the organizers will look at it."))
