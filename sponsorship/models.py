@@ -72,7 +72,7 @@ class SponsorshipInterest(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=InterestStatus.choices, default=InterestStatus.NEW
     )
-    internal_notes = models.TextField(_("internal notes"), blank=True)
+    internal_notes = models.TextField(_("internal notes"), max_length=5000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

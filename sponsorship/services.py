@@ -159,10 +159,15 @@ def _choices_set(question: Question, labels: list[str]) -> None:
     question.choices.exclude(pk__in=keep).delete()
 
 
+OPTION_MAX_LENGTH = Choice._meta.get_field("label").max_length
+
+
 def options_parse(text: str) -> list[str]:
+    """One option per non-blank line, once each; long lines are kept whole (the form
+    and ``questionnaire_save`` refuse them with a message, never cut them)."""
     labels: list[str] = []
     for line in (text or "").splitlines():
-        label = line.strip()[:200]
+        label = line.strip()
         if label and label not in labels:
             labels.append(label)
     return labels

@@ -98,7 +98,10 @@ class LeadListView(LoginRequiredMixin, TopicMixin, View):
         topic = self.get_topic()
         if not request.user.has_perm("sponsorship.decide_leads", topic):
             raise PermissionDenied
-        lead = get_object_or_404(SponsorshipInterest, pk=request.POST.get("lead"), topic=topic)
+        lead_id = request.POST.get("lead", "")
+        if not lead_id.isascii() or not lead_id.isdigit():
+            raise Http404
+        lead = get_object_or_404(SponsorshipInterest, pk=int(lead_id), topic=topic)
         form = InterestDecisionForm(request.POST, instance=lead)
         if form.is_valid():
             try:
