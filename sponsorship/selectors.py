@@ -55,6 +55,10 @@ def questionnaire_of(*, topic: Topic) -> Questionnaire | None:
     )
 
 
+def questionnaire_exists(*, topic: Topic) -> bool:
+    return Questionnaire.objects.filter(topic=topic).exists()
+
+
 def _count(queryset, expression) -> Coalesce:
     rows = queryset.order_by().values("topic").annotate(n=expression).values("n")
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
