@@ -68,7 +68,16 @@ class SponsorshipInterest(models.Model):
         _("Once confirmed, the organisation may be named on the topic page"), default=True
     )
     logo = models.ImageField(_("logo"), upload_to=sponsor_logo_path, blank=True)
-    logo_thumbnail = models.ImageField(upload_to=sponsor_logo_path, blank=True, editable=False)
+    # The whole logo within 256 x 256 pixels, its aspect ratio kept (never cropped).
+    logo_thumbnail = models.ImageField(
+        upload_to=sponsor_logo_path,
+        blank=True,
+        editable=False,
+        width_field="logo_thumbnail_width",
+        height_field="logo_thumbnail_height",
+    )
+    logo_thumbnail_width = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    logo_thumbnail_height = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=InterestStatus.choices, default=InterestStatus.NEW
     )

@@ -60,7 +60,7 @@ def sponsorship_interest_record(
         raise _duplicate()
     interest = SponsorshipInterest(topic=topic, member=member, **fields)
     if logo is not None:
-        clean = image_reencode(logo)
+        clean = image_reencode(logo, crop=False)  # a logo is shown whole
         interest.logo.save(clean.image.name, clean.image, save=False)
         interest.logo_thumbnail.save(clean.thumbnail.name, clean.thumbnail, save=False)
     try:
