@@ -122,9 +122,14 @@ class QuestionForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, answer_counts: dict[int, int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         limits_shown(self)
+        question_id = str(self["id"].value() or "")
+        # How many answers this question holds: the page says they are kept.
+        self.answer_count = (answer_counts or {}).get(
+            int(question_id) if question_id.isdigit() else None, 0
+        )
 
     def clean(self):
         data = super().clean()

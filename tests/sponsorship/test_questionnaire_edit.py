@@ -106,3 +106,21 @@ def test_question_fields_show_their_limits(client):
     assert 'name="form-0-text" maxlength="300"' in html
     assert "Up to 300 characters." in html
     assert "Up to 200 characters per option." in html
+
+
+def test_a_template_option_over_the_limit_is_refused_not_cut(client):
+    topic = TopicFactory()
+    template = QuestionnaireTemplate.objects.create(name="Long options")
+    template.questions.create(text="Size?", kind="single", options=f"Small\n{'L' * 201}")
+    client.force_login(topic.proposer)
+
+    response = client.post(
+        reverse("sponsorship:questionnaire_from_template", args=[topic.slug]),
+        {"template": template.pk},
+        follow=True,
+    )
+
+    assert f"An option holds up to 200 characters; “{'L' * 30}…” has 201." in (
+        response.content.decode()
+    )
+    assert not Questionnaire.objects.exists()
