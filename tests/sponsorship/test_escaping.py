@@ -80,3 +80,22 @@ def test_channel_names_are_escaped_in_the_topic_form(member_client):
 
     assert f"Ops {SCRIPT_ESCAPED}" in page
     assert "<script>alert" not in page
+
+
+def test_answer_fields_show_their_limits_after_the_help_text(member_client):
+    questionnaire = QuestionnaireFactory()
+    Question.objects.create(
+        questionnaire=questionnaire,
+        text="Expectations",
+        help_text="<b>Be frank</b>",
+        kind=QuestionKind.LONG_TEXT,
+    )
+    Question.objects.create(questionnaire=questionnaire, text="Company", kind="short_text")
+
+    page = member_client.get(
+        reverse("sponsorship:questionnaire_answer", args=[questionnaire.topic.slug])
+    ).content.decode()
+
+    assert "&lt;b&gt;Be frank&lt;/b&gt; Up to 5000 characters." in page
+    assert 'maxlength="5000"' in page
+    assert ">Up to 300 characters.</div>" in page
