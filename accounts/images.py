@@ -33,7 +33,7 @@ MAX_EDGE = 2400
 
 @dataclass(frozen=True)
 class CleanImage:
-    """A re-encoded image and its square thumbnail, ready to store."""
+    """A re-encoded image and its thumbnail, ready to store."""
 
     image: ContentFile
     thumbnail: ContentFile
@@ -135,9 +135,25 @@ def _encode(image: Image.Image) -> ContentFile:
     return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.webp")
 
 
-def image_reencode(upload) -> CleanImage:
-    """Check and decode an upload once; return clean WebP copies with no metadata."""
+def thumbnail_fitted(image: Image.Image, box: tuple[int, int]) -> Image.Image:
+    """The whole image scaled down to fit within ``box``, its aspect ratio kept."""
+    thumbnail = image.copy()
+    thumbnail.thumbnail(box, Image.Resampling.LANCZOS)
+    return thumbnail
+
+
+def image_reencode(upload, *, crop: bool = True) -> CleanImage:
+    """Check and decode an upload once; return clean WebP copies with no metadata.
+
+    The thumbnail is cropped to a square (avatars, covers), or with ``crop=False``
+    fitted whole within the square, its aspect ratio kept (logos, whose text
+    must stay readable).
+    """
     image = _decode_checked(upload)
     image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
-    thumbnail = ImageOps.fit(image, (THUMBNAIL_SIZE, THUMBNAIL_SIZE), Image.Resampling.LANCZOS)
+    box = (THUMBNAIL_SIZE, THUMBNAIL_SIZE)
+    if crop:
+        thumbnail = ImageOps.fit(image, box, Image.Resampling.LANCZOS)
+    else:
+        thumbnail = thumbnail_fitted(image, box)
     return CleanImage(image=_encode(image), thumbnail=_encode(thumbnail))

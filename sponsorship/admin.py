@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from sponsorship.models import (
     Answer,
@@ -38,7 +39,7 @@ class QuestionnaireTemplateAdmin(admin.ModelAdmin):
 class QuestionInline(admin.TabularInline):
     model = Question
     extra = 0
-    fields = ["order", "text", "kind", "required", "help_text"]
+    fields = ["order", "text", "kind", "required", "help_text", "retired_at"]
     show_change_link = True
 
 
@@ -55,22 +56,38 @@ class QuestionnaireAdmin(admin.ModelAdmin):
 class ChoiceInline(admin.TabularInline):
     model = Choice
     extra = 1
+    fields = ["order", "label", "retired_at"]
 
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["text", "questionnaire", "kind", "required", "order"]
-    list_filter = ["kind", "required"]
+    """An answered question or option is retired (its date set), never deleted: the
+    database restricts it, the inlines refuse it with a message, and an answered
+    question has no delete button. Its type and its options' labels are locked
+    (``Question.clean``, ``Choice.clean``)."""
+
+    list_display = ["text", "questionnaire", "kind", "required", "order", "retired_at"]
+    list_filter = ["kind", "required", ("retired_at", admin.EmptyFieldListFilter)]
     search_fields = ["text", "questionnaire__topic__title"]
     raw_id_fields = ["questionnaire", "template_question"]
     inlines = [ChoiceInline]
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.answers.exists():
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 class AnswerInline(admin.TabularInline):
     model = Answer
     extra = 0
-    fields = ["question", "text", "scale", "choices"]
+    fields = ["question", "text", "scale", "chosen"]
+    readonly_fields = ["chosen"]
     raw_id_fields = ["question"]
+
+    @admin.display(description=_("options chosen"))
+    def chosen(self, answer: Answer) -> str:
+        return "; ".join(choice.label for choice in answer.choices.all())
 
 
 @admin.register(Response)

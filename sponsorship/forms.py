@@ -1,6 +1,9 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from accounts.fields import SafeImageField
 from sponsorship.models import (
@@ -12,7 +15,28 @@ from sponsorship.models import (
     QuestionnaireTemplate,
     SponsorshipInterest,
 )
-from sponsorship.services import options_parse
+from sponsorship.services import OPTION_MAX_LENGTH, options_parse
+
+
+def limit_help(limit: int):
+    return ngettext_lazy("Up to %(limit)s character.", "Up to %(limit)s characters.", "limit") % {
+        "limit": limit
+    }
+
+
+def limits_shown(form: forms.BaseForm) -> None:
+    """Every free-text field says its limit under it, besides the maxlength attribute
+    the browser enforces; the form refuses longer text with a message, and keeps it."""
+    for field in form.fields.values():
+        if (
+            isinstance(field, forms.CharField)
+            and field.max_length
+            and not isinstance(field, forms.EmailField)
+        ):
+            limit = limit_help(field.max_length)
+            field.help_text = (
+                format_lazy("{} {}", field.help_text, limit) if field.help_text else limit
+            )
 
 
 class SponsorshipInterestForm(forms.ModelForm):
@@ -48,6 +72,7 @@ class SponsorshipInterestForm(forms.ModelForm):
                 },
             )
         super().__init__(*args, **kwargs)
+        limits_shown(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -66,6 +91,7 @@ class InterestDecisionForm(forms.ModelForm):
             for value, label in InterestStatus.choices
             if value != InterestStatus.WITHDRAWN or self.instance.status == value
         ]
+        limits_shown(self)
 
 
 class QuestionnaireForm(forms.ModelForm):
@@ -73,6 +99,10 @@ class QuestionnaireForm(forms.ModelForm):
         model = Questionnaire
         fields = ["title", "intro", "is_open"]
         widgets = {"intro": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limits_shown(self)
 
 
 class QuestionForm(forms.Form):
@@ -85,8 +115,21 @@ class QuestionForm(forms.Form):
         label=_("Options"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("For choice questions: one option per line."),
+        help_text=format_lazy(
+            "{} {}",
+            _("For choice questions: one option per line."),
+            _("Up to %(limit)s characters per option.") % {"limit": OPTION_MAX_LENGTH},
+        ),
     )
+
+    def __init__(self, *args, answer_counts: dict[int, int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limits_shown(self)
+        question_id = str(self["id"].value() or "")
+        # How many answers this question holds: the page says they are kept.
+        self.answer_count = (answer_counts or {}).get(
+            int(question_id) if question_id.isdigit() else None, 0
+        )
 
     def clean(self):
         data = super().clean()
@@ -101,6 +144,13 @@ class QuestionForm(forms.Form):
         labels = options_parse(data.get("options", ""))
         if data.get("kind") in CHOICE_KINDS and len(labels) < 2:
             self.add_error("options", _("A choice question needs at least two options."))
+        for label in labels:
+            if len(label) > OPTION_MAX_LENGTH:
+                self.add_error(
+                    "options",
+                    _("An option holds up to %(limit)s characters; “%(start)s…” has %(length)s.")
+                    % {"limit": OPTION_MAX_LENGTH, "start": label[:30], "length": len(label)},
+                )
         data["options"] = labels
         return data
 
@@ -151,16 +201,18 @@ class AnswerForm(forms.Form):
         return f"question_{question.pk}"
 
     def _field_for(self, question: Question) -> forms.Field:
+        # Form templates print help texts unescaped (``help_text|safe``), for the
+        # markup of our own; a member's text is escaped here, once.
         common = {
             "label": question.text,
-            "help_text": question.help_text,
+            "help_text": format_html("{}", question.help_text),
             "required": question.required,
         }
         if question.kind == QuestionKind.SHORT_TEXT:
-            return forms.CharField(max_length=300, **common)
+            return self._limited(forms.CharField(max_length=300, **common))
         if question.kind == QuestionKind.LONG_TEXT:
-            return forms.CharField(
-                max_length=5000, widget=forms.Textarea(attrs={"rows": 3}), **common
+            return self._limited(
+                forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 3}), **common)
             )
         if question.kind == QuestionKind.SINGLE:
             return forms.ModelChoiceField(
@@ -180,6 +232,12 @@ class AnswerForm(forms.Form):
             widget=forms.RadioSelect,
             **common,
         )
+
+    @staticmethod
+    def _limited(field: forms.CharField) -> forms.CharField:
+        limit = limit_help(field.max_length)
+        field.help_text = format_html("{} {}", field.help_text, limit) if field.help_text else limit
+        return field
 
     def answers(self) -> dict[int, object]:
         values = {}

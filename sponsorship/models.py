@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -68,11 +69,20 @@ class SponsorshipInterest(models.Model):
         _("Once confirmed, the organisation may be named on the topic page"), default=True
     )
     logo = models.ImageField(_("logo"), upload_to=sponsor_logo_path, blank=True)
-    logo_thumbnail = models.ImageField(upload_to=sponsor_logo_path, blank=True, editable=False)
+    # The whole logo within 256 x 256 pixels, its aspect ratio kept (never cropped).
+    logo_thumbnail = models.ImageField(
+        upload_to=sponsor_logo_path,
+        blank=True,
+        editable=False,
+        width_field="logo_thumbnail_width",
+        height_field="logo_thumbnail_height",
+    )
+    logo_thumbnail_width = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    logo_thumbnail_height = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=InterestStatus.choices, default=InterestStatus.NEW
     )
-    internal_notes = models.TextField(_("internal notes"), blank=True)
+    internal_notes = models.TextField(_("internal notes"), max_length=5000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -145,6 +155,21 @@ class TemplateQuestion(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    def clean(self) -> None:
+        limit = Choice._meta.get_field("label").max_length
+        for line in self.options.splitlines():
+            if len(line.strip()) > limit:
+                raise ValidationError(
+                    {
+                        "options": _(
+                            "An option holds up to %(limit)s characters; "
+                            "“%(start)s…” has %(length)s."
+                        )
+                        % {"limit": limit, "start": line.strip()[:30], "length": len(line.strip())}
+                    },
+                    code="option_too_long",
+                )
+
 
 class Questionnaire(models.Model):
     topic = models.OneToOneField(Topic, on_delete=models.CASCADE, related_name="questionnaire")
@@ -165,6 +190,13 @@ class Questionnaire(models.Model):
 
 
 class Question(models.Model):
+    """A question keeps its answers: once answered it is never deleted nor changes type.
+
+    It is retired instead (no longer asked, still in the results with its answers),
+    and a change of type starts a new question. ``Answer.question`` restricts
+    deletion, so the admin and the shell cannot delete an answered question either.
+    """
+
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.CASCADE, related_name="questions"
     )
@@ -176,6 +208,12 @@ class Question(models.Model):
     template_question = models.ForeignKey(
         TemplateQuestion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    retired_at = models.DateTimeField(
+        _("retired"),
+        null=True,
+        blank=True,
+        help_text=_("A retired question is no longer asked; its answers stay in the results."),
+    )
 
     class Meta:
         ordering = ["order", "pk"]
@@ -185,15 +223,43 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    def clean(self) -> None:
+        if self.pk is None:
+            return
+        kind = Question.objects.filter(pk=self.pk).values_list("kind", flat=True).first()
+        if kind is not None and kind != self.kind and self.answers.exists():
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "This question has answers, so its type cannot change: retire it "
+                        "and add a new question."
+                    )
+                },
+                code="answered",
+            )
+
     @property
     def has_choices(self) -> bool:
         return self.kind in CHOICE_KINDS
 
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
 
 class Choice(models.Model):
+    """An option keeps its answers: once chosen it is retired, never deleted nor renamed
+    (``AnswerChoice.choice`` restricts deletion)."""
+
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     order = models.PositiveSmallIntegerField(default=0)
     label = models.CharField(_("option"), max_length=200)
+    retired_at = models.DateTimeField(
+        _("retired"),
+        null=True,
+        blank=True,
+        help_text=_("A retired option is no longer offered; its answers stay in the results."),
+    )
 
     class Meta:
         ordering = ["order", "pk"]
@@ -202,6 +268,25 @@ class Choice(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self) -> None:
+        if self.pk is None:
+            return
+        label = Choice.objects.filter(pk=self.pk).values_list("label", flat=True).first()
+        if label is not None and label != self.label and self.answers.exists():
+            raise ValidationError(
+                {
+                    "label": _(
+                        "This option has answers, so it cannot be renamed: retire it and "
+                        "add a new option."
+                    )
+                },
+                code="answered",
+            )
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
 
 class Response(models.Model):
@@ -235,12 +320,16 @@ class Answer(models.Model):
     response = models.ForeignKey(
         Response, on_delete=models.CASCADE, related_name="answers", db_index=False
     )
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    # RESTRICT: an answered question cannot be deleted, unless its answers go too
+    # (the questionnaire, the topic or the respondent's account being deleted).
+    question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="answers")
     text = models.TextField(blank=True)
     scale = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    choices = models.ManyToManyField(Choice, blank=True, related_name="answers")
+    choices = models.ManyToManyField(
+        Choice, blank=True, related_name="answers", through="AnswerChoice"
+    )
 
     class Meta:
         verbose_name = _("answer")
@@ -253,3 +342,20 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.text or self.scale or ''}"
+
+
+class AnswerChoice(models.Model):
+    """An option chosen in an answer (the table Django made for ``Answer.choices``)."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE)
+    # RESTRICT: a chosen option cannot be deleted, unless the answer goes too.
+    choice = models.ForeignKey(Choice, on_delete=models.RESTRICT)
+
+    class Meta:
+        db_table = "sponsorship_answer_choices"
+        unique_together = [("answer", "choice")]
+        verbose_name = _("chosen option")
+        verbose_name_plural = _("chosen options")
+
+    def __str__(self) -> str:
+        return f"{self.answer_id} → {self.choice}"

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from sponsorship.models import (
@@ -50,9 +51,15 @@ def confirmed_sponsor_ids(topic: Topic) -> frozenset[int]:
 def questionnaire_of(*, topic: Topic) -> Questionnaire | None:
     return (
         Questionnaire.objects.filter(topic=topic)
-        .annotate(question_count=Count("questions", distinct=True))
+        .annotate(
+            question_count=Count("questions", filter=Q(questions__retired_at=None), distinct=True)
+        )
         .first()
     )
+
+
+def questionnaire_exists(*, topic: Topic) -> bool:
+    return Questionnaire.objects.filter(topic=topic).exists()
 
 
 def _count(queryset, expression) -> Coalesce:
@@ -162,16 +169,43 @@ def leads_for_topic(*, topic: Topic) -> QuerySet[SponsorshipInterest]:
 
 
 def questionnaire_with_questions(*, topic: Topic) -> Questionnaire | None:
+    """The questionnaire with its current questions and options (retired ones left out),
+    as members answer it and organizers edit it."""
     return (
         Questionnaire.objects.filter(topic=topic)
         .select_related("topic")
         .prefetch_related(
             Prefetch(
                 "questions",
-                queryset=Question.objects.order_by("order", "pk").prefetch_related("choices"),
+                queryset=Question.objects.filter(retired_at=None)
+                .order_by("order", "pk")
+                .prefetch_related(
+                    Prefetch("choices", queryset=Choice.objects.filter(retired_at=None))
+                ),
             )
         )
         .first()
+    )
+
+
+def question_answer_counts(*, questionnaire: Questionnaire | None) -> dict[int, int]:
+    """Answers per question, for the edit page to say which ones hold answers."""
+    if questionnaire is None:
+        return {}
+    return dict(
+        Answer.objects.filter(question__questionnaire=questionnaire)
+        .order_by()
+        .values_list("question")
+        .annotate(n=Count("pk"))
+        .values_list("question", "n")
+    )
+
+
+def questions_retired(*, questionnaire: Questionnaire) -> list[Question]:
+    return list(
+        Question.objects.filter(questionnaire=questionnaire)
+        .exclude(retired_at=None)
+        .order_by("retired_at", "pk")
     )
 
 
@@ -189,6 +223,8 @@ def previous_answers(*, questionnaire: Questionnaire, user: User) -> dict[int, A
         question_kind = next(
             (q.kind for q in questionnaire.questions.all() if q.pk == answer.question_id), None
         )
+        if question_kind is None:  # a retired question, no longer asked
+            continue
         chosen = [c.pk for c in answer.choices.all()]
         if question_kind == QuestionKind.SCALE:
             initial[answer.question_id] = answer.scale
@@ -206,6 +242,7 @@ class OptionResult:
     label: str
     count: int
     percent: int
+    retired: bool = False
 
 
 @dataclass
@@ -227,7 +264,7 @@ def questionnaire_results(*, questionnaire: Questionnaire) -> dict[str, Any]:
     Five queries whatever the number of respondents.
     """
     respondents = Response.objects.filter(questionnaire=questionnaire).count()
-    questions = list(questionnaire.questions.order_by("order", "pk").prefetch_related("choices"))
+    questions = _questions_for_results(questionnaire)
     answers = Answer.objects.filter(response__questionnaire=questionnaire)
     answered = dict(
         answers.order_by()
@@ -267,8 +304,11 @@ def questionnaire_results(*, questionnaire: Questionnaire) -> dict[str, Any]:
                     label=choice.label,
                     count=choice_counts.get(choice.pk, 0),
                     percent=_percent(choice_counts.get(choice.pk, 0), respondents),
+                    retired=choice.is_retired,
                 )
                 for choice in question.choices.all()
+                # A retired option nobody chose would only be noise.
+                if not choice.is_retired or choice_counts.get(choice.pk)
             ]
         elif question.kind == QuestionKind.SCALE:
             distribution = scales.get(question.pk, {})
@@ -291,10 +331,33 @@ def questionnaire_results(*, questionnaire: Questionnaire) -> dict[str, Any]:
     return {"respondents": respondents, "results": results}
 
 
+def _questions_for_results(questionnaire: Questionnaire) -> list[Question]:
+    """Every question, retired ones too (they keep their answers): each current question
+    followed by the earlier versions retired at its place."""
+    questions = Question.objects.filter(questionnaire=questionnaire).prefetch_related(
+        Prefetch(
+            "choices",
+            queryset=Choice.objects.order_by(F("retired_at").asc(nulls_first=True), "order", "pk"),
+        )
+    )
+    return sorted(questions, key=lambda q: (q.order, q.is_retired, q.retired_at or 0, q.pk))
+
+
+def _retired_label(text: str) -> str:
+    return _("%(text)s (retired)") % {"text": text}
+
+
 def questionnaire_csv_rows(*, questionnaire: Questionnaire) -> list[list[str]]:
-    """One row per respondent, one column per question (headers first)."""
-    questions = list(questionnaire.questions.order_by("order", "pk"))
-    rows = [["respondent", "answered_at", *[q.text for q in questions]]]
+    """One row per respondent, one column per question, retired ones too, marked as
+    such, with their options (headers first)."""
+    questions = _questions_for_results(questionnaire)
+    rows = [
+        [
+            "respondent",
+            "answered_at",
+            *[_retired_label(q.text) if q.is_retired else q.text for q in questions],
+        ]
+    ]
     responses = (
         Response.objects.filter(questionnaire=questionnaire)
         .select_related("respondent")
@@ -309,7 +372,12 @@ def questionnaire_csv_rows(*, questionnaire: Questionnaire) -> list[list[str]]:
             if answer is None:
                 cells.append("")
             elif question.has_choices:
-                cells.append("; ".join(c.label for c in answer.choices.all()))
+                cells.append(
+                    "; ".join(
+                        _retired_label(c.label) if c.is_retired else c.label
+                        for c in answer.choices.all()
+                    )
+                )
             elif question.kind == QuestionKind.SCALE:
                 cells.append(str(answer.scale or ""))
             else:

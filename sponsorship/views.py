@@ -104,7 +104,10 @@ class LeadListView(LoginRequiredMixin, TopicMixin, View):
         topic = self.get_topic()
         if not request.user.has_perm("sponsorship.decide_leads", topic):
             raise PermissionDenied
-        lead = get_object_or_404(SponsorshipInterest, pk=request.POST.get("lead"), topic=topic)
+        lead_id = request.POST.get("lead", "")
+        if not lead_id.isascii() or not lead_id.isdigit():
+            raise Http404
+        lead = get_object_or_404(SponsorshipInterest, pk=int(lead_id), topic=topic)
         form = InterestDecisionForm(request.POST, instance=lead)
         if form.is_valid():
             try:
@@ -126,12 +129,17 @@ class LeadListView(LoginRequiredMixin, TopicMixin, View):
 class QuestionnaireEditView(LoginRequiredMixin, TopicMixin, View):
     permission_required = "sponsorship.edit_questionnaire"
 
-    def render_page(self, request, topic, form, formset, status=200):
+    def render_page(self, request, topic, form, formset, status=200, retirements=()):
+        questionnaire = form.instance if form.instance.pk else None
         context = {
             "topic": topic,
             "form": form,
             "formset": formset,
             "template_form": TemplateCopyForm(),
+            "retirements": retirements,
+            "questions_retired": (
+                selectors.questions_retired(questionnaire=questionnaire) if questionnaire else []
+            ),
         }
         return render(request, "sponsorship/questionnaire_edit.html", context, status=status)
 
@@ -144,28 +152,47 @@ class QuestionnaireEditView(LoginRequiredMixin, TopicMixin, View):
         initial = (
             [question_initial(q) for q in questionnaire.questions.all()] if questionnaire else []
         )
-        return self.render_page(request, topic, form, QuestionFormSet(initial=initial))
+        formset = QuestionFormSet(
+            initial=initial,
+            form_kwargs={
+                "answer_counts": selectors.question_answer_counts(questionnaire=questionnaire)
+            },
+        )
+        return self.render_page(request, topic, form, formset)
 
     def post(self, request, slug):
         topic = self.get_topic()
         questionnaire = Questionnaire.objects.filter(topic=topic).first()
         form = QuestionnaireForm(request.POST, instance=questionnaire)
-        formset = QuestionFormSet(request.POST)
+        formset = QuestionFormSet(
+            request.POST,
+            form_kwargs={
+                "answer_counts": selectors.question_answer_counts(questionnaire=questionnaire)
+            },
+        )
         if form.is_valid() and formset.is_valid():
             questions = [
                 {**f.cleaned_data, "delete": f.cleaned_data.get("DELETE", False)}
                 for f in formset.forms
                 if f.cleaned_data.get("id") or not f.cleaned_data.get("DELETE")
             ]
-            services.questionnaire_save(
-                topic=topic,
-                title=form.cleaned_data["title"],
-                intro=form.cleaned_data["intro"],
-                is_open=form.cleaned_data["is_open"],
-                questions=questions,
-            )
-            messages.success(request, _("The questionnaire is saved."))
-            return redirect("sponsorship:questionnaire_edit", slug=topic.slug)
+            try:
+                services.questionnaire_save(
+                    topic=topic,
+                    title=form.cleaned_data["title"],
+                    intro=form.cleaned_data["intro"],
+                    is_open=form.cleaned_data["is_open"],
+                    questions=questions,
+                    confirm_retirements=request.POST.get("confirm_retirements") == "1",
+                )
+            except services.RetirementNotConfirmed as error:
+                # Nothing saved yet: the page says what would be retired and asks.
+                return self.render_page(request, topic, form, formset, retirements=error.messages)
+            except ValidationError as error:
+                formset.non_form_errors().extend(error.messages)
+            else:
+                messages.success(request, _("The questionnaire is saved."))
+                return redirect("sponsorship:questionnaire_edit", slug=topic.slug)
         return self.render_page(request, topic, form, formset, status=400)
 
 
@@ -176,10 +203,14 @@ class QuestionnaireFromTemplateView(LoginRequiredMixin, TopicMixin, View):
         topic = self.get_topic()
         form = TemplateCopyForm(request.POST)
         if form.is_valid():
-            services.questionnaire_copy_template(
-                topic=topic, template=form.cleaned_data["template"]
-            )
-            messages.success(request, _("The template's questions were added."))
+            try:
+                services.questionnaire_copy_template(
+                    topic=topic, template=form.cleaned_data["template"]
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The template's questions were added."))
         else:
             messages.error(request, _("Choose a template."))
         return redirect("sponsorship:questionnaire_edit", slug=topic.slug)

@@ -69,3 +69,17 @@ def topic_audience_mine(context, topic):
 @register.inclusion_tag("sponsorship/includes/workspace_leads.html")
 def workspace_leads(channel_ids):
     return {"leads": selectors.open_leads_in_channels(channel_ids=channel_ids)}
+
+
+@register.inclusion_tag("sponsorship/includes/workspace_topic_links.html", takes_context=True)
+def workspace_topic_links(context, topic):
+    """The workspace's links to a topic's sponsor leads and questionnaire: the results
+    where there is a questionnaire, else an offer to add one."""
+    user = context["request"].user
+    return {
+        "topic": topic,
+        "has_questionnaire": selectors.questionnaire_exists(topic=topic),
+        "can_view_leads": allowed(user, "sponsorship.view_leads", topic),
+        "can_view_results": allowed(user, "sponsorship.view_results", topic),
+        "can_edit_questionnaire": allowed(user, "sponsorship.edit_questionnaire", topic),
+    }

@@ -77,3 +77,50 @@ def test_template_questions_are_copied_from_the_edit_page(client):
     page = client.get(reverse("sponsorship:questionnaire_edit", args=[topic.slug]))
     assert "Company size?" in page.content.decode()
     assert Questionnaire.objects.get().template == template
+
+
+def test_an_option_over_the_limit_is_refused_and_kept(client):
+    topic = TopicFactory()
+    client.force_login(topic.proposer)
+    long_option = "o" * 201
+
+    response = client.post(
+        reverse("sponsorship:questionnaire_edit", args=[topic.slug]),
+        _formset({"text": "Pick", "kind": "single", "options": f"Short\n{long_option}"}),
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f"An option holds up to 200 characters; “{'o' * 30}…” has 201." in page
+    assert f">\nShort\n{long_option}</textarea>" in page
+    assert not Questionnaire.objects.exists()
+
+
+def test_question_fields_show_their_limits(client):
+    topic = TopicFactory()
+    client.force_login(topic.proposer)
+
+    page = client.get(reverse("sponsorship:questionnaire_edit", args=[topic.slug]))
+
+    html = page.content.decode()
+    assert 'name="form-0-text" maxlength="300"' in html
+    assert "Up to 300 characters." in html
+    assert "Up to 200 characters per option." in html
+
+
+def test_a_template_option_over_the_limit_is_refused_not_cut(client):
+    topic = TopicFactory()
+    template = QuestionnaireTemplate.objects.create(name="Long options")
+    template.questions.create(text="Size?", kind="single", options=f"Small\n{'L' * 201}")
+    client.force_login(topic.proposer)
+
+    response = client.post(
+        reverse("sponsorship:questionnaire_from_template", args=[topic.slug]),
+        {"template": template.pk},
+        follow=True,
+    )
+
+    assert f"An option holds up to 200 characters; “{'L' * 30}…” has 201." in (
+        response.content.decode()
+    )
+    assert not Questionnaire.objects.exists()
