@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import SafeImageField
 from accounts.models import User
+from accounts.validators import validate_single_line
 
 
 class SignupExtraForm(forms.Form):
@@ -13,6 +14,7 @@ class SignupExtraForm(forms.Form):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=150,
+        validators=[validate_single_line],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
