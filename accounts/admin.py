@@ -3,7 +3,11 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import AdminLoginForm
 from accounts.models import User
+
+# The admin's log-in goes through allauth's rate limits, as the members' does.
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)
