@@ -539,3 +539,23 @@ def test_the_download_holds_what_the_member_received(world, client):
     assert data["notification_preferences"] == [
         {"my_topics": True, "decisions": True, "replies": True, "followed": True, "by_email": False}
     ]
+
+
+def test_deleting_the_row_in_a_shell_erases_the_copies_first(
+    settings, django_capture_on_commit_callbacks
+):
+    proposer = UserFactory()
+    topic = TopicFactory(proposer=proposer)
+    member = UserFactory(full_name=NAME)
+    profile_update(user=member, data={}, avatar=image_upload())
+    feedback_create(topic=topic, author=member, body="feedback-secret")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        member.delete()
+
+    assert User.objects.filter(pk=member.pk).exists() is False
+    assert list(
+        Notification.objects.filter(recipient=proposer).values_list("actor_name", "message")
+    ) == [("", "")]
+    assert _traces(SECRETS) == []
+    assert _media_files(settings) == set()
