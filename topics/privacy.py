@@ -307,17 +307,21 @@ def member_data_erase(*, user: User, former_name: str) -> list[str]:
     # Others' notifications of what the member did: no name, no copy of their words.
     # Rows from before notifications recorded their actor are found by the name, on
     # the topics where the member acted.
-    by_member = Q(actor=user) | Q(
-        actor__isnull=True,
-        actor_name=former_name,
-        kind__in=ACTOR_NAMED_KINDS,
-        topic_id__in=commented | applied | fed_back | decided,
-    )
-    Notification.objects.filter(by_member, kind__in=ACTOR_WORDS_KINDS).update(message="")
-    # A sponsor interest's notification names the organisation, not the member.
-    Notification.objects.filter(by_member).exclude(kind=NotificationKind.SPONSOR_NEW).update(
-        actor_name=""
-    )
+    # (Two statements rather than an OR, so that each reads through an index.)
+    for by_member in (
+        Q(actor=user),
+        Q(
+            actor__isnull=True,
+            actor_name=former_name,
+            kind__in=ACTOR_NAMED_KINDS,
+            topic_id__in=commented | applied | fed_back | decided,
+        ),
+    ):
+        Notification.objects.filter(by_member, kind__in=ACTOR_WORDS_KINDS).update(message="")
+        # A sponsor interest's notification names the organisation, not the member.
+        Notification.objects.filter(by_member).exclude(kind=NotificationKind.SPONSOR_NEW).update(
+            actor_name=""
+        )
 
     # Decisions about the member keep their place in the history, not the name.
     about_member = (
