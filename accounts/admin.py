@@ -3,7 +3,12 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import AdminLoginForm
 from accounts.models import PendingMail, User
+from accounts.services import account_delete
+
+# The admin's log-in goes through allauth's rate limits, as the members' does.
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)
@@ -40,6 +45,23 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
 
+    # Deleting a member in the admin erases their data the way the site's own
+    # deletion does (accounts.services.account_delete): the row stays, anonymised,
+    # so what they published keeps an author, shown as a former member.
+    def get_deleted_objects(self, objs, request):
+        lines = [
+            _("%(member)s: personal data erased, public contributions kept as a former member")
+            % {"member": str(member)}
+            for member in objs
+        ]
+        return lines, {self.model._meta.verbose_name_plural: len(lines)}, set(), []
+
+    def delete_model(self, request, obj):
+        account_delete(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for member in queryset:
+            account_delete(user=member)
 
 @admin.register(PendingMail)
 class PendingMailAdmin(admin.ModelAdmin):

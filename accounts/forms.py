@@ -1,10 +1,13 @@
+from allauth.account.adapter import get_adapter
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import SafeImageField
 from accounts.models import User
+from accounts.validators import validate_single_line
 
 
 class SignupExtraForm(forms.Form):
@@ -13,6 +16,7 @@ class SignupExtraForm(forms.Form):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=150,
+        validators=[validate_single_line],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
@@ -61,3 +65,25 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This password is not correct."), code="password")
         return password
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's log-in, checked by allauth like the members' log-in.
+
+    Failed attempts count against the same ``login_failed`` limits
+    (ACCOUNT_RATE_LIMITS), per address and per IP, shared with the member
+    log-in; once over, the form refuses further attempts without checking the
+    password, so guessing costs no hashing either.
+    """
+
+    def clean(self):
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if email is not None and password:
+            self.user_cache = get_adapter(self.request).authenticate(
+                self.request, email=email, password=password
+            )
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data

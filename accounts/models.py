@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.validators import validate_single_line
+
 
 def avatar_path(instance: "User", filename: str) -> str:
     # The file name is already a random hex name chosen by accounts.images.
@@ -43,7 +45,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A member. The email address is the login; there is no username."""
 
     email = models.EmailField(_("email address"), max_length=254, unique=True)
-    full_name = models.CharField(_("full name"), max_length=150)
+    full_name = models.CharField(_("full name"), max_length=150, validators=[validate_single_line])
     headline = models.CharField(
         _("headline"), max_length=150, blank=True, help_text=_("Your job title or role.")
     )

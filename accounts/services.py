@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from allauth.account.models import EmailAddress
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.images import image_reencode
 from accounts.models import User
+from accounts.privacy import files_delete_on_commit, member_data_modules
 
 PROFILE_FIELDS = ("full_name", "headline", "company", "bio", "website", "preferred_language")
 
@@ -50,28 +48,15 @@ def language_set(*, user: User, language: str) -> None:
 
 @transaction.atomic
 def account_delete(*, user: User) -> None:
-    """Erase a member's personal data and keep their public contributions.
+    """Erase a member's personal data everywhere and keep their public contributions.
 
-    The row stays so that comments and topics keep their author, shown as
-    "Former member"; the email, name, profile, avatar and password go.
+    Each app erases or anonymises what it holds (see accounts.privacy and the
+    privacy module of each app); the account row stays so that comments and
+    topics keep their author, shown as "Former member". The page, the admin and
+    the shell all delete through here. Files go once the deletion commits.
     """
-    _avatar_delete(user)
-    EmailAddress.objects.filter(user=user).delete()
-    user.email = f"former-{uuid.uuid4().hex}@deleted.invalid"
-    user.full_name = ""
-    user.headline = ""
-    user.company = ""
-    user.bio = ""
-    user.website = ""
-    user.avatar = ""
-    user.avatar_thumbnail = ""
-    user.is_active = False
-    user.is_staff = False
-    user.is_superuser = False
-    user.deleted_at = timezone.now()
-    # A new (unusable) password also ends every other session of the member,
-    # since Django checks the session's password hash on each request.
-    user.set_unusable_password()
-    user.save()
-    user.groups.clear()
-    user.user_permissions.clear()
+    former_name = user.display_name
+    files: list[str] = []
+    for module in member_data_modules():
+        files += module.member_data_erase(user=user, former_name=former_name)
+    files_delete_on_commit(files)

@@ -1,11 +1,10 @@
-import json
+import tempfile
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
@@ -20,7 +19,7 @@ from django.views.i18n import set_language
 from accounts import services
 from accounts.forms import AccountDeleteForm, ProfileForm
 from accounts.models import User
-from accounts.selectors import member_data_export
+from accounts.privacy import member_data_zip
 
 
 class ProfileDetailView(DetailView):
@@ -60,14 +59,19 @@ class ProfileEditView(LoginRequiredMixin, FormView):
 
 
 class DataExportView(LoginRequiredMixin, View):
+    """The member's data download: a zip of data.json and their images."""
+
     def get(self, request):
-        data = member_data_export(user=request.user)
-        response = HttpResponse(
-            json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
-            content_type="application/json; charset=utf-8",
-        )
+        bundle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
+        member_data_zip(user=request.user, file=bundle)
+        bundle.seek(0)
         stamp = timezone.now().strftime("%Y%m%d")
-        response["Content-Disposition"] = f'attachment; filename="webcastory-my-data-{stamp}.json"'
+        response = FileResponse(
+            bundle,
+            as_attachment=True,
+            filename=f"webcastory-my-data-{stamp}.zip",
+            content_type="application/zip",
+        )
         response["Cache-Control"] = "no-store"
         return response
 

@@ -386,37 +386,6 @@ def questionnaire_csv_rows(*, questionnaire: Questionnaire) -> list[list[str]]:
     return rows
 
 
-def member_data(*, user: User) -> dict[str, Any]:
-    """The sponsorship part of a member's data download."""
-    return {
-        "sponsor_interests": list(
-            SponsorshipInterest.objects.filter(member=user).values(
-                "topic__slug",
-                "organisation",
-                "contact_name",
-                "contact_email",
-                "support_kind",
-                "budget_band",
-                "message",
-                "status",
-                "created_at",
-            )
-        ),
-        "questionnaire_answers": [
-            {
-                "topic": answer.response.questionnaire.topic.slug,
-                "question": answer.question.text,
-                "text": answer.text,
-                "scale": answer.scale,
-                "choices": [c.label for c in answer.choices.all()],
-            }
-            for answer in Answer.objects.filter(response__respondent=user)
-            .select_related("response__questionnaire__topic", "question")
-            .prefetch_related("choices")
-        ],
-    }
-
-
 def open_leads_in_channels(*, channel_ids: list[int]) -> list[SponsorshipInterest]:
     """New and in-discussion leads of the given channels, oldest first."""
     return list(

@@ -234,6 +234,16 @@ class TopicTransition(models.Model):
         max_length=20, choices=DecisionSubject.choices, default=DecisionSubject.TOPIC
     )
     subject_label = models.CharField(max_length=200, blank=True)
+    # The member the decision is about (an applicant, a comment's author), whose
+    # name the label shows: deleting their account takes the name out of it.
+    subject_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     from_status = models.CharField(max_length=20)
     to_status = models.CharField(max_length=20)
     reason = models.TextField(blank=True)
@@ -653,6 +663,16 @@ class Notification(models.Model):
     )
     kind = models.CharField(max_length=30, choices=NotificationKind.choices)
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    # Who caused it, and their name as it was then; deleting their account
+    # blanks the name (shown as a former member) and their words in `message`.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     actor_name = models.CharField(max_length=200, blank=True)
     status_label = models.CharField(max_length=100, blank=True)
     message = models.TextField(blank=True)

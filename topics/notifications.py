@@ -83,7 +83,8 @@ def preferences_for(members: Iterable[User]) -> dict[int, NotificationPreference
 def notification_text(notification: Notification) -> str:
     """The sentence a notification shows, in the active language."""
     params = {
-        "actor": notification.actor_name,
+        # Blank once the actor deleted their account.
+        "actor": notification.actor_name or _("A former member"),
         "topic": notification.topic.title,
         # Stored in English (the catalogue's msgid), shown in the reader's language.
         "status": _(notification.status_label) if notification.status_label else "",
@@ -189,6 +190,7 @@ def notify_all(notices: Iterable[Notice]) -> list[Notification]:
                 recipient=member,
                 kind=notice.kind,
                 topic=notice.topic,
+                actor=actor,
                 actor_name=notice.actor_name or (actor.display_name if actor else ""),
                 status_label=status_label,
                 message=notice.message,

@@ -389,31 +389,6 @@ def topics_brought_by(*, member: User) -> QuerySet[Topic]:
     return topic_list_public().filter(proposer=member)
 
 
-def member_data(*, user: User) -> dict[str, Any]:
-    """The topics part of a member's data download."""
-    return {
-        "topics_proposed": list(
-            Topic.objects.filter(proposer=user).values(
-                "title", "slug", "status", "summary", "body", "created_at"
-            )
-        ),
-        "comments": list(
-            Comment.objects.filter(author=user).values("topic__slug", "body", "created_at")
-        ),
-        "opinions": list(
-            Opinion.objects.filter(member=user).values("topic__slug", "choice", "updated_at")
-        ),
-        "feedback": list(
-            Feedback.objects.filter(author=user).values("topic__slug", "body", "created_at")
-        ),
-        "participation_requests": list(
-            ParticipationRequest.objects.filter(applicant=user).values(
-                "topic__slug", "role", "motivation", "availability", "status", "created_at"
-            )
-        ),
-    }
-
-
 # Organizers' workspace ----------------------------------------------------------------
 
 

@@ -181,6 +181,7 @@ def decision_record(
     reason: str = "",
     subject: str = DecisionSubject.TOPIC,
     subject_label: str = "",
+    subject_member: User | None = None,
 ) -> TopicTransition:
     """Keep a decision in the topic's audit trail (any app may record one)."""
     return TopicTransition.objects.create(
@@ -188,6 +189,7 @@ def decision_record(
         actor=actor,
         subject=subject,
         subject_label=subject_label[:200],
+        subject_member=subject_member,
         from_status=from_status,
         to_status=to_status,
         reason=reason,
@@ -412,6 +414,7 @@ def participation_request_decide(
         reason=message,
         subject=DecisionSubject.PARTICIPATION,
         subject_label=f"{locked.applicant.display_name} ({locked.get_role_display()})",
+        subject_member=locked.applicant,
     )
     notify(
         recipients=[locked.applicant],
@@ -612,5 +615,6 @@ def comment_moderate(*, comment: Comment, actor: User, hide: bool, reason: str =
         reason=reason,
         subject=DecisionSubject.COMMENT,
         subject_label=f"{comment.author.display_name}: {comment.body[:80]}",
+        subject_member=comment.author,
     )
     return comment

@@ -310,12 +310,13 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# What a member's data download gathers: one callable per app, from the
-# lowest app up, each returning a JSON-ready dict for a user.
-MEMBER_DATA_EXPORTERS = [
-    "accounts.selectors.member_data",
-    "topics.selectors.member_data",
-    "sponsorship.selectors.member_data",
+# Where each app declares the member data it holds: what the data download
+# gathers and what deleting an account erases (accounts/privacy.py). From the
+# lowest app up; deletion runs in this order too.
+MEMBER_DATA_MODULES = [
+    "accounts.privacy",
+    "topics.privacy",
+    "sponsorship.privacy",
 ]
 
 # PeerTube instances whose videos the topic page may embed (the CSP allows

@@ -1,4 +1,6 @@
+import io
 import json
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -151,7 +153,8 @@ def test_data_export_holds_the_members_data(member_client, member):
     response = member_client.get(reverse("accounts:data_export"))
 
     assert response["Content-Disposition"].startswith('attachment; filename="webcastory-my-data-')
-    data = json.loads(response.content)
+    bundle = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    data = json.loads(bundle.read("data.json"))
     assert data["account"]["email"] == member.email
     assert [t["title"] for t in data["topics_proposed"]] == ["My big idea"]
     assert [c["body"] for c in data["comments"]] == ["My own words"]

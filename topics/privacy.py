@@ -1,0 +1,369 @@
+"""The member data topics holds: its part of the data download and of account
+deletion (see accounts/privacy.py for the contract every app follows)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from accounts.models import User
+from accounts.privacy import Archive, MemberField, Treatment, former_member_label
+from topics.models import (
+    Channel,
+    Comment,
+    CommentReport,
+    CommentUseful,
+    DecisionSubject,
+    Feedback,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    Opinion,
+    ParticipationRequest,
+    Topic,
+    TopicFollow,
+    TopicStatus,
+    TopicTransition,
+)
+from topics.notifications import notification_text
+from topics.pagecache import TOPICS_VERSION_KEY, VERSION_KEY, version_move
+from topics.search import topic_search_index
+from topics.selectors import COMMENTS_VERSION_KEY
+
+E, A, K = Treatment.ERASE, Treatment.ANONYMISE, Treatment.KEEP
+
+MEMBER_DATA = {
+    "topics.Channel.organizers": MemberField(
+        E, "The member no longer organizes the channel.", export="channels_organized"
+    ),
+    "topics.Topic.proposer": MemberField(
+        K,
+        "Drafts only the member saw are erased (with their cover). Topics others could "
+        "see stay, so the conversations on them remain whole, proposed by a former member.",
+        export="topics_proposed",
+    ),
+    "topics.Topic.co_proposers": MemberField(
+        E, "The member leaves the topics they co-proposed.", export="topics_co_proposed"
+    ),
+    "topics.Topic.search_vector": MemberField(
+        A, "The search index of their topics is rebuilt without their name."
+    ),
+    "topics.TopicTransition.actor": MemberField(
+        K,
+        "Decisions an organizer made stay in the topic's history, made by a former member.",
+        export="decisions_made",
+    ),
+    "topics.TopicTransition.subject_member": MemberField(
+        A,
+        "The decision stays in the history; its label no longer names the member.",
+        export="decisions_about_me",
+    ),
+    "topics.TopicTransition.subject_label": MemberField(
+        A, "Labels of decisions about the member say former member instead of the name."
+    ),
+    "topics.Comment.author": MemberField(
+        K,
+        "Public comments stay so that threads and replies keep their sense, "
+        "written by a former member.",
+        export="comments",
+    ),
+    "topics.Comment.hidden_by": MemberField(
+        K,
+        "Moderation stays in force, done by a former member.",
+        export="comments_hidden_by_me",
+    ),
+    "topics.CommentUseful.member": MemberField(
+        K,
+        "An anonymous tally on other members' comments; never shown with a name.",
+        export="useful_marks",
+    ),
+    "topics.Opinion.member": MemberField(
+        K, "Counted in the topic's opinion shares, never shown with a name.", export="opinions"
+    ),
+    "topics.Feedback.author": MemberField(
+        E, "Private feedback to proposers.", export="feedback_sent"
+    ),
+    "topics.ParticipationRequest.applicant": MemberField(
+        E,
+        "Requests to take part, with motivation, availability and the organizers' answer.",
+        export="participation_requests",
+    ),
+    "topics.CommentReport.reporter": MemberField(
+        E, "Reports and their reasons.", export="comment_reports"
+    ),
+    "topics.CommentReport.resolved_by": MemberField(
+        K,
+        "Moderation history: reports an organizer closed stay closed, by a former member.",
+        export="comment_reports_resolved",
+    ),
+    "topics.TopicFollow.member": MemberField(E, "Follows.", export="follows"),
+    "topics.Notification.recipient": MemberField(
+        E, "The member's own notifications.", export="notifications"
+    ),
+    "topics.Notification.actor": MemberField(
+        A,
+        "Other members' notifications of what the member did stay, without their name and "
+        "without copies of their feedback, motivation or sponsor message.",
+        not_exported="They belong to the members who received them.",
+    ),
+    "topics.Notification.actor_name": MemberField(
+        A, "Blank once the actor has left: the notification says a former member."
+    ),
+    "topics.NotificationPreference.member": MemberField(
+        E, "Notification settings.", export="notification_preferences"
+    ),
+}
+
+# Notifications carrying the actor's own words in `message`.
+ACTOR_WORDS_KINDS = (
+    NotificationKind.FEEDBACK_NEW,
+    NotificationKind.PARTICIPATION_NEW,
+    NotificationKind.SPONSOR_NEW,
+)
+# Notifications whose `actor_name` is the member who acted (not an organisation).
+ACTOR_NAMED_KINDS = (
+    NotificationKind.COMMENT_NEW,
+    NotificationKind.COMMENT_REPLY,
+    NotificationKind.FEEDBACK_NEW,
+    NotificationKind.PARTICIPATION_NEW,
+    NotificationKind.TOPIC_DECISION,
+    NotificationKind.PARTICIPATION_DECISION,
+    NotificationKind.SPONSOR_DECISION,
+    NotificationKind.TOPIC_SCHEDULED,
+    NotificationKind.TOPIC_PUBLISHED,
+)
+
+
+# The download ------------------------------------------------------------------------
+
+
+def member_data_export(*, user: User, archive: Archive) -> dict[str, Any]:
+    """The topics part of a member's data download."""
+    proposed = list(
+        Topic.objects.filter(proposer=user).select_related("channel").order_by("created_at")
+    )
+    return {
+        "topics_proposed": [
+            {
+                "title": topic.title,
+                "slug": topic.slug,
+                "channel": topic.channel.slug,
+                "status": topic.status,
+                "summary": topic.summary,
+                "body": topic.body,
+                "preparation_notes": topic.preparation_notes,
+                "language": topic.language,
+                "format": topic.format,
+                "treatment": topic.treatment,
+                "location": topic.location,
+                "location_detail": topic.location_detail,
+                "cover": archive.image(topic.cover, folder="topic-covers", stem=topic.slug),
+                "recording_at": topic.recording_at,
+                "video_url": topic.video_url,
+                "created_at": topic.created_at,
+                "submitted_at": topic.submitted_at,
+            }
+            for topic in proposed
+        ],
+        "topics_co_proposed": list(
+            Topic.objects.filter(co_proposers=user).values(
+                "title", "slug", "status", "preparation_notes"
+            )
+        ),
+        "channels_organized": list(Channel.objects.filter(organizers=user).values("slug", "name")),
+        "decisions_made": _decisions(TopicTransition.objects.filter(actor=user)),
+        "decisions_about_me": _decisions(TopicTransition.objects.filter(subject_member=user)),
+        "comments": list(
+            Comment.objects.filter(author=user)
+            .order_by("created_at", "pk")
+            .values("pk", "topic__slug", "parent_id", "body", "created_at", "edited_at")
+        ),
+        "comments_hidden_by_me": list(
+            Comment.objects.filter(hidden_by=user).values("pk", "topic__slug", "hidden_at")
+        ),
+        "useful_marks": list(
+            CommentUseful.objects.filter(member=user).values(
+                "comment_id", "comment__topic__slug", "created_at"
+            )
+        ),
+        "opinions": list(
+            Opinion.objects.filter(member=user).values("topic__slug", "choice", "updated_at")
+        ),
+        "feedback_sent": list(
+            Feedback.objects.filter(author=user).values("topic__slug", "body", "created_at")
+        ),
+        "feedback_received": [
+            {
+                "topic": feedback.topic.slug,
+                "from": feedback.author.display_name,
+                "body": feedback.body,
+                "created_at": feedback.created_at,
+            }
+            for feedback in Feedback.objects.filter(
+                Q(topic__proposer=user) | Q(topic__co_proposers=user)
+            )
+            .distinct()
+            .select_related("topic", "author")
+            .order_by("created_at")
+        ],
+        "participation_requests": list(
+            ParticipationRequest.objects.filter(applicant=user).values(
+                "topic__slug",
+                "role",
+                "motivation",
+                "availability",
+                "show_publicly",
+                "status",
+                "decision_message",
+                "created_at",
+                "decided_at",
+            )
+        ),
+        "comment_reports": list(
+            CommentReport.objects.filter(reporter=user).values(
+                "comment_id", "comment__topic__slug", "reason", "created_at", "resolved_at"
+            )
+        ),
+        "comment_reports_resolved": list(
+            CommentReport.objects.filter(resolved_by=user).values(
+                "comment_id", "comment__topic__slug", "resolved_at"
+            )
+        ),
+        "follows": list(
+            TopicFollow.objects.filter(member=user).values("topic__slug", "created_at")
+        ),
+        "notifications": [
+            {
+                "kind": notification.kind,
+                "topic": notification.topic.slug,
+                "text": notification_text(notification),
+                "message": notification.message,
+                "url": notification.url,
+                "created_at": notification.created_at,
+                "read_at": notification.read_at,
+            }
+            for notification in Notification.objects.filter(recipient=user)
+            .select_related("topic")
+            .order_by("created_at", "pk")
+        ],
+        "notification_preferences": list(
+            NotificationPreference.objects.filter(member=user).values(
+                "my_topics", "decisions", "replies", "followed", "by_email"
+            )
+        ),
+    }
+
+
+def _decisions(transitions) -> list[dict[str, Any]]:
+    return list(
+        transitions.order_by("created_at", "pk").values(
+            "topic__slug",
+            "subject",
+            "subject_label",
+            "from_status",
+            "to_status",
+            "reason",
+            "created_at",
+        )
+    )
+
+
+# Deletion ----------------------------------------------------------------------------
+
+
+def member_data_erase(*, user: User, former_name: str) -> list[str]:
+    """Erase what topics holds about a member; returns the files to delete.
+
+    Runs inside account_delete's transaction, after the account itself has been
+    anonymised (so the search index rebuilds without the name).
+    """
+    files: list[str] = []
+    former = former_member_label()
+
+    def topic_ids(queryset) -> set[int]:
+        return set(queryset.values_list("topic_id", flat=True))
+
+    commented = topic_ids(Comment.objects.filter(author=user))
+    applied = topic_ids(ParticipationRequest.objects.filter(applicant=user))
+    fed_back = topic_ids(Feedback.objects.filter(author=user))
+    decided = topic_ids(TopicTransition.objects.filter(actor=user))
+
+    # Drafts nobody else saw go; a draft shared with co-proposers stays theirs too.
+    drafts = Topic.objects.filter(proposer=user, status=TopicStatus.DRAFT, co_proposers=None)
+    for draft in drafts:
+        files += [f.name for f in (draft.cover, draft.cover_thumbnail) if f]
+    drafts.delete()
+    user.co_proposed_topics.clear()
+    user.organized_channels.clear()
+
+    Feedback.objects.filter(author=user).delete()
+    ParticipationRequest.objects.filter(applicant=user).delete()
+    CommentReport.objects.filter(reporter=user).delete()
+    TopicFollow.objects.filter(member=user).delete()
+    Notification.objects.filter(recipient=user).delete()
+    NotificationPreference.objects.filter(member=user).delete()
+
+    # Others' notifications of what the member did: no name, no copy of their words.
+    # Rows from before notifications recorded their actor are found by the name, on
+    # the topics where the member acted.
+    # (Two statements rather than an OR, so that each reads through an index.)
+    for by_member in (
+        Q(actor=user),
+        Q(
+            actor__isnull=True,
+            actor_name=former_name,
+            kind__in=ACTOR_NAMED_KINDS,
+            topic_id__in=commented | applied | fed_back | decided,
+        ),
+    ):
+        Notification.objects.filter(by_member, kind__in=ACTOR_WORDS_KINDS).update(message="")
+        # A sponsor interest's notification names the organisation, not the member.
+        Notification.objects.filter(by_member).exclude(kind=NotificationKind.SPONSOR_NEW).update(
+            actor_name=""
+        )
+
+    # Decisions about the member keep their place in the history, not the name.
+    about_member = (
+        Q(subject_member=user)
+        | Q(
+            subject_member__isnull=True,
+            subject=DecisionSubject.PARTICIPATION,
+            topic_id__in=applied,
+            subject_label__startswith=f"{former_name} (",
+        )
+        | Q(
+            subject_member__isnull=True,
+            subject=DecisionSubject.COMMENT,
+            topic_id__in=commented,
+            subject_label__startswith=f"{former_name}: ",
+        )
+    )
+    for transition in TopicTransition.objects.filter(about_member):
+        transition.subject_label = _label_without_name(transition, former_name, former)[:200]
+        transition.save(update_fields=["subject_label"])
+
+    kept = list(Topic.objects.filter(proposer=user).values_list("pk", flat=True))
+    if kept:
+        topic_search_index(topic_ids=kept)
+    # Cached pages and fragments showed the name: retire them, comment threads
+    # included, from the admin and the shell as from the site.
+    version_move(
+        VERSION_KEY,
+        TOPICS_VERSION_KEY,
+        *(COMMENTS_VERSION_KEY.format(pk=pk) for pk in sorted(commented)),
+    )
+    return files
+
+
+def _label_without_name(transition: TopicTransition, name: str, former: str) -> str:
+    label = transition.subject_label
+    if name and label.startswith(name):
+        return former + label[len(name) :]
+    # The member changed their name since the decision: the label's shape tells
+    # where the name ends.
+    if transition.subject == DecisionSubject.PARTICIPATION and " (" in label:
+        return former + label[label.rindex(" (") :]
+    if transition.subject == DecisionSubject.COMMENT and ": " in label:
+        return former + label[label.index(": ") :]
+    return former
