@@ -63,6 +63,7 @@ class UserAdmin(BaseUserAdmin):
         for member in queryset:
             account_delete(user=member)
 
+
 @admin.register(PendingMail)
 class PendingMailAdmin(admin.ModelAdmin):
     """Account mails the server did not take; the mail worker sends them again. Read only:

@@ -42,7 +42,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from accounts.models import User
+from accounts.models import PendingMail, User
 
 EXPORT_FORMAT = "webcastory-member-data/2"
 
@@ -138,6 +138,11 @@ MEMBER_DATA = {
     "admin.LogEntry.object_repr": MemberField(
         Treatment.ANONYMISE, "Admin changes to the member's account keep no copy of the name."
     ),
+    "accounts.PendingMail.recipients": MemberField(
+        Treatment.ERASE,
+        "An account mail still waiting for the mail server goes to an address being erased.",
+        not_exported="A copy of a site mail in transit, deleted once sent; it holds a link.",
+    ),
 }
 
 
@@ -170,6 +175,17 @@ def member_data_erase(*, user: User, former_name: str) -> list[str]:
     """The account itself: email, name, profile, avatar and password go; the row
     stays so that what the member published keeps an author, a former member."""
     files = _files(user.avatar, user.avatar_thumbnail)
+    addresses = {user.email.lower()} | {
+        address.lower()
+        for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    }
+    PendingMail.objects.filter(
+        pk__in=[
+            mail.pk
+            for mail in PendingMail.objects.only("recipients")
+            if addresses & {r.lower() for r in mail.recipients}
+        ]
+    ).delete()
     EmailAddress.objects.filter(user=user).delete()
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)

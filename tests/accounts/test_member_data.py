@@ -83,12 +83,14 @@ NAME_SNAPSHOTS = {
     "sponsorship.SponsorshipInterest.contact_name",
     "sponsorship.SponsorshipInterest.contact_email",
     "admin.LogEntry.object_repr",
+    "accounts.PendingMail.recipients",
 }
 # Text fields whose name looks like a snapshot but is not one.
 NOT_SNAPSHOTS = {
     "accounts.User.full_name": "the member's own row, erased by accounts.privacy",
     "topics.Notification.status_label": "a status, such as Accepted",
     "contenttypes.ContentType.app_label": "a Python package name",
+    "accounts.PendingMail.from_email": "the site's own sender address",
 }
 
 
@@ -559,3 +561,20 @@ def test_deleting_the_row_in_a_shell_erases_the_copies_first(
     ) == [("", "")]
     assert _traces(SECRETS) == []
     assert _media_files(settings) == set()
+
+
+def test_account_delete_drops_account_mails_still_waiting_for_the_member(member, settings):
+    settings.EMAIL_BACKEND = "tests.workspace.broken_mail.BrokenBackend"
+    from django.core.mail import EmailMessage
+
+    from accounts.mail import account_mail_send
+    from accounts.models import PendingMail
+
+    account_mail_send(EmailMessage("Reset", "A link", to=[member.email.upper()]))
+    account_mail_send(EmailMessage("Reset", "A link", to=["someone-else@example.com"]))
+
+    account_delete(user=member)
+
+    assert list(PendingMail.objects.values_list("recipients", flat=True)) == [
+        ["someone-else@example.com"]
+    ]

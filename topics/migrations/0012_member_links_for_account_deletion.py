@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('topics', '0010_comment_notices_pending'),
+        ('topics', '0011_notification_mailed_every_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
