@@ -196,3 +196,15 @@ def test_robots_txt_points_to_the_sitemap(client):
     assert response["Content-Type"] == "text/plain"
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
     assert "Disallow: /workspace/" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["topics:feed_rss", "topics:feed_atom"])
+def test_feeds_give_a_summary_as_text_not_html(client, name):
+    summary = "Use <b>bold</b> and <script>alert(1)</script> & co"
+    TopicFactory(summary=summary)
+
+    feed = feedparser.parse(client.get(reverse(name)).content)
+
+    assert [entry.summary for entry in feed.entries] == [
+        "Use &lt;b&gt;bold&lt;/b&gt; and &lt;script&gt;alert(1)&lt;/script&gt; &amp; co"
+    ]
