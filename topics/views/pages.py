@@ -45,10 +45,16 @@ from topics.video import video_embed
 
 TOPICS_PER_PAGE = 12
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
-INVITED_MESSAGE = _lazy(
-    "If these addresses belong to members, they are invited to bring the topic with you; "
-    "they become co-proposers once they accept."
-)
+
+
+def _invited_message() -> str:
+    """Said alike whether the addresses are members' or not."""
+    return _(
+        "If these addresses belong to members, they are invited to bring the topic with you; "
+        "they become co-proposers once they accept."
+    )
+
+
 RATE_LIMITED_MESSAGE = _lazy(
     "You are going a little fast. Please wait a few minutes before trying again."
 )
@@ -286,7 +292,7 @@ class TopicProposeView(LoginRequiredMixin, FormView):
                 self.request, _("Your draft is saved. Only you and the organizers can see it.")
             )
         if form.cleaned_data["co_proposer_emails"]:
-            messages.info(self.request, INVITED_MESSAGE)
+            messages.info(self.request, _invited_message())
         return redirect(topic)
 
 
@@ -328,7 +334,7 @@ class TopicEditView(LoginRequiredMixin, TopicMixin, FormView):
             connected_topics=form.cleaned_data["connected_links"],
         )
         if invited:
-            messages.info(self.request, INVITED_MESSAGE)
+            messages.info(self.request, _invited_message())
         if "submit" in self.request.POST and topic.status == TopicStatus.DRAFT:
             services.topic_transition(
                 topic=topic, to_status=TopicStatus.PROPOSED, actor=self.request.user
