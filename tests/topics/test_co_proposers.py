@@ -20,6 +20,8 @@ from topics.models import (
 
 pytestmark = pytest.mark.django_db
 
+# Session, account, unread count and each list of the page: one query each.
+QUERIES_MY_SPACE = 9
 INVITED = (
     "If these addresses belong to members, they are invited to bring the topic with you; "
     "they become co-proposers once they accept."
@@ -227,3 +229,21 @@ def test_a_co_proposer_removed_from_the_list_loses_their_rights(world):
 
     assert list(topic.co_proposers.all()) == []
     assert not co_proposer.has_perm("topics.edit_topic", topic)
+
+
+@pytest.mark.parametrize("invitations", [1, 5])
+def test_my_space_queries_do_not_grow_with_invitations(
+    client, django_assert_num_queries, invitations
+):
+    invitee = UserFactory()
+    for _ in range(invitations):
+        topic = TopicFactory()
+        services.co_proposer_invitations_set(
+            topic=topic, emails=[invitee.email], actor=topic.proposer
+        )
+    client.force_login(invitee)
+
+    with django_assert_num_queries(QUERIES_MY_SPACE):
+        page = client.get(reverse("topics:my_space")).content.decode()
+
+    assert page.count('name="answer" value="accept"') == invitations

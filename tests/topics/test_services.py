@@ -281,3 +281,23 @@ def test_concurrent_participation_requests_leave_one_open_row():
 
     assert all(isinstance(e, ValidationError) for e in errors)
     assert ParticipationRequest.objects.filter(topic=topic, applicant=member).count() == 1
+
+
+def test_the_migration_hides_the_slugs_of_drafts_never_submitted():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("topics.migrations.0012_draft_slugs")
+    draft = TopicFactory(status=TopicStatus.DRAFT, title="Quiet idea", slug="quiet-idea")
+    sent_back = TopicFactory(
+        status=TopicStatus.DRAFT, slug="sent-back", submitted_at=timezone.now()
+    )
+    public = TopicFactory(slug="public-one")
+
+    migration.draft_slugs_hide(apps, None)
+
+    for topic in (draft, sent_back, public):
+        topic.refresh_from_db()
+    assert re.fullmatch(r"quiet-idea-[0-9a-f]{8}", draft.slug)
+    assert (sent_back.slug, public.slug) == ("sent-back", "public-one")

@@ -69,6 +69,9 @@ def test_a_proposer_edit_after_acceptance_is_audited_and_told(client, accepted):
             "+Changed line",
         )
     ]
+    client.force_login(accepted["organizer"])
+    workspace = client.get(reverse("topics:workspace_topic", args=[topic.slug])).content.decode()
+    assert "Title: “Old title” → “New title”<br><br>Full text:<br>--- before<br>" in workspace
     told = Notification.objects.filter(kind=NotificationKind.TOPIC_EDITED)
     assert sorted(told.values_list("recipient", "url")) == sorted(
         [
