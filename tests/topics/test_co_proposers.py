@@ -247,3 +247,18 @@ def test_my_space_queries_do_not_grow_with_invitations(
         page = client.get(reverse("topics:my_space")).content.decode()
 
     assert page.count('name="answer" value="accept"') == invitations
+
+
+def test_the_edit_form_says_invited_only_when_addresses_are_added(member_client, member):
+    topic = TopicFactory(proposer=member, title="Mine")
+    url = reverse("topics:topic_edit", args=[topic.slug])
+    data = _proposal(topic.channel, title="Mine", save="1")
+
+    added = member_client.post(
+        url, {**data, "co_proposer_emails": "ghost@example.com"}, follow=True
+    )
+    kept = member_client.post(url, {**data, "co_proposer_emails": "ghost@example.com"}, follow=True)
+
+    assert [str(m) for m in added.context["messages"]] == ["The topic is saved.", INVITED]
+    assert [str(m) for m in kept.context["messages"]] == ["The topic is saved."]
+    assert CoProposerInvitation.objects.filter(status=InvitationStatus.PENDING).count() == 1

@@ -47,6 +47,8 @@ def test_a_proposer_edit_after_acceptance_is_audited_and_told(client, accepted):
     topic = accepted["topic"]
     client.force_login(topic.proposer)
 
+    form = client.get(reverse("topics:topic_edit", args=[topic.slug])).content.decode()
+    assert "the organizers are told of every change to its title, summary or full text" in form
     client.post(
         reverse("topics:topic_edit", args=[topic.slug]),
         _proposal(

@@ -313,6 +313,7 @@ class TopicEditView(LoginRequiredMixin, TopicMixin, FormView):
         topic = self.get_topic()
         if allowed(self.request.user, "topics.invite_co_proposers", topic):
             kwargs["invitations"] = selectors.co_proposer_invitations_for_topic(topic=topic)
+        kwargs["edits_told"] = topic.status in services.EDIT_WATCHED_STATUSES
         return super().get_context_data(topic=topic, **kwargs)
 
     def form_invalid(self, form):
@@ -322,9 +323,7 @@ class TopicEditView(LoginRequiredMixin, TopicMixin, FormView):
     def form_valid(self, form):
         topic = self.get_topic()
         emails = form.cleaned_data.get("co_proposer_emails")
-        invited = emails is not None and set(emails) - set(
-            form.initial.get("co_proposer_emails", "").split()
-        )
+        invited = bool(emails) and "co_proposer_emails" in form.changed_data
         services.topic_update(
             topic=topic,
             data=form.cleaned_data,
@@ -333,8 +332,6 @@ class TopicEditView(LoginRequiredMixin, TopicMixin, FormView):
             co_proposer_emails=emails,
             connected_topics=form.cleaned_data["connected_links"],
         )
-        if invited:
-            messages.info(self.request, _invited_message())
         if "submit" in self.request.POST and topic.status == TopicStatus.DRAFT:
             services.topic_transition(
                 topic=topic, to_status=TopicStatus.PROPOSED, actor=self.request.user
@@ -344,6 +341,8 @@ class TopicEditView(LoginRequiredMixin, TopicMixin, FormView):
             )
         else:
             messages.success(self.request, _("The topic is saved."))
+        if invited:
+            messages.info(self.request, _invited_message())
         return redirect(topic)
 
 
