@@ -257,7 +257,9 @@ def test_the_edit_form_says_invited_only_when_addresses_are_added(member_client,
     added = member_client.post(
         url, {**data, "co_proposer_emails": "ghost@example.com"}, follow=True
     )
-    kept = member_client.post(url, {**data, "co_proposer_emails": "ghost@example.com"}, follow=True)
+    kept = member_client.post(
+        url, {**data, "co_proposer_emails": "Ghost@example.com\r\n"}, follow=True
+    )
 
     assert [str(m) for m in added.context["messages"]] == ["The topic is saved.", INVITED]
     assert [str(m) for m in kept.context["messages"]] == ["The topic is saved."]

@@ -323,7 +323,8 @@ class TopicEditView(LoginRequiredMixin, TopicMixin, FormView):
     def form_valid(self, form):
         topic = self.get_topic()
         emails = form.cleaned_data.get("co_proposer_emails")
-        invited = bool(emails) and "co_proposer_emails" in form.changed_data
+        # Addresses the list did not hold before (the initial value is one per line).
+        invited = bool(set(emails or ()) - set(form.initial.get("co_proposer_emails", "").split()))
         services.topic_update(
             topic=topic,
             data=form.cleaned_data,
