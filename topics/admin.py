@@ -4,10 +4,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from topics import services
 from topics.models import (
     Channel,
     Comment,
     CommentReport,
+    CoProposerInvitation,
     Feedback,
     MailState,
     Notification,
@@ -79,6 +81,18 @@ class TopicTransitionInline(admin.TabularInline):
         return False
 
 
+class CoProposerInvitationInline(admin.TabularInline):
+    model = CoProposerInvitation
+    fk_name = "topic"
+    fields = ["email", "invitee", "invited_by", "status", "created_at", "answered_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -87,15 +101,25 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "slug", "proposer__email", "proposer__full_name"]
     date_hierarchy = "created_at"
     list_select_related = ["channel", "proposer"]
-    raw_id_fields = ["proposer", "co_proposers", "connected_topics"]
-    readonly_fields = ["created_at", "updated_at", "submitted_at", "status"]
+    raw_id_fields = ["proposer", "connected_topics"]
+    # Co-proposers join by accepting an invitation (the topic form sends them), never
+    # by someone else's say-so.
+    readonly_fields = ["created_at", "updated_at", "submitted_at", "status", "co_proposers"]
     inlines = [
         TopicTransitionInline,
+        CoProposerInvitationInline,
         OpinionInline,
         FeedbackInline,
         ParticipationRequestInline,
         CommentInline,
     ]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Through the service: edits after acceptance are audited and told.
+            services.topic_update(topic=obj, data=form.cleaned_data, actor=request.user)
+        else:
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(Comment)

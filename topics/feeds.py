@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from topics.models import PUBLIC_STATUSES, Channel, Comment, Topic
@@ -33,7 +34,9 @@ class TopicFeed(Feed):
         return topic.title
 
     def item_description(self, topic):
-        return topic.summary
+        # A feed's description is HTML: the summary is plain text, escaped once here
+        # so that readers show it as written (the XML escapes it once more).
+        return escape(topic.summary)
 
     def item_author_name(self, topic):
         return topic.proposer.display_name

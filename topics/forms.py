@@ -3,18 +3,19 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.core.validators import validate_email
 from django.urls import Resolver404, resolve
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import SafeImageField
-from accounts.models import User
 from topics.models import (
     PUBLIC_STATUSES,
     TOPIC_CONTENT_FIELDS,
     Comment,
     Feedback,
+    InvitationStatus,
     NotificationPreference,
     Opinion,
     OpinionChoice,
@@ -59,7 +60,11 @@ class TopicForm(LimitsShownMixin, forms.ModelForm):
         label=_("Co-proposers"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Email addresses of members who bring this topic with you, one per line."),
+        help_text=_(
+            "Email addresses of the people who bring this topic with you, one per line. "
+            "If an address belongs to a member, they will be invited; they become "
+            "co-proposers once they accept."
+        ),
     )
     connected_links = forms.CharField(
         label=_("Connected subjects"),
@@ -77,13 +82,21 @@ class TopicForm(LimitsShownMixin, forms.ModelForm):
             "preparation_notes": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, may_invite: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not may_invite:
+            # Only the proposer and the organizers choose the co-proposers.
+            del self.fields["co_proposer_emails"]
         self.fields["channel"].queryset = channel_list_active()
         self.fields["channel"].label_from_instance = lambda channel: channel.localized_name
         if self.instance.pk:
             self.initial["co_proposer_emails"] = "\n".join(
-                self.instance.co_proposers.values_list("email", flat=True)
+                [
+                    *self.instance.co_proposers.values_list("email", flat=True),
+                    *self.instance.co_proposer_invitations.filter(
+                        status=InvitationStatus.PENDING
+                    ).values_list("email", flat=True),
+                ]
             )
             self.initial["connected_links"] = "\n".join(
                 f"/topics/{slug}/"
@@ -95,14 +108,15 @@ class TopicForm(LimitsShownMixin, forms.ModelForm):
             Fieldset(_("The topic"), "channel", "title", "summary", "body", "cover_upload"),
             Fieldset(_("Practical details"), "format", "treatment", "location", "location_detail",
                      "language"),
-            Fieldset(_("Preparation"), "preparation_notes", "co_proposer_emails",
-                     "connected_links"),
+            Fieldset(_("Preparation"), "preparation_notes",
+                     *(["co_proposer_emails"] if may_invite else []), "connected_links"),
         )  # fmt: skip
 
     def clean_title(self) -> str:
         return self.cleaned_data["title"].strip()
 
-    def clean_co_proposer_emails(self) -> list[User]:
+    def clean_co_proposer_emails(self) -> list[str]:
+        """The addresses, checked for form only: whether one is a member's is not said."""
         emails = [
             e.strip().lower()
             for e in re.split(r"[\s,;]+", self.cleaned_data["co_proposer_emails"])
@@ -110,14 +124,14 @@ class TopicForm(LimitsShownMixin, forms.ModelForm):
         ]
         if len(emails) > 10:
             raise forms.ValidationError(_("At most ten co-proposers."))
-        members = list(User.objects.filter(email__in=emails, is_active=True))
-        unknown = sorted(set(emails) - {m.email for m in members})
-        if unknown:
-            raise forms.ValidationError(
-                _("No member has this address: %(emails)s. Ask them to subscribe first."),
-                params={"emails": ", ".join(unknown)},
-            )
-        return members
+        for email in emails:
+            try:
+                validate_email(email)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("“%(email)s” is not an email address."), params={"email": email[:100]}
+                ) from None
+        return list(dict.fromkeys(emails))
 
     def clean_connected_links(self) -> list[Topic]:
         slugs = []

@@ -217,6 +217,8 @@ class DecisionSubject(models.TextChoices):
     PARTICIPATION = "participation", _("Participation request")
     SPONSORSHIP = "sponsorship", _("Sponsor interest")
     COMMENT = "comment", _("Comment")
+    CO_PROPOSER = "co_proposer", _("Co-proposer")
+    EDIT = "edit", _("Edit after acceptance")
 
 
 class TopicTransition(models.Model):
@@ -256,6 +258,61 @@ class TopicTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic}: {self.subject} {self.from_status} → {self.to_status}"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class CoProposerInvitation(models.Model):
+    """An invitation to bring a topic as a co-proposer; nothing is granted or shown
+    until the invitee accepts it (then they join ``Topic.co_proposers``).
+
+    Addressed by email: an address that is no member's keeps an invitation nobody
+    can answer, so the one who invites learns nothing about who is a member. It
+    reaches the member who has that address by the next save of the topic.
+    """
+
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="co_proposer_invitations"
+    )
+    email = models.EmailField(_("email address"))
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="co_proposer_invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=InvitationStatus.choices,
+        default=InvitationStatus.PENDING,
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("co-proposer invitation")
+        verbose_name_plural = _("co-proposer invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "email"],
+                condition=Q(status="pending"),
+                name="co_proposer_invitation_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.topic} ({self.status})"
 
 
 # A topic page shows its comment thread this many conversations (a first comment
@@ -625,6 +682,9 @@ class NotificationKind(models.TextChoices):
     COMMENT_REPLY = "comment_reply", _("Reply to a comment")
     TOPIC_SCHEDULED = "topic_scheduled", _("Recording scheduled")
     TOPIC_PUBLISHED = "topic_published", _("Episode published")
+    CO_PROPOSER_INVITATION = "co_proposer_invitation", _("Invitation to co-propose a topic")
+    CO_PROPOSER_ANSWER = "co_proposer_answer", _("Answer to an invitation to co-propose")
+    TOPIC_EDITED = "topic_edited", _("Topic edited after acceptance")
 
 
 NOTIFICATION_CATEGORY = {
@@ -638,6 +698,9 @@ NOTIFICATION_CATEGORY = {
     NotificationKind.COMMENT_REPLY: NotificationCategory.REPLIES,
     NotificationKind.TOPIC_SCHEDULED: NotificationCategory.FOLLOWED,
     NotificationKind.TOPIC_PUBLISHED: NotificationCategory.FOLLOWED,
+    NotificationKind.CO_PROPOSER_INVITATION: NotificationCategory.MY_TOPICS,
+    NotificationKind.CO_PROPOSER_ANSWER: NotificationCategory.MY_TOPICS,
+    NotificationKind.TOPIC_EDITED: NotificationCategory.MY_TOPICS,
 }
 
 

@@ -104,6 +104,13 @@ def notification_text(notification: Notification) -> str:
         NotificationKind.COMMENT_REPLY: _("%(actor)s replied to your comment on “%(topic)s”."),
         NotificationKind.TOPIC_SCHEDULED: _("“%(topic)s” is scheduled for recording: %(status)s."),
         NotificationKind.TOPIC_PUBLISHED: _("The episode of “%(topic)s” is published."),
+        NotificationKind.CO_PROPOSER_INVITATION: _(
+            "%(actor)s invites you to bring the topic “%(topic)s” with them."
+        ),
+        NotificationKind.CO_PROPOSER_ANSWER: _(
+            "%(actor)s answered your invitation to co-propose “%(topic)s”: %(status)s."
+        ),
+        NotificationKind.TOPIC_EDITED: _("%(actor)s edited the accepted topic “%(topic)s”."),
     }
     return texts[notification.kind] % params
 

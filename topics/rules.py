@@ -4,7 +4,14 @@ import rules
 from django.db import connection
 from django.utils import timezone
 
-from topics.models import PUBLIC_STATUSES, Comment, ParticipationStatus, Topic
+from topics.models import (
+    PUBLIC_STATUSES,
+    Comment,
+    CoProposerInvitation,
+    InvitationStatus,
+    ParticipationStatus,
+    Topic,
+)
 
 ORGANIZERS_GROUP = "Organizers"
 COMMENT_EDIT_MINUTES = 15
@@ -136,6 +143,16 @@ def is_comment_fresh(user, comment: Comment) -> bool:
     return age.total_seconds() <= COMMENT_EDIT_MINUTES * 60
 
 
+@rules.predicate
+def is_invitee(user, invitation: CoProposerInvitation) -> bool:
+    return _is_member(user) and invitation is not None and invitation.invitee_id == user.pk
+
+
+@rules.predicate
+def is_invitation_open(user, invitation: CoProposerInvitation) -> bool:
+    return invitation is not None and invitation.status == InvitationStatus.PENDING
+
+
 is_topic_team = is_proposer | is_co_proposer
 is_topic_insider = is_topic_team | is_topic_organizer
 
@@ -144,6 +161,10 @@ rules.add_perm("topics.read_topic", is_public_topic | is_topic_insider)
 rules.add_perm("topics.edit_topic", is_topic_insider)
 rules.add_perm("topics.submit_topic", is_topic_team)
 rules.add_perm("topics.withdraw_topic", is_topic_team)
+# Co-proposers are invited (and removed) by the proposer or the organizers; an
+# invitation is answered by its invitee alone.
+rules.add_perm("topics.invite_co_proposers", is_proposer | is_topic_organizer)
+rules.add_perm("topics.answer_co_proposer_invitation", is_invitee & is_invitation_open)
 rules.add_perm("topics.decide_topic", is_topic_organizer)
 rules.add_perm("topics.view_preparation_notes", is_topic_insider | is_accepted_participant)
 rules.add_perm("topics.view_feedback", is_topic_insider)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from django.core.validators import slug_re
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -17,7 +18,9 @@ from topics.models import (
     Channel,
     Comment,
     CommentReport,
+    CoProposerInvitation,
     Feedback,
+    InvitationStatus,
     Notification,
     Opinion,
     OpinionChoice,
@@ -51,6 +54,14 @@ CONNECTED_TOPICS_SHOWN = 5
 
 def channel_list_active() -> QuerySet[Channel]:
     return Channel.objects.filter(is_active=True).order_by("order", "name")
+
+
+def channel_by_slug(*, slug: str) -> Channel | None:
+    """The active channel a slug from the URL names, or None for anything that is not a
+    slug (a NUL byte would make PostgreSQL refuse the query)."""
+    if not slug_re.fullmatch(slug):
+        return None
+    return channel_list_active().filter(slug=slug).first()
 
 
 def channel_menu() -> list[Channel]:
@@ -356,6 +367,11 @@ def my_space(*, user: User) -> dict[str, Any]:
     my_topic_ids = [t.pk for t in my_topics]
     return {
         "my_topics": my_topics,
+        "invitations": list(
+            CoProposerInvitation.objects.filter(invitee=user, status=InvitationStatus.PENDING)
+            .select_related("topic", "invited_by")
+            .order_by("-created_at")
+        ),
         "my_requests": list(
             ParticipationRequest.objects.filter(applicant=user)
             .select_related("topic")
@@ -383,6 +399,11 @@ def my_space(*, user: User) -> dict[str, Any]:
             .order_by("-created_at")
         ),
     }
+
+
+def co_proposer_invitations_for_topic(*, topic: Topic) -> list[CoProposerInvitation]:
+    """The invitations sent for a topic, as those who invite see them: address and state."""
+    return list(topic.co_proposer_invitations.order_by("-created_at", "-pk"))
 
 
 def topics_brought_by(*, member: User) -> QuerySet[Topic]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from datetime import timedelta
+from secrets import token_hex
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -25,8 +28,10 @@ from topics.models import (
     Comment,
     CommentReport,
     CommentUseful,
+    CoProposerInvitation,
     DecisionSubject,
     Feedback,
+    InvitationStatus,
     NotificationKind,
     Opinion,
     ParticipationRequest,
@@ -39,7 +44,7 @@ from topics.models import (
 )
 from topics.notifications import Notice, notify, notify_all, queue_take
 from topics.pagecache import activity_changed
-from topics.rules import COMMENT_EDIT_MINUTES
+from topics.rules import COMMENT_EDIT_MINUTES, ORGANIZERS_GROUP
 from topics.search import topic_search_index
 from topics.selectors import COMMENTS_VERSION_KEY
 from topics.video import video_embed
@@ -64,13 +69,50 @@ class TransitionError(ValidationError):
     """A status change the life cycle does not allow."""
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title, allow_unicode=False)[:150].strip("-") or "topic"
+# Slugs. A draft's address ends with a random part, so that it tells no one else
+# anything; a topic takes its address from its title when it is first submitted,
+# numbered (-2, -3…) after the topics that were public before it. A title that
+# matches someone's draft thus gives no sign of it. The slug column is unique:
+# two submissions racing for one address both succeed, the second one numbered.
+SLUG_ATTEMPTS = 20
+SLUG_NUMBERED_ATTEMPTS = 10
+
+
+def _slug_base(title: str) -> str:
+    return slugify(title, allow_unicode=False)[:150].strip("-") or "topic"
+
+
+def _slug_draft(title: str) -> str:
+    return f"{_slug_base(title)}-{token_hex(4)}"
+
+
+def _slug_public(title: str, *, exclude_pk: int | None) -> str:
+    base = _slug_base(title)
+    taken = Topic.objects.exclude(pk=exclude_pk)
     slug, n = base, 2
-    while Topic.objects.filter(slug=slug).exists():
+    while taken.filter(slug=slug).exists():
         slug = f"{base}-{n}"
         n += 1
     return slug
+
+
+def _slug_save(topic: Topic, *, public: bool, update_fields: list[str] | None = None) -> None:
+    """Save the topic under a free slug made from its title (see above). A concurrent
+    save that takes the same slug first makes this one try the next."""
+    for attempt in range(SLUG_ATTEMPTS):
+        if public and attempt < SLUG_NUMBERED_ATTEMPTS:
+            topic.slug = _slug_public(topic.title, exclude_pk=topic.pk)
+        else:
+            topic.slug = _slug_draft(topic.title)
+        try:
+            with transaction.atomic():
+                topic.save(update_fields=update_fields)
+        except IntegrityError:
+            if not Topic.objects.filter(slug=topic.slug).exclude(pk=topic.pk).exists():
+                raise  # another constraint than the slug's
+            continue
+        return
+    raise IntegrityError("No free slug found for the topic.")
 
 
 def _render(topic: Topic) -> None:
@@ -97,20 +139,20 @@ def topic_create(
     body: str,
     submit: bool = False,
     cover=None,
-    co_proposers: Iterable[User] = (),
+    co_proposer_emails: Iterable[str] = (),
     connected_topics: Iterable[Topic] = (),
     **fields,
 ) -> Topic:
-    """A new topic, saved as a draft; ``submit`` proposes it straight away."""
+    """A new topic, saved as a draft; ``submit`` proposes it straight away. The
+    addresses in ``co_proposer_emails`` are invited to bring it too."""
     topic = Topic(
         proposer=proposer, channel=channel, title=title, summary=summary, body=body, **fields
     )
-    topic.slug = _unique_slug(title)
     _render(topic)
     if cover is not None:
         _cover_store(topic, cover)
-    topic.save()
-    topic.co_proposers.set([u for u in co_proposers if u.pk != proposer.pk])
+    _slug_save(topic, public=False)
+    co_proposer_invitations_set(topic=topic, emails=co_proposer_emails, actor=proposer)
     topic.connected_topics.set([t for t in connected_topics if t.pk != topic.pk])
     topic_follow(topic=topic, member=proposer)
     topic_search_index(topic_ids=[topic.pk])
@@ -119,15 +161,28 @@ def topic_create(
     return topic
 
 
+# Once accepted, these are what the organizers accepted: each edit of them is kept in
+# the audit trail, with what changed, and the channel's organizers are told.
+WATCHED_AFTER_ACCEPTANCE = ("title", "summary", "body")
+EDIT_WATCHED_STATUSES = (TopicStatus.ACCEPTED, TopicStatus.SCHEDULED, TopicStatus.PUBLISHED)
+EDIT_NOTICE_CHARACTERS = 2000
+
+
 @transaction.atomic
 def topic_update(
     *,
     topic: Topic,
     data: dict,
+    actor: User | None = None,
     cover=None,
-    co_proposers: Iterable[User] | None = None,
+    co_proposer_emails: Iterable[str] | None = None,
     connected_topics: Iterable[Topic] | None = None,
 ) -> Topic:
+    """Save a topic's content (the topic may already hold the new values, as a
+    ModelForm leaves it); ``co_proposer_emails``, when given, is the whole list of
+    co-proposers and invitations the topic should have."""
+    before = Topic.objects.select_for_update().only("status", *WATCHED_AFTER_ACCEPTANCE)
+    before = before.get(pk=topic.pk)
     for name in TOPIC_CONTENT_FIELDS:
         if name in data:
             setattr(topic, name, data[name])
@@ -135,8 +190,10 @@ def topic_update(
     if cover is not None:
         _cover_store(topic, cover)
     topic.save()
-    if co_proposers is not None:
-        topic.co_proposers.set([u for u in co_proposers if u.pk != topic.proposer_id])
+    if before.status in EDIT_WATCHED_STATUSES:
+        _edit_after_acceptance_record(before=before, topic=topic, actor=actor)
+    if co_proposer_emails is not None:
+        co_proposer_invitations_set(topic=topic, emails=co_proposer_emails, actor=actor)
     if connected_topics is not None:
         topic.connected_topics.set([t for t in connected_topics if t.pk != topic.pk])
     topic_search_index(topic_ids=[topic.pk])
@@ -162,11 +219,15 @@ def topic_transition(
     locked.status = to_status
     update_fields = ["status", "updated_at"]
     if to_status == TopicStatus.PROPOSED and locked.submitted_at is None:
+        # First submitted: it takes its address from its title (see _slug_save).
         locked.submitted_at = timezone.now()
-        update_fields.append("submitted_at")
-    locked.save(update_fields=update_fields)
+        update_fields += ["submitted_at", "slug"]
+        _slug_save(locked, public=True, update_fields=update_fields)
+    else:
+        locked.save(update_fields=update_fields)
     topic.status = locked.status
     topic.submitted_at = locked.submitted_at
+    topic.slug = locked.slug
     return decision_record(
         topic=topic, actor=actor, from_status=from_status, to_status=to_status, reason=reason
     )
@@ -193,6 +254,54 @@ def decision_record(
         from_status=from_status,
         to_status=to_status,
         reason=reason,
+    )
+
+
+def _edit_after_acceptance_record(*, before: Topic, topic: Topic, actor: User | None) -> None:
+    """Keep an edit of an accepted topic in its audit trail and tell its organizers."""
+    changed = [
+        name for name in WATCHED_AFTER_ACCEPTANCE if getattr(before, name) != getattr(topic, name)
+    ]
+    if not changed:
+        return
+    parts = []
+    for name in changed:
+        label = str(Topic._meta.get_field(name).verbose_name).capitalize()
+        old, new = getattr(before, name), getattr(topic, name)
+        if name == "body":
+            diff = difflib.unified_diff(
+                old.splitlines(), new.splitlines(), _("before"), _("after"), lineterm=""
+            )
+            parts.append(f"{label}:\n" + "\n".join(diff))
+        else:
+            parts.append(f"{label}: “{old}” → “{new}”")
+    description = "\n\n".join(parts)
+    decision_record(
+        topic=topic,
+        actor=actor,
+        from_status=before.status,
+        to_status=topic.status,
+        reason=description,
+        subject=DecisionSubject.EDIT,
+        subject_label=", ".join(str(Topic._meta.get_field(name).verbose_name) for name in changed),
+    )
+    notify(
+        recipients=_channel_organizers(topic),
+        kind=NotificationKind.TOPIC_EDITED,
+        topic=topic,
+        actor=actor,
+        message=description[:EDIT_NOTICE_CHARACTERS],
+        url=reverse("topics:workspace_topic", kwargs={"slug": topic.slug}),
+    )
+
+
+def _channel_organizers(topic: Topic) -> list[User]:
+    """The channel's own organizers and the members of the Organizers group."""
+    return list(
+        User.objects.filter(
+            Q(organized_channels=topic.channel_id) | Q(groups__name=ORGANIZERS_GROUP),
+            is_active=True,
+        ).distinct()
     )
 
 
@@ -284,6 +393,139 @@ def topic_publish(*, topic: Topic, actor: User, video_url: str) -> Topic:
         actor=actor,
     )
     return topic
+
+
+# Co-proposers -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def co_proposer_invitations_set(*, topic: Topic, emails: Iterable[str], actor: User | None) -> None:
+    """Make the topic's co-proposers and open invitations match these addresses.
+
+    A new address is invited: the member who has it, if any, is told and may accept
+    or decline; until then nothing is shown or granted. An address left out loses
+    its invitation, or its co-proposer. Nothing here tells whether an address is a
+    member's: every address gets the same invitation.
+    """
+    # One save of the list at a time per topic: the topic's row is the lock.
+    Topic.objects.select_for_update().values_list("pk").get(pk=topic.pk)
+    wanted = {email.strip().lower() for email in emails if email.strip()}
+    wanted.discard(topic.proposer.email.lower())
+    co_proposers = list(topic.co_proposers.all())
+    for member in co_proposers:
+        if member.email.lower() not in wanted:
+            topic.co_proposers.remove(member)
+            decision_record(
+                topic=topic,
+                actor=actor,
+                from_status=InvitationStatus.ACCEPTED,
+                to_status="removed",
+                subject=DecisionSubject.CO_PROPOSER,
+                subject_label=member.display_name,
+            )
+    present = {member.email.lower() for member in co_proposers}
+    pending = {
+        invitation.email: invitation
+        for invitation in topic.co_proposer_invitations.select_for_update().filter(
+            status=InvitationStatus.PENDING
+        )
+    }
+    gone = [invitation.pk for email, invitation in pending.items() if email not in wanted]
+    if gone:
+        CoProposerInvitation.objects.filter(pk__in=gone).update(
+            status=InvitationStatus.WITHDRAWN, answered_at=timezone.now()
+        )
+    to_invite = wanted - present
+    members = {
+        member.email.lower(): member
+        for member in User.objects.annotate(address=Lower("email")).filter(
+            address__in=to_invite, is_active=True
+        )
+    }
+    told = []
+    for email in sorted(to_invite):
+        member = members.get(email)
+        if member is not None and member.pk == topic.proposer_id:
+            continue
+        invitation = pending.get(email)
+        if invitation is None:
+            CoProposerInvitation.objects.create(
+                topic=topic, email=email, invitee=member, invited_by=actor
+            )
+        elif invitation.invitee_id is None and member is not None:
+            # The address has become a member's since the invitation: it reaches them now.
+            invitation.invitee = member
+            invitation.save(update_fields=["invitee"])
+        else:
+            continue
+        if member is not None:
+            told.append(member)
+    if told:
+        notify(
+            recipients=told,
+            kind=NotificationKind.CO_PROPOSER_INVITATION,
+            topic=topic,
+            actor=actor,
+            url=reverse("topics:my_space") + "#invitations",
+        )
+
+
+def co_proposer_invitation_accept(
+    *, invitation: CoProposerInvitation, by: User
+) -> CoProposerInvitation:
+    """The invitee joins the topic's co-proposers: public co-author, editor, reader of
+    its private feedback."""
+    return _co_proposer_invitation_answer(
+        invitation=invitation, by=by, status=InvitationStatus.ACCEPTED
+    )
+
+
+def co_proposer_invitation_decline(
+    *, invitation: CoProposerInvitation, by: User
+) -> CoProposerInvitation:
+    return _co_proposer_invitation_answer(
+        invitation=invitation, by=by, status=InvitationStatus.DECLINED
+    )
+
+
+@transaction.atomic
+def _co_proposer_invitation_answer(
+    *, invitation: CoProposerInvitation, by: User, status: str
+) -> CoProposerInvitation:
+    locked = (
+        CoProposerInvitation.objects.select_for_update(of=("self",))
+        .select_related("topic__proposer", "invited_by")
+        .get(pk=invitation.pk)
+    )
+    if locked.invitee_id != by.pk:
+        raise PermissionDenied
+    if locked.status != InvitationStatus.PENDING:
+        raise ValidationError(_("This invitation is no longer open."), code="closed")
+    locked.status = status
+    locked.answered_at = timezone.now()
+    locked.save(update_fields=["status", "answered_at"])
+    invitation.status, invitation.answered_at = locked.status, locked.answered_at
+    topic = locked.topic
+    if status == InvitationStatus.ACCEPTED:
+        topic.co_proposers.add(by)
+        topic_follow(topic=topic, member=by)
+    decision_record(
+        topic=topic,
+        actor=by,
+        from_status=InvitationStatus.PENDING,
+        to_status=status,
+        subject=DecisionSubject.CO_PROPOSER,
+        subject_label=by.display_name,
+    )
+    notify(
+        recipients=[topic.proposer, *([locked.invited_by] if locked.invited_by else [])],
+        kind=NotificationKind.CO_PROPOSER_ANSWER,
+        topic=topic,
+        actor=by,
+        status_label=InvitationStatus(status).label,
+        url=reverse("topics:my_space"),
+    )
+    return locked
 
 
 # Follows ----------------------------------------------------------------------------

@@ -50,6 +50,11 @@ urlpatterns = [
     path("comments/<int:pk>/useful/", views.CommentUsefulView.as_view(), name="comment_useful"),
     path("comments/<int:pk>/report/", views.CommentReportView.as_view(), name="comment_report"),
     path("me/", views.MySpaceView.as_view(), name="my_space"),
+    path(
+        "me/invitations/<int:pk>/",
+        views.CoProposerInvitationAnswerView.as_view(),
+        name="co_proposer_invitation_answer",
+    ),
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
     path(
         "notifications/settings/",

@@ -46,6 +46,7 @@ EXPECTED = {
     "topics:comment_useful": (302, 405),
     "topics:comment_report": (302, 200),
     "topics:my_space": (302, 200),
+    "topics:co_proposer_invitation_answer": (302, 405),
     "topics:notification_list": (302, 200),
     "topics:notification_preferences": (302, 200),
     "topics:notification_unsubscribe": (200, 200),  # the signed token is the credential

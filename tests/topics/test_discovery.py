@@ -196,3 +196,34 @@ def test_robots_txt_points_to_the_sitemap(client):
     assert response["Content-Type"] == "text/plain"
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
     assert "Disallow: /workspace/" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["topics:feed_rss", "topics:feed_atom"])
+def test_feeds_give_a_summary_as_text_not_html(client, name):
+    summary = "Use <b>bold</b> and <script>alert(1)</script> & co"
+    TopicFactory(summary=summary)
+
+    feed = feedparser.parse(client.get(reverse(name)).content)
+
+    assert [entry.summary for entry in feed.entries] == [
+        "Use &lt;b&gt;bold&lt;/b&gt; and &lt;script&gt;alert(1)&lt;/script&gt; &amp; co"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "query"),
+    [
+        ("topics:topic_propose", [], {"channel": "\x00"}),
+        ("home", [], {"channel": "\x00", "format": "\x00", "sort": "\x00", "page": "\x00"}),
+        ("topics:search", [], {"q": "a\x00b", "channel": "\x00"}),
+        ("topics:channel_detail", ["it"], {"status": "\x00", "page": "\x00"}),
+        ("topics:topic_detail", ["it-topic"], {"comments": "\x00"}),
+    ],
+)
+def test_a_nul_byte_in_the_query_string_is_never_a_500(member_client, name, args, query):
+    channel = ChannelFactory(slug="it")
+    TopicFactory(channel=channel, slug="it-topic", title="Some topic")
+
+    response = member_client.get(reverse(name, args=args), query)
+
+    assert response.status_code == 200

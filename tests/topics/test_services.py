@@ -1,3 +1,4 @@
+import re
 import threading
 from datetime import timedelta
 
@@ -13,6 +14,7 @@ from topics.models import (
     Opinion,
     ParticipationRequest,
     ParticipationStatus,
+    Topic,
     TopicFollow,
     TopicStatus,
     TopicTransition,
@@ -80,12 +82,47 @@ def test_topic_slugs_stay_unique():
     proposer = UserFactory()
     slugs = [
         services.topic_create(
-            proposer=proposer, channel=channel, title="Same title", summary="S", body="B"
+            proposer=proposer,
+            channel=channel,
+            title="Same title",
+            summary="S",
+            body="B",
+            submit=True,
         ).slug
         for _ in range(3)
     ]
 
     assert slugs == ["same-title", "same-title-2", "same-title-3"]
+
+
+def test_a_title_matching_someone_elses_draft_gives_no_sign_of_it():
+    channel = TopicFactory().channel
+    draft = services.topic_create(
+        proposer=UserFactory(), channel=channel, title="Secret plan", summary="S", body="B"
+    )
+
+    mine = services.topic_create(
+        proposer=UserFactory(), channel=channel, title="Secret plan", summary="S", body="B",
+        submit=True,
+    )  # fmt: skip
+
+    assert mine.slug == "secret-plan"
+    assert re.fullmatch(r"secret-plan-[0-9a-f]{8}", draft.slug)
+
+
+def test_a_draft_takes_its_address_from_its_title_when_first_submitted():
+    topic = services.topic_create(
+        proposer=UserFactory(), channel=TopicFactory().channel, title="Later", summary="S", body="B"
+    )
+    draft_slug = topic.slug
+
+    services.topic_transition(topic=topic, to_status=TopicStatus.PROPOSED, actor=topic.proposer)
+    services.topic_transition(topic=topic, to_status=TopicStatus.DRAFT, actor=None)
+    services.topic_transition(topic=topic, to_status=TopicStatus.PROPOSED, actor=topic.proposer)
+
+    topic.refresh_from_db()
+    assert draft_slug != "later"
+    assert topic.slug == "later"
 
 
 def test_opinion_is_one_per_member_and_changeable():
@@ -213,6 +250,26 @@ def test_concurrent_opinions_leave_one_row():
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
+def test_concurrent_proposals_with_one_title_all_succeed_under_distinct_slugs():
+    channel, proposer = TopicFactory().channel, UserFactory()
+
+    errors = _race(
+        lambda: services.topic_create(
+            proposer=proposer, channel=channel, title="Hot topic", summary="S", body="B",
+            submit=True,
+        ),
+        count=12,
+    )  # fmt: skip
+
+    slugs = list(Topic.objects.filter(title="Hot topic").values_list("slug", flat=True))
+    assert errors == []
+    assert (len(slugs), len(set(slugs)), "hot-topic" in slugs) == (12, 12, True)
+    # Numbered, or after ten collisions in a row, a random suffix.
+    assert all(re.fullmatch(r"hot-topic(-\d+|-[0-9a-f]{8})?", slug) for slug in slugs)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_participation_requests_leave_one_open_row():
     topic, member = TopicFactory(), UserFactory()
 
@@ -224,3 +281,23 @@ def test_concurrent_participation_requests_leave_one_open_row():
 
     assert all(isinstance(e, ValidationError) for e in errors)
     assert ParticipationRequest.objects.filter(topic=topic, applicant=member).count() == 1
+
+
+def test_the_migration_hides_the_slugs_of_drafts_never_submitted():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("topics.migrations.0012_draft_slugs")
+    draft = TopicFactory(status=TopicStatus.DRAFT, title="Quiet idea", slug="quiet-idea")
+    sent_back = TopicFactory(
+        status=TopicStatus.DRAFT, slug="sent-back", submitted_at=timezone.now()
+    )
+    public = TopicFactory(slug="public-one")
+
+    migration.draft_slugs_hide(apps, None)
+
+    for topic in (draft, sent_back, public):
+        topic.refresh_from_db()
+    assert re.fullmatch(r"quiet-idea-[0-9a-f]{8}", draft.slug)
+    assert (sent_back.slug, public.slug) == ("sent-back", "public-one")

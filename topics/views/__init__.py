@@ -13,6 +13,7 @@ from topics.views.pages import (
     CommentEditView,
     CommentReportView,
     CommentUsefulView,
+    CoProposerInvitationAnswerView,
     FeedbackCreateView,
     HomeView,
     MySpaceView,
@@ -42,6 +43,7 @@ from topics.views.workspace import (
 __all__ = [
     "CalendarFeedView",
     "ChannelDetailView",
+    "CoProposerInvitationAnswerView",
     "CommentCreateView",
     "CommentDeleteView",
     "CommentDetailView",

@@ -29,7 +29,14 @@ from topics.forms import (
     TopicForm,
     limit_text,
 )
-from topics.models import Channel, Comment, ParticipationRequest, Topic, TopicStatus
+from topics.models import (
+    Channel,
+    Comment,
+    CoProposerInvitation,
+    ParticipationRequest,
+    Topic,
+    TopicStatus,
+)
 from topics.pagecache import anonymous_page_cache, content_version
 from topics.personal import render_shared
 from topics.rules import allowed
@@ -40,6 +47,14 @@ TOPICS_PER_PAGE = 12
 REPLY_MAX_LENGTH = Comment._meta.get_field("body").max_length
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 RATE_LIMITED_MESSAGE = ratelimit.LIMITED_MESSAGE
+
+
+def _invited_message() -> str:
+    """Said alike whether the addresses are members' or not."""
+    return _(
+        "If these addresses belong to members, they are invited to bring the topic with you; "
+        "they become co-proposers once they accept."
+    )
 
 
 def _page(request, queryset):
@@ -244,7 +259,7 @@ class TopicProposeView(LoginRequiredMixin, FormView):
 
     def get_initial(self):
         initial = super().get_initial()
-        channel = Channel.objects.filter(slug=self.request.GET.get("channel")).first()
+        channel = selectors.channel_by_slug(slug=self.request.GET.get("channel", ""))
         if channel:
             initial["channel"] = channel
         initial["language"] = self.request.LANGUAGE_CODE
@@ -260,7 +275,7 @@ class TopicProposeView(LoginRequiredMixin, FormView):
             summary=data.pop("summary"),
             body=data.pop("body"),
             cover=data.pop("cover_upload"),
-            co_proposers=data.pop("co_proposer_emails"),
+            co_proposer_emails=data.pop("co_proposer_emails"),
             connected_topics=data.pop("connected_links"),
             submit=submit,
             **data,
@@ -273,6 +288,8 @@ class TopicProposeView(LoginRequiredMixin, FormView):
             messages.success(
                 self.request, _("Your draft is saved. Only you and the organizers can see it.")
             )
+        if form.cleaned_data["co_proposer_emails"]:
+            messages.info(self.request, _invited_message())
         return redirect(topic)
 
 
@@ -284,10 +301,17 @@ class TopicEditView(LoginRequiredMixin, TopicMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = self.get_topic()
+        kwargs["may_invite"] = allowed(
+            self.request.user, "topics.invite_co_proposers", self.get_topic()
+        )
         return kwargs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(topic=self.get_topic(), **kwargs)
+        topic = self.get_topic()
+        if allowed(self.request.user, "topics.invite_co_proposers", topic):
+            kwargs["invitations"] = selectors.co_proposer_invitations_for_topic(topic=topic)
+        kwargs["edits_told"] = topic.status in services.EDIT_WATCHED_STATUSES
+        return super().get_context_data(topic=topic, **kwargs)
 
     def form_invalid(self, form):
         self.get_topic().refresh_from_db()
@@ -295,11 +319,15 @@ class TopicEditView(LoginRequiredMixin, TopicMixin, FormView):
 
     def form_valid(self, form):
         topic = self.get_topic()
+        emails = form.cleaned_data.get("co_proposer_emails")
+        # Addresses the list did not hold before (the initial value is one per line).
+        invited = bool(set(emails or ()) - set(form.initial.get("co_proposer_emails", "").split()))
         services.topic_update(
             topic=topic,
             data=form.cleaned_data,
+            actor=self.request.user,
             cover=form.cleaned_data.get("cover_upload"),
-            co_proposers=form.cleaned_data["co_proposer_emails"],
+            co_proposer_emails=emails,
             connected_topics=form.cleaned_data["connected_links"],
         )
         if "submit" in self.request.POST and topic.status == TopicStatus.DRAFT:
@@ -311,6 +339,8 @@ class TopicEditView(LoginRequiredMixin, TopicMixin, FormView):
             )
         else:
             messages.success(self.request, _("The topic is saved."))
+        if invited:
+            messages.info(self.request, _invited_message())
         return redirect(topic)
 
 
@@ -573,6 +603,32 @@ class CommentReportView(LoginRequiredMixin, CommentMixin, View):
                 messages.success(request, _("Thank you, the organizers will look at it."))
             return redirect(comment.get_absolute_url())
         return self.render_form(request, comment, form, status=400)
+
+
+class CoProposerInvitationAnswerView(LoginRequiredMixin, View):
+    """The invitee accepts or declines an invitation to co-propose (from My space).
+
+    Accepting changes the topic's people: the cached topic must be reloaded, so this
+    view does not declare `changes_topics = False`."""
+
+    def post(self, request, pk):
+        invitation = get_object_or_404(
+            CoProposerInvitation.objects.select_related("topic"), pk=pk, invitee=request.user
+        )
+        if not allowed(request.user, "topics.answer_co_proposer_invitation", invitation):
+            messages.error(request, _("This invitation is no longer open."))
+            return redirect("topics:my_space")
+        if request.POST.get("answer") == "accept":
+            services.co_proposer_invitation_accept(invitation=invitation, by=request.user)
+            messages.success(
+                request,
+                _("You now bring “%(topic)s” as a co-proposer.")
+                % {"topic": invitation.topic.title},
+            )
+            return redirect(invitation.topic)
+        services.co_proposer_invitation_decline(invitation=invitation, by=request.user)
+        messages.success(request, _("You declined the invitation."))
+        return redirect("topics:my_space")
 
 
 class MySpaceView(LoginRequiredMixin, TemplateView):
