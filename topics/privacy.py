@@ -14,6 +14,7 @@ from topics.models import (
     Comment,
     CommentReport,
     CommentUseful,
+    CoProposerInvitation,
     DecisionSubject,
     Feedback,
     Notification,
@@ -45,6 +46,17 @@ MEMBER_DATA = {
     ),
     "topics.Topic.co_proposers": MemberField(
         E, "The member leaves the topics they co-proposed.", export="topics_co_proposed"
+    ),
+    "topics.CoProposerInvitation.invitee": MemberField(
+        E,
+        "Invitations the member received to co-propose a topic go, with their address.",
+        export="co_proposer_invitations.received",
+    ),
+    "topics.CoProposerInvitation.invited_by": MemberField(
+        K,
+        "An invitation the member sent belongs to its invitee too; it shows it came from "
+        "a former member.",
+        export="co_proposer_invitations.sent",
     ),
     "topics.Topic.search_vector": MemberField(
         A, "The search index of their topics is rebuilt without their name."
@@ -171,6 +183,18 @@ def member_data_export(*, user: User, archive: Archive) -> dict[str, Any]:
                 "title", "slug", "status", "preparation_notes"
             )
         ),
+        "co_proposer_invitations": {
+            "received": list(
+                CoProposerInvitation.objects.filter(invitee=user)
+                .order_by("created_at")
+                .values("topic__title", "email", "status", "created_at", "answered_at")
+            ),
+            "sent": list(
+                CoProposerInvitation.objects.filter(invited_by=user)
+                .order_by("created_at")
+                .values("topic__title", "email", "status", "created_at", "answered_at")
+            ),
+        },
         "channels_organized": list(Channel.objects.filter(organizers=user).values("slug", "name")),
         "decisions_made": _decisions(TopicTransition.objects.filter(actor=user)),
         "decisions_about_me": _decisions(TopicTransition.objects.filter(subject_member=user)),
@@ -296,6 +320,7 @@ def member_data_erase(*, user: User, former_name: str) -> list[str]:
     drafts.delete()
     user.co_proposed_topics.clear()
     user.organized_channels.clear()
+    CoProposerInvitation.objects.filter(invitee=user).delete()
 
     Feedback.objects.filter(author=user).delete()
     ParticipationRequest.objects.filter(applicant=user).delete()

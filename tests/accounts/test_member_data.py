@@ -42,6 +42,8 @@ from topics.models import (
     TopicTransition,
 )
 from topics.services import (
+    co_proposer_invitation_accept,
+    co_proposer_invitations_set,
     comment_create,
     comment_mark_useful,
     comment_moderate,
@@ -178,8 +180,9 @@ def _world(password: str) -> World:
         title="A shared draft",
         summary="Shared.",
         body="Written together.",
-        co_proposers=[other],
+        co_proposer_emails=[other.email],
     )
+    co_proposer_invitation_accept(invitation=shared_draft.co_proposer_invitations.get(), by=other)
 
     others_topic = TopicFactory(proposer=other, channel=channel)
     others_comment = CommentFactory(topic=others_topic, author=other, body="Olga's view")
@@ -237,6 +240,9 @@ def _world(password: str) -> World:
     # The member as an organizer and co-proposer.
     channel.organizers.add(member)
     others_topic.co_proposers.add(member)
+    co_proposer_invitations_set(
+        topic=TopicFactory(proposer=other, channel=channel), emails=[EMAIL], actor=other
+    )
     someone = UserFactory()
     reported = CommentFactory(topic=others_topic, author=someone)
     comment_report(comment=reported, reporter=other, reason="Rude")
