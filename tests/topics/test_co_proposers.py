@@ -20,8 +20,8 @@ from topics.models import (
 
 pytestmark = pytest.mark.django_db
 
-# Session, account, unread count and each list of the page: one query each.
-QUERIES_MY_SPACE = 9
+# Session, account, unread count, organizer role and each list of the page: one query each.
+QUERIES_MY_SPACE = 10
 INVITED = (
     "If these addresses belong to members, they are invited to bring the topic with you; "
     "they become co-proposers once they accept."

@@ -288,7 +288,7 @@ def test_the_migration_hides_the_slugs_of_drafts_never_submitted():
 
     from django.apps import apps
 
-    migration = import_module("topics.migrations.0012_draft_slugs")
+    migration = import_module("topics.migrations.0014_draft_slugs")
     draft = TopicFactory(status=TopicStatus.DRAFT, title="Quiet idea", slug="quiet-idea")
     sent_back = TopicFactory(
         status=TopicStatus.DRAFT, slug="sent-back", submitted_at=timezone.now()
