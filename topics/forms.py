@@ -17,6 +17,7 @@ from topics.models import (
     Opinion,
     OpinionChoice,
     ParticipationRequest,
+    ParticipationRole,
     Topic,
 )
 from topics.selectors import channel_list_active
@@ -146,13 +147,18 @@ class FeedbackForm(forms.ModelForm):
 
 
 class ParticipationRequestForm(forms.ModelForm):
+    # Radio buttons with none chosen beforehand: no blank "---------" option.
+    role = forms.ChoiceField(
+        label=_("Role wanted"),
+        choices=ParticipationRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the role you would like on the set.")},
+    )
+
     class Meta:
         model = ParticipationRequest
         fields = ["role", "motivation", "availability", "show_publicly"]
-        widgets = {
-            "motivation": forms.Textarea(attrs={"rows": 4}),
-            "role": forms.RadioSelect,
-        }
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 4})}
         labels = {"motivation": _("I explain my motivation to the organizers")}
         help_texts = {"availability": _("For example: weekday mornings, from March.")}
 
