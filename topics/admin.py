@@ -88,7 +88,8 @@ class TopicAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["channel", "proposer"]
     raw_id_fields = ["proposer", "co_proposers", "connected_topics"]
-    readonly_fields = ["created_at", "updated_at", "submitted_at", "status"]
+    # Status and recording date change through the workspace (its services), not here.
+    readonly_fields = ["created_at", "updated_at", "submitted_at", "status", "recording_at"]
     inlines = [
         TopicTransitionInline,
         OpinionInline,

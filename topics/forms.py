@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import SafeImageField
@@ -21,6 +22,7 @@ from topics.models import (
     Topic,
 )
 from topics.selectors import channel_list_active
+from topics.services import PAST_RECORDING_MESSAGE
 from topics.video import video_embed
 
 
@@ -235,6 +237,12 @@ class ScheduleForm(forms.Form):
         label=_("Where exactly"), max_length=200, required=False,
         help_text=_("For example: Studio B, 12 rue de la Paix, Paris."),
     )  # fmt: skip
+
+    def clean_recording_at(self):
+        recording_at = self.cleaned_data["recording_at"]
+        if recording_at <= timezone.now():
+            raise forms.ValidationError(PAST_RECORDING_MESSAGE, code="past")
+        return recording_at
 
 
 class PublishForm(forms.Form):

@@ -60,6 +60,9 @@ TOPIC_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+PAST_RECORDING_MESSAGE = gettext_lazy("Choose a recording date and time in the future.")
+
+
 class TransitionError(ValidationError):
     """A status change the life cycle does not allow."""
 
@@ -235,6 +238,8 @@ def topic_schedule(
     """Set (or move) the recording; followers hear about it."""
     if recording_at is None:
         raise ValidationError(_("Choose the recording date and time."), code="required")
+    if recording_at <= timezone.now():
+        raise ValidationError(PAST_RECORDING_MESSAGE, code="past")
     if topic.status == TopicStatus.ACCEPTED:
         topic_transition(topic=topic, to_status=TopicStatus.SCHEDULED, actor=actor)
     elif topic.status != TopicStatus.SCHEDULED:
