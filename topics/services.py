@@ -599,23 +599,30 @@ def comment_report(*, comment: Comment, reporter: User, reason: str) -> CommentR
 
 
 @transaction.atomic
-def comment_moderate(*, comment: Comment, actor: User, hide: bool, reason: str = "") -> Comment:
-    """Hide a comment (it reads "removed by moderation", replies stay) or restore it."""
+def comment_moderate(*, comment: Comment, actor: User, hide: bool, reason: str = "") -> bool:
+    """Hide a comment (it reads "removed by moderation", replies stay) or restore it, and
+    close its open reports. Returns whether the comment changed.
+
+    A decision that changes nothing ("keep it visible" on a visible comment) dismisses
+    the reports and is kept as such in the audit trail, not as a change of state."""
     was_hidden = comment.is_hidden
-    comment.hidden_at = timezone.now() if hide else None
-    comment.hidden_by = actor if hide else None
-    comment.save(update_fields=["hidden_at", "hidden_by"])
-    comments_changed(topic_id=comment.topic_id)
-    CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(
+    changed = hide != was_hidden
+    if changed:
+        comment.hidden_at = timezone.now() if hide else None
+        comment.hidden_by = actor if hide else None
+        comment.save(update_fields=["hidden_at", "hidden_by"])
+        comments_changed(topic_id=comment.topic_id)
+    closed = CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolved_by=actor
     )
-    decision_record(
-        topic=comment.topic,
-        actor=actor,
-        from_status="hidden" if was_hidden else "visible",
-        to_status="hidden" if hide else "visible",
-        reason=reason,
-        subject=DecisionSubject.COMMENT,
-        subject_label=f"{comment.author.display_name}: {comment.body[:80]}",
-    )
-    return comment
+    if changed or closed:
+        decision_record(
+            topic=comment.topic,
+            actor=actor,
+            from_status=("hidden" if was_hidden else "visible") if changed else "reported",
+            to_status=("hidden" if hide else "visible") if changed else "dismissed",
+            reason=reason,
+            subject=DecisionSubject.COMMENT,
+            subject_label=f"{comment.author.display_name}: {comment.body[:80]}",
+        )
+    return changed

@@ -67,3 +67,61 @@ def test_admin_cannot_set_the_recording_date(client, desk):
     page = client.get(reverse("admin:topics_topic_change", args=[desk["topic"].pk]))
 
     assert 'name="recording_at' not in page.content.decode()
+
+
+# Moderation ---------------------------------------------------------------------------
+
+
+def _comment_trail(topic):
+    return list(
+        TopicTransition.objects.filter(topic=topic, subject="comment")
+        .order_by("pk")
+        .values_list("from_status", "to_status", "reason")
+    )
+
+
+def _moderate(client, comment, action):
+    response = client.post(
+        reverse("topics:workspace_comment_moderate", args=[comment.pk]),
+        {"action": action, "reason": "Seen"},
+        follow=True,
+    )
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_keeping_a_reported_comment_visible_says_so_and_dismisses_the_reports(client, desk):
+    comment = desk["comment"]
+    services.comment_report(comment=comment, reporter=desk["member"], reason="Advertising")
+    client.force_login(desk["channel_organizer"])
+
+    said = _moderate(client, comment, "restore")
+
+    comment.refresh_from_db()
+    assert said == ["The comment stays visible; its reports are dismissed."]
+    assert (comment.hidden_at, comment.reports.get().resolved_by) == (
+        None,
+        desk["channel_organizer"],
+    )
+    assert _comment_trail(comment.topic) == [("reported", "dismissed", "Seen")]
+
+
+def test_hiding_then_restoring_logs_the_real_transitions(client, desk):
+    comment = desk["comment"]
+    client.force_login(desk["channel_organizer"])
+
+    said = [
+        _moderate(client, comment, "hide"),
+        _moderate(client, comment, "hide"),
+        _moderate(client, comment, "restore"),
+    ]
+
+    assert said == [
+        ["The comment is hidden."],
+        ["The comment was already hidden; its reports are closed."],
+        ["The comment is visible again."],
+    ]
+    # The second "hide" changed nothing and closed no report: nothing to log.
+    assert _comment_trail(comment.topic) == [
+        ("visible", "hidden", "Seen"),
+        ("hidden", "visible", "Seen"),
+    ]
