@@ -53,7 +53,12 @@ def _duplicate() -> DuplicateInterestError:
 def sponsorship_interest_record(
     *, topic: Topic, member: User, logo=None, **fields: Any
 ) -> SponsorshipInterest:
-    """One open interest per member and topic, also under concurrent submissions."""
+    """One open interest per member and topic, also under concurrent submissions; none
+    once the episode is published."""
+    if topic.is_published:
+        raise ValidationError(
+            _("The episode is published; sponsor offers are closed."), code="published"
+        )
     if SponsorshipInterest.objects.filter(
         topic=topic, member=member, status__in=OPEN_INTEREST_STATUSES
     ).exists():

@@ -196,6 +196,11 @@ class Topic(models.Model):
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
 
+    @property
+    def is_published(self) -> bool:
+        """The episode is out: the recording is over."""
+        return self.status == TopicStatus.PUBLISHED
+
 
 # What a proposer or an organizer edits on a topic (the form and the service share it).
 TOPIC_CONTENT_FIELDS = (

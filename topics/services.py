@@ -39,7 +39,7 @@ from topics.models import (
 )
 from topics.notifications import Notice, notify, notify_all, queue_take
 from topics.pagecache import activity_changed
-from topics.rules import COMMENT_EDIT_MINUTES
+from topics.rules import COMMENT_EDIT_MINUTES, is_topic_team
 from topics.search import topic_search_index
 from topics.selectors import COMMENTS_VERSION_KEY
 from topics.video import video_embed
@@ -61,6 +61,11 @@ TOPIC_TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 PAST_RECORDING_MESSAGE = gettext_lazy("Choose a recording date and time in the future.")
+OWN_TOPIC_MESSAGE = gettext_lazy(
+    "You bring this topic: opinions, feedback and requests to take part are for other members."
+)
+NOT_OPEN_MESSAGE = gettext_lazy("This topic is not open to contributions.")
+REQUESTS_CLOSED_MESSAGE = gettext_lazy("Recording is over; requests are closed.")
 
 
 class TransitionError(ValidationError):
@@ -300,11 +305,24 @@ def topic_unfollow(*, topic: Topic, member: User) -> None:
     TopicFollow.objects.filter(topic=topic, member=member).delete()
 
 
+# What members give a topic ------------------------------------------------------------
+
+
+def _contribution_check(*, topic: Topic, member: User) -> None:
+    """Opinions, feedback and requests to take part: on a public topic, from members who
+    do not bring it (the rules offer the forms to them only; this holds for any caller)."""
+    if not topic.is_public:
+        raise ValidationError(NOT_OPEN_MESSAGE, code="closed")
+    if is_topic_team(member, topic):
+        raise ValidationError(OWN_TOPIC_MESSAGE, code="own_topic")
+
+
 # Opinions ---------------------------------------------------------------------------
 
 
 def opinion_set(*, topic: Topic, member: User, choice: str) -> Opinion:
     """One opinion per member and topic; giving another one changes it."""
+    _contribution_check(topic=topic, member=member)
     for _attempt in range(2):
         try:
             with transaction.atomic():
@@ -323,6 +341,7 @@ def opinion_set(*, topic: Topic, member: User, choice: str) -> Opinion:
 
 @transaction.atomic
 def feedback_create(*, topic: Topic, author: User, body: str) -> Feedback:
+    _contribution_check(topic=topic, member=author)
     feedback = Feedback.objects.create(topic=topic, author=author, body=body)
     notify(
         recipients=_team(topic),
@@ -351,7 +370,11 @@ def participation_request_create(
     availability: str = "",
     show_publicly: bool = True,
 ) -> ParticipationRequest:
-    """One open request per member and topic, enforced by the database too."""
+    """One open request per member and topic, enforced by the database too; none once
+    the episode is published."""
+    _contribution_check(topic=topic, member=applicant)
+    if topic.is_published:
+        raise ValidationError(REQUESTS_CLOSED_MESSAGE, code="recording_over")
     duplicate = DuplicateRequestError(
         _("You already have a request for this topic. Withdraw it before sending another one."),
         code="duplicate",
