@@ -162,6 +162,9 @@ rules.add_perm("topics.submit_topic", is_topic_team)
 rules.add_perm("topics.withdraw_topic", is_topic_team)
 rules.add_perm("topics.decide_topic", is_topic_organizer)
 rules.add_perm("topics.view_preparation_notes", is_topic_insider | is_accepted_participant)
+# The exact address of the recording: for the people on the set and those who run it;
+# everyone else reads the kind of place only ("In the Webcastory studios").
+rules.add_perm("topics.view_address", is_topic_insider | is_accepted_participant)
 rules.add_perm("topics.view_feedback", is_topic_insider)
 rules.add_perm("topics.view_participation_requests", is_topic_insider)
 rules.add_perm("topics.give_opinion", may_contribute)

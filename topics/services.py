@@ -264,12 +264,32 @@ def topic_schedule(
         update_fields=["recording_at", "recording_duration", "location_detail", "updated_at"]
     )
     when = timezone.localtime(recording_at).strftime("%Y-%m-%d %H:%M")
-    notify(
-        recipients=_followers(topic) + _team(topic),
-        kind=NotificationKind.TOPIC_SCHEDULED,
-        topic=topic,
-        actor=actor,
-        status_label=f"{when} {location_detail}".strip(),
+    # The exact address goes to those who may read it on the page (topics.view_address):
+    # the team and the accepted participants; other followers hear the date.
+    told_address = _team(topic) + list(
+        User.objects.filter(
+            participation_requests__topic=topic,
+            participation_requests__status=ParticipationStatus.ACCEPTED,
+        )
+    )
+    address_ids = {member.pk for member in told_address}
+    notify_all(
+        [
+            Notice(
+                told_address,
+                NotificationKind.TOPIC_SCHEDULED,
+                topic,
+                actor,
+                status_label=f"{when} {location_detail}".strip()[:100],
+            ),
+            Notice(
+                [m for m in _followers(topic) if m.pk not in address_ids],
+                NotificationKind.TOPIC_SCHEDULED,
+                topic,
+                actor,
+                status_label=when,
+            ),
+        ]
     )
     return topic
 

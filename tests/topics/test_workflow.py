@@ -1,6 +1,8 @@
 """The topic page says what the workflow really allows, and the services enforce it."""
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,11 +12,13 @@ from django.urls import reverse
 from sponsorship import services as sponsorship_services
 from sponsorship.models import SponsorshipInterest
 from tests.factories import ParticipationRequestFactory, TopicFactory, UserFactory
+from tests.topics.conftest import ROLES
 from tests.topics.test_personal_blocks import _normalised, _rendered_alone
 from topics import services
 from topics.forms import ParticipationRequestForm
 from topics.models import (
     Feedback,
+    Notification,
     Opinion,
     ParticipationRequest,
     ParticipationStatus,
@@ -222,3 +226,64 @@ def test_shared_page_of_a_member_reads_like_their_page_alone(monkeypatch, status
     alone = client.get(topic.get_absolute_url()).content.decode()
 
     assert _normalised(shared) == _normalised(alone)
+
+
+# Where the recording takes place -------------------------------------------------------
+
+ADDRESS = "Studio B, 12 rue de la Paix, Paris"
+ON_THE_SET = {"proposer", "co_proposer", "participant", "organizer"}
+
+
+def _banner(page: str) -> str:
+    (banner,) = re.findall(r'<div class="alert alert-info" id="recording">.*?</div>', page, re.S)
+    return _text(banner)
+
+
+def test_recording_banner_gives_the_address_to_those_on_the_set_only(client, world, as_role):
+    topic = world["topic"]
+    topic.status = TopicStatus.SCHEDULED
+    topic.recording_at = datetime(2030, 1, 1, 14, 30, tzinfo=ZoneInfo("Europe/Paris"))
+    topic.location_detail = ADDRESS
+    topic.save()
+    seen = {}
+
+    # Both orders: a cached fragment never carries one reader's view to another.
+    for role in [*ROLES, *reversed(ROLES)]:
+        client.logout()
+        page = as_role(role).get(topic.get_absolute_url()).content.decode()
+        seen.setdefault(role, set()).add((_banner(page), ADDRESS in page))
+
+    with_address = "Recording scheduled: Jan. 1, 2030, 2:30 p.m. Where: " + ADDRESS
+    without = (
+        "Recording scheduled: Jan. 1, 2030, 2:30 p.m. "
+        "Where: In the Webcastory studios (the address is given to the participants)"
+    )
+    assert seen == {
+        role: {(with_address, True) if role in ON_THE_SET else (without, False)} for role in ROLES
+    }
+
+
+def test_scheduling_mails_the_address_to_the_set_and_the_date_to_followers(world):
+    topic = world["topic"]
+    topic.status = TopicStatus.ACCEPTED
+    topic.save()
+    services.topic_follow(topic=topic, member=world["member"])
+
+    services.topic_schedule(
+        topic=topic,
+        actor=world["organizer"],
+        recording_at=datetime(2030, 1, 1, 14, 30, tzinfo=ZoneInfo("Europe/Paris")),
+        location_detail=ADDRESS,
+    )
+
+    told = dict(
+        Notification.objects.filter(kind="topic_scheduled").values_list(
+            "recipient__full_name", "status_label"
+        )
+    )
+    assert told == {
+        "Paula Proposer": f"2030-01-01 14:30 {ADDRESS}",
+        "Cora Coproposer": f"2030-01-01 14:30 {ADDRESS}",
+        "Pierre Participant": f"2030-01-01 14:30 {ADDRESS}",
+        "Mona Member": "2030-01-01 14:30",
+    }

@@ -146,6 +146,7 @@ ROLE_PERMISSIONS = (
     "submit_topic",
     "withdraw_topic",
     "view_preparation_notes",
+    "view_address",
     "view_feedback",
     "view_participation_requests",
     "decide_topic",
