@@ -489,6 +489,9 @@ class ParticipationStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # The topic left the site (declined, sent back to draft or withdrawn) while the
+    # request was open: see topics.services.topic_transition.
+    CLOSED = "closed", _("Closed (topic no longer open)")
 
 
 OPEN_PARTICIPATION_STATUSES = (ParticipationStatus.PENDING, ParticipationStatus.ACCEPTED)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,6 +20,7 @@ from accounts.models import User
 from topics.markup import markdown_render
 from topics.models import (
     OPEN_PARTICIPATION_STATUSES,
+    PUBLIC_STATUSES,
     TOPIC_CONTENT_FIELDS,
     Channel,
     Comment,
@@ -175,9 +176,57 @@ def topic_transition(
     locked.save(update_fields=update_fields)
     topic.status = locked.status
     topic.submitted_at = locked.submitted_at
-    return decision_record(
+    transition = decision_record(
         topic=topic, actor=actor, from_status=from_status, to_status=to_status, reason=reason
     )
+    if from_status in PUBLIC_STATUSES and to_status not in PUBLIC_STATUSES:
+        _topic_closed(topic=topic, actor=actor)
+    return transition
+
+
+# Apps above this one (sponsorship) tell their own people when a topic leaves the site:
+# they register here as Django starts (their AppConfig.ready), since topics never
+# imports them. Each is called as listener(topic=..., actor=...), inside the transition.
+_topic_closed_listeners: list[Callable[..., None]] = []
+
+
+def topic_closed_listen(listener: Callable[..., None]) -> None:
+    if listener not in _topic_closed_listeners:
+        _topic_closed_listeners.append(listener)
+
+
+def _topic_closed(*, topic: Topic, actor: User | None) -> None:
+    """A public topic was declined, sent back to draft or withdrawn: its page is gone for
+    applicants, so their open requests close (they may apply again if it comes back),
+    and they, like the apps' listeners' people (sponsors), are told."""
+    requests = list(
+        ParticipationRequest.objects.select_for_update()
+        .filter(topic=topic, status__in=OPEN_PARTICIPATION_STATUSES)
+        .select_related("applicant")
+    )
+    if requests:
+        ParticipationRequest.objects.filter(pk__in=[r.pk for r in requests]).update(
+            status=ParticipationStatus.CLOSED, decided_at=timezone.now()
+        )
+        for request in requests:
+            decision_record(
+                topic=topic,
+                actor=actor,
+                from_status=request.status,
+                to_status=ParticipationStatus.CLOSED,
+                subject=DecisionSubject.PARTICIPATION,
+                subject_label=f"{request.applicant.display_name} ({request.get_role_display()})",
+            )
+        notify(
+            recipients=[r.applicant for r in requests],
+            kind=NotificationKind.PARTICIPATION_DECISION,
+            topic=topic,
+            actor=actor,
+            status_label=ParticipationStatus.CLOSED.label,
+            url=reverse("topics:my_space"),
+        )
+    for listener in _topic_closed_listeners:
+        listener(topic=topic, actor=actor)
 
 
 def decision_record(

@@ -1,5 +1,6 @@
 """Organizers' decisions do what they say, whoever takes them (workspace, admin, shell)."""
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -8,12 +9,26 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from tests.factories import ParticipationRequestFactory, UserFactory
+from tests.topics.test_workflow import _text
 from topics import services
-from topics.models import Notification, TopicStatus, TopicTransition
+from topics.models import Notification, ParticipationRequest, TopicStatus, TopicTransition
 
 pytestmark = pytest.mark.django_db
 
 PARIS = ZoneInfo("Europe/Paris")
+
+
+@pytest.fixture
+def outbox(django_capture_on_commit_callbacks):
+    """Run on-commit callbacks (where mails leave) as the action ends; the mails sent."""
+
+    def run(action):
+        with django_capture_on_commit_callbacks(execute=True):
+            action()
+        return list(mail.outbox)
+
+    return run
 
 
 @pytest.fixture
@@ -125,3 +140,83 @@ def test_hiding_then_restoring_logs_the_real_transitions(client, desk):
         ("visible", "hidden", "Seen"),
         ("hidden", "visible", "Seen"),
     ]
+
+
+# A topic leaving the site ---------------------------------------------------------------
+
+LEAVING = {
+    "declined": lambda topic, desk: services.topic_decide(
+        topic=topic, to_status=TopicStatus.DECLINED, actor=desk["channel_organizer"], reason="No"
+    ),
+    "sent back": lambda topic, desk: services.topic_decide(
+        topic=topic, to_status=TopicStatus.DRAFT, actor=desk["channel_organizer"], reason="Redo"
+    ),
+    "withdrawn": lambda topic, desk: services.topic_transition(
+        topic=topic, to_status=TopicStatus.WITHDRAWN, actor=desk["proposer"]
+    ),
+}
+
+
+@pytest.mark.parametrize("how", LEAVING)
+def test_a_topic_leaving_the_site_closes_requests_and_tells_applicants_and_sponsors(
+    desk, outbox, how
+):
+    topic = desk["topic"]
+    accepted_one = ParticipationRequestFactory(
+        topic=topic, applicant=UserFactory(full_name="Ada Accepted"), status="accepted"
+    )
+    withdrawn_one = ParticipationRequestFactory(topic=topic, status="withdrawn")
+
+    sent = outbox(lambda: LEAVING[how](topic, desk))
+
+    statuses = dict(ParticipationRequest.objects.filter(topic=topic).values_list("pk", "status"))
+    assert statuses == {
+        desk["request"].pk: "closed",
+        accepted_one.pk: "closed",
+        withdrawn_one.pk: "withdrawn",
+    }
+    subjects = {m.to[0]: m.subject for m in sent if m.to[0] != desk["proposer"].email}
+    assert subjects == {
+        desk["applicant"].email: "[Webcastory] Your request to take part in "
+        "“Zero trust in practice”: Closed (topic no longer open).",
+        accepted_one.applicant.email: "[Webcastory] Your request to take part in "
+        "“Zero trust in practice”: Closed (topic no longer open).",
+        desk["lead"].member.email: "[Webcastory] Your sponsor interest for "
+        "“Zero trust in practice”: the topic is no longer open.",
+    }
+    assert ("participation", "pending", "closed") in {
+        (t.subject, t.from_status, t.to_status) for t in TopicTransition.objects.all()
+    }
+
+
+def test_an_applicant_sees_the_closed_request_in_their_space(client, desk):
+    LEAVING["declined"](desk["topic"], desk)
+    client.force_login(desk["applicant"])
+
+    space = client.get(reverse("topics:my_space")).content.decode()
+
+    (mine,) = re.findall(
+        r'<section class="mb-4" aria-labelledby="my-requests-heading">.*?</section>', space, re.S
+    )
+    assert _text(mine) == (
+        "My requests to take part Zero trust in practice Guest expert · "
+        "Closed (topic no longer open)"
+    )
+    assert desk["topic"].get_absolute_url() not in mine
+
+
+def test_a_topic_back_on_the_site_takes_requests_again(client, desk):
+    topic = desk["topic"]
+    LEAVING["sent back"](topic, desk)
+    services.topic_transition(topic=topic, to_status=TopicStatus.PROPOSED, actor=desk["proposer"])
+
+    again = services.participation_request_create(
+        topic=topic, applicant=desk["applicant"], role="host", motivation="Still keen"
+    )
+
+    assert list(
+        ParticipationRequest.objects.filter(applicant=desk["applicant"])
+        .order_by("pk")
+        .values_list("status", flat=True)
+    ) == ["closed", "pending"]
+    assert again.status == "pending"
