@@ -695,8 +695,9 @@ def comment_moderate(*, comment: Comment, actor: User, hide: bool, reason: str =
     """Hide a comment (it reads "removed by moderation", replies stay) or restore it, and
     close its open reports. Returns whether the comment changed.
 
-    A decision that changes nothing ("keep it visible" on a visible comment) dismisses
-    the reports and is kept as such in the audit trail, not as a change of state."""
+    A decision that changes nothing ("keep it visible" on a visible comment) closes the
+    reports and is kept as such in the audit trail ("reported → dismissed", or
+    "reported → kept hidden"), never as a change of state."""
     was_hidden = comment.is_hidden
     changed = hide != was_hidden
     if changed:
@@ -712,7 +713,11 @@ def comment_moderate(*, comment: Comment, actor: User, hide: bool, reason: str =
             topic=comment.topic,
             actor=actor,
             from_status=("hidden" if was_hidden else "visible") if changed else "reported",
-            to_status=("hidden" if hide else "visible") if changed else "dismissed",
+            to_status=(
+                ("hidden" if hide else "visible")
+                if changed
+                else ("kept hidden" if hide else "dismissed")
+            ),
             reason=reason,
             subject=DecisionSubject.COMMENT,
             subject_label=f"{comment.author.display_name}: {comment.body[:80]}",

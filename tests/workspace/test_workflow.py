@@ -124,20 +124,20 @@ def test_hiding_then_restoring_logs_the_real_transitions(client, desk):
     comment = desk["comment"]
     client.force_login(desk["channel_organizer"])
 
-    said = [
-        _moderate(client, comment, "hide"),
-        _moderate(client, comment, "hide"),
-        _moderate(client, comment, "restore"),
-    ]
+    said = [_moderate(client, comment, "hide"), _moderate(client, comment, "hide")]
+    services.comment_report(comment=comment, reporter=desk["member"], reason="Still there")
+    said += [_moderate(client, comment, "hide"), _moderate(client, comment, "restore")]
 
     assert said == [
         ["The comment is hidden."],
+        ["The comment was already hidden; its reports are closed."],
         ["The comment was already hidden; its reports are closed."],
         ["The comment is visible again."],
     ]
     # The second "hide" changed nothing and closed no report: nothing to log.
     assert _comment_trail(comment.topic) == [
         ("visible", "hidden", "Seen"),
+        ("reported", "kept hidden", "Seen"),
         ("hidden", "visible", "Seen"),
     ]
 
