@@ -287,3 +287,19 @@ def test_scheduling_mails_the_address_to_the_set_and_the_date_to_followers(world
         "Pierre Participant": f"2030-01-01 14:30 {ADDRESS}",
         "Mona Member": "2030-01-01 14:30",
     }
+
+
+def test_an_applicant_still_reads_their_request_once_published(client, published):
+    applicant = UserFactory()
+    ParticipationRequestFactory(
+        topic=published, applicant=applicant, status="accepted", decision_message="Welcome!"
+    )
+    client.force_login(applicant)
+
+    page = client.get(published.get_absolute_url()).content.decode()
+
+    (take_part,) = re.findall(r'<section id="take-part".*?</section>', page, re.S)
+    assert _text(take_part) == (
+        "Take part in the show Your request as “Guest expert” is Accepted. Welcome! "
+        "Recording is over; requests are closed."
+    )
