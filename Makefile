@@ -41,6 +41,9 @@ upgrade: $(UV)
 	$(UV) sync --locked
 	@git diff --stat uv.lock
 
+# Links in mails, feeds and calendars follow the address the site runs on, unless
+# SITE_URL (environment or .env) says otherwise: see webcastory/settings.py.
+run: export RUN_SITE_URL = http://$(HOST):$(PORT)
 run: $(VENV)/.installed
 	@$(MAKE) --no-print-directory compile-messages
 	$(BIN)/python manage.py migrate --noinput

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class SponsorshipConfig(AppConfig):
     name = "sponsorship"
     verbose_name = _("Sponsorship")
+
+    def ready(self) -> None:
+        # Sponsors hear when a topic leaves the site, whoever takes the decision.
+        from sponsorship.services import sponsorship_interests_tell_topic_closed
+        from topics.services import topic_closed_listen
+
+        topic_closed_listen(sponsorship_interests_tell_topic_closed)

@@ -4,7 +4,13 @@ import rules
 
 from sponsorship.models import Questionnaire, SponsorshipInterest
 from sponsorship.selectors import confirmed_sponsor_ids
-from topics.rules import is_authenticated_member, is_proposer, is_public_topic, is_topic_organizer
+from topics.rules import (
+    is_authenticated_member,
+    is_episode_published,
+    is_proposer,
+    is_public_topic,
+    is_topic_organizer,
+)
 
 
 @rules.predicate
@@ -30,7 +36,11 @@ def is_interest_owner(user, interest: SponsorshipInterest) -> bool:
 
 
 # Object: a topic.
-rules.add_perm("sponsorship.express_interest", is_authenticated_member & is_public_topic)
+# Sponsor offers close once the episode is published (the service says so too).
+rules.add_perm(
+    "sponsorship.express_interest",
+    is_authenticated_member & is_public_topic & ~is_episode_published,
+)
 rules.add_perm("sponsorship.view_leads", is_proposer | is_topic_organizer)
 rules.add_perm("sponsorship.decide_leads", is_topic_organizer)
 rules.add_perm("sponsorship.edit_questionnaire", is_proposer | is_topic_organizer)

@@ -23,7 +23,13 @@ from sponsorship.models import (
     Response,
     SponsorshipInterest,
 )
-from topics.models import Comment, Opinion, ParticipationRequest, Topic
+from topics.models import (
+    OPEN_PARTICIPATION_STATUSES,
+    Comment,
+    Opinion,
+    ParticipationRequest,
+    Topic,
+)
 from topics.pagecache import LOCAL_TIMEOUT, content_version, local_cache
 
 
@@ -78,7 +84,13 @@ def audience_summary(*, topic: Topic) -> dict[str, int]:
                 Comment.objects.filter(topic=here, deleted_at__isnull=True),
                 Count("author", distinct=True),
             ),
-            applicant_total=_count(ParticipationRequest.objects.filter(topic=here), Count("pk")),
+            # Live requests only (pending and accepted): not declined, withdrawn or closed.
+            applicant_total=_count(
+                ParticipationRequest.objects.filter(
+                    topic=here, status__in=OPEN_PARTICIPATION_STATUSES
+                ),
+                Count("pk"),
+            ),
             respondent_total=Coalesce(
                 Subquery(
                     Response.objects.filter(questionnaire__topic=here)

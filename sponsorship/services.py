@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy
 
 from accounts.images import image_reencode
 from accounts.models import User
@@ -57,7 +58,12 @@ def _duplicate() -> DuplicateInterestError:
 def sponsorship_interest_record(
     *, topic: Topic, member: User, logo=None, **fields: Any
 ) -> SponsorshipInterest:
-    """One open interest per member and topic, also under concurrent submissions."""
+    """One open interest per member and topic, also under concurrent submissions; none
+    once the episode is published."""
+    if topic.is_published:
+        raise ValidationError(
+            _("The episode is published; sponsor offers are closed."), code="published"
+        )
     if SponsorshipInterest.objects.filter(
         topic=topic, member=member, status__in=OPEN_INTEREST_STATUSES
     ).exists():
@@ -143,6 +149,29 @@ def sponsorship_interest_decide(
             url=f"{locked.topic.get_absolute_url()}#sponsor",
         )
     return locked
+
+
+TOPIC_CLOSED_LABEL = gettext_lazy("the topic is no longer open")
+
+
+def sponsorship_interests_tell_topic_closed(*, topic: Topic, actor: User | None) -> None:
+    """The topic left the site (declined, sent back to draft, withdrawn): the members with
+    an open sponsor interest hear of it. Their interests stay as they are, for the
+    organizers to follow up (the topic may come back). Called by topics.services."""
+    members = {
+        interest.member
+        for interest in SponsorshipInterest.objects.filter(
+            topic=topic, status__in=OPEN_INTEREST_STATUSES
+        ).select_related("member")
+    }
+    notify(
+        recipients=members,
+        kind=NotificationKind.SPONSOR_DECISION,
+        topic=topic,
+        actor=actor,
+        status_label=TOPIC_CLOSED_LABEL,
+        url=reverse("topics:my_space"),
+    )
 
 
 # Questionnaires --------------------------------------------------------------------

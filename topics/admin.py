@@ -103,8 +103,16 @@ class TopicAdmin(admin.ModelAdmin):
     list_select_related = ["channel", "proposer"]
     raw_id_fields = ["proposer", "connected_topics"]
     # Co-proposers join by accepting an invitation (the topic form sends them), never
-    # by someone else's say-so.
-    readonly_fields = ["created_at", "updated_at", "submitted_at", "status", "co_proposers"]
+    # by someone else's say-so; status and recording date change through the workspace
+    # (its services), not here.
+    readonly_fields = [
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "status",
+        "recording_at",
+        "co_proposers",
+    ]
     inlines = [
         TopicTransitionInline,
         CoProposerInvitationInline,

@@ -7,6 +7,7 @@ from django.core.validators import validate_email
 from django.urls import Resolver404, resolve
 from django.utils.formats import number_format
 from django.utils.translation import gettext
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import SafeImageField
@@ -20,9 +21,11 @@ from topics.models import (
     Opinion,
     OpinionChoice,
     ParticipationRequest,
+    ParticipationRole,
     Topic,
 )
 from topics.selectors import channel_list_active
+from topics.services import PAST_RECORDING_MESSAGE
 from topics.video import video_embed
 
 
@@ -186,13 +189,18 @@ class FeedbackForm(LimitsShownMixin, forms.ModelForm):
 
 
 class ParticipationRequestForm(LimitsShownMixin, forms.ModelForm):
+    # Radio buttons with none chosen beforehand: no blank "---------" option.
+    role = forms.ChoiceField(
+        label=_("Role wanted"),
+        choices=ParticipationRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the role you would like on the set.")},
+    )
+
     class Meta:
         model = ParticipationRequest
         fields = ["role", "motivation", "availability", "show_publicly"]
-        widgets = {
-            "motivation": forms.Textarea(attrs={"rows": 4}),
-            "role": forms.RadioSelect,
-        }
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 4})}
         labels = {"motivation": _("I explain my motivation to the organizers")}
         help_texts = {"availability": _("For example: weekday mornings, from March.")}
 
@@ -269,6 +277,12 @@ class ScheduleForm(LimitsShownMixin, forms.Form):
         label=_("Where exactly"), max_length=200, required=False,
         help_text=_("For example: Studio B, 12 rue de la Paix, Paris."),
     )  # fmt: skip
+
+    def clean_recording_at(self):
+        recording_at = self.cleaned_data["recording_at"]
+        if recording_at <= timezone.now():
+            raise forms.ValidationError(PAST_RECORDING_MESSAGE, code="past")
+        return recording_at
 
 
 class PublishForm(forms.Form):

@@ -196,6 +196,11 @@ class Topic(models.Model):
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
 
+    @property
+    def is_published(self) -> bool:
+        """The episode is out: the recording is over."""
+        return self.status == TopicStatus.PUBLISHED
+
 
 # What a proposer or an organizer edits on a topic (the form and the service share it).
 TOPIC_CONTENT_FIELDS = (
@@ -551,6 +556,9 @@ class ParticipationStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # The topic left the site (declined, sent back to draft or withdrawn) while the
+    # request was open: see topics.services.topic_transition.
+    CLOSED = "closed", _("Closed (topic no longer open)")
 
 
 OPEN_PARTICIPATION_STATUSES = (ParticipationStatus.PENDING, ParticipationStatus.ACCEPTED)

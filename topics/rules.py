@@ -11,6 +11,7 @@ from topics.models import (
     InvitationStatus,
     ParticipationStatus,
     Topic,
+    TopicStatus,
 )
 
 ORGANIZERS_GROUP = "Organizers"
@@ -34,6 +35,13 @@ def allowed(user, perm: str, obj=None) -> bool:
     """`user.has_perm(perm, obj)` without the walk through every authentication backend:
     active superusers may do anything, everyone else what the rules say."""
     return bool(user.is_active and user.is_superuser) or rules.has_perm(perm, user, obj)
+
+
+def offered(user, perm: str, obj=None) -> bool:
+    """What the rules alone say, superuser or not: for what depends on the member's place
+    on the topic rather than on power (a superuser who brings a topic is not offered
+    feedback on it)."""
+    return rules.has_perm(perm, user, obj)
 
 
 def _organizer_role(user) -> tuple[bool, frozenset[int]]:
@@ -126,6 +134,12 @@ def is_public_topic(user, topic: Topic) -> bool:
 
 
 @rules.predicate
+def is_episode_published(user, topic: Topic) -> bool:
+    """The recording is over: requests to take part (and sponsor offers) are closed."""
+    return topic is not None and topic.status == TopicStatus.PUBLISHED
+
+
+@rules.predicate
 def is_authenticated_member(user) -> bool:
     return _is_member(user)
 
@@ -155,6 +169,9 @@ def is_invitation_open(user, invitation: CoProposerInvitation) -> bool:
 
 is_topic_team = is_proposer | is_co_proposer
 is_topic_insider = is_topic_team | is_topic_organizer
+# Opinions, feedback and requests to take part come from members who do not bring
+# the topic: its proposers and co-proposers are not offered them.
+may_contribute = is_authenticated_member & is_public_topic & ~is_topic_team
 
 rules.add_perm("topics.propose_topic", is_authenticated_member)
 rules.add_perm("topics.read_topic", is_public_topic | is_topic_insider)
@@ -167,9 +184,14 @@ rules.add_perm("topics.invite_co_proposers", is_proposer | is_topic_organizer)
 rules.add_perm("topics.answer_co_proposer_invitation", is_invitee & is_invitation_open)
 rules.add_perm("topics.decide_topic", is_topic_organizer)
 rules.add_perm("topics.view_preparation_notes", is_topic_insider | is_accepted_participant)
+# The exact address of the recording: for the people on the set and those who run it;
+# everyone else reads the kind of place only ("In the Webcastory studios").
+rules.add_perm("topics.view_address", is_topic_insider | is_accepted_participant)
 rules.add_perm("topics.view_feedback", is_topic_insider)
 rules.add_perm("topics.view_participation_requests", is_topic_insider)
-rules.add_perm("topics.take_part", is_authenticated_member & is_public_topic)
+rules.add_perm("topics.give_opinion", may_contribute)
+rules.add_perm("topics.give_feedback", may_contribute)
+rules.add_perm("topics.take_part", may_contribute & ~is_episode_published)
 rules.add_perm("topics.edit_comment", is_comment_author & is_comment_fresh)
 rules.add_perm("topics.delete_comment", is_comment_author)
 rules.add_perm("topics.access_workspace", is_organizer)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from secrets import token_hex
 
@@ -23,6 +23,7 @@ from accounts.models import User
 from topics.markup import markdown_render
 from topics.models import (
     OPEN_PARTICIPATION_STATUSES,
+    PUBLIC_STATUSES,
     TOPIC_CONTENT_FIELDS,
     Channel,
     Comment,
@@ -44,7 +45,7 @@ from topics.models import (
 )
 from topics.notifications import Notice, notify, notify_all, queue_take
 from topics.pagecache import activity_changed
-from topics.rules import COMMENT_EDIT_MINUTES, ORGANIZERS_GROUP
+from topics.rules import COMMENT_EDIT_MINUTES, ORGANIZERS_GROUP, is_topic_team
 from topics.search import topic_search_index
 from topics.selectors import COMMENTS_VERSION_KEY
 from topics.video import video_embed
@@ -63,6 +64,14 @@ TOPIC_TRANSITIONS: dict[str, frozenset[str]] = {
     TopicStatus.DECLINED: frozenset(),
     TopicStatus.WITHDRAWN: frozenset(),
 }
+
+
+PAST_RECORDING_MESSAGE = gettext_lazy("Choose a recording date and time in the future.")
+OWN_TOPIC_MESSAGE = gettext_lazy(
+    "You bring this topic: opinions, feedback and requests to take part are for other members."
+)
+NOT_OPEN_MESSAGE = gettext_lazy("This topic is not open to contributions.")
+REQUESTS_CLOSED_MESSAGE = gettext_lazy("Recording is over; requests are closed.")
 
 
 class TransitionError(ValidationError):
@@ -228,9 +237,58 @@ def topic_transition(
     topic.status = locked.status
     topic.submitted_at = locked.submitted_at
     topic.slug = locked.slug
-    return decision_record(
+    transition = decision_record(
         topic=topic, actor=actor, from_status=from_status, to_status=to_status, reason=reason
     )
+    if from_status in PUBLIC_STATUSES and to_status not in PUBLIC_STATUSES:
+        _topic_closed(topic=topic, actor=actor)
+    return transition
+
+
+# Apps above this one (sponsorship) tell their own people when a topic leaves the site:
+# they register here as Django starts (their AppConfig.ready), since topics never
+# imports them. Each is called as listener(topic=..., actor=...), inside the transition.
+_topic_closed_listeners: list[Callable[..., None]] = []
+
+
+def topic_closed_listen(listener: Callable[..., None]) -> None:
+    if listener not in _topic_closed_listeners:
+        _topic_closed_listeners.append(listener)
+
+
+def _topic_closed(*, topic: Topic, actor: User | None) -> None:
+    """A public topic was declined, sent back to draft or withdrawn: its page is gone for
+    applicants, so their open requests close (they may apply again if it comes back),
+    and they, like the apps' listeners' people (sponsors), are told."""
+    requests = list(
+        ParticipationRequest.objects.select_for_update()
+        .filter(topic=topic, status__in=OPEN_PARTICIPATION_STATUSES)
+        .select_related("applicant")
+    )
+    if requests:
+        ParticipationRequest.objects.filter(pk__in=[r.pk for r in requests]).update(
+            status=ParticipationStatus.CLOSED, decided_at=timezone.now()
+        )
+        for request in requests:
+            decision_record(
+                topic=topic,
+                actor=actor,
+                from_status=request.status,
+                to_status=ParticipationStatus.CLOSED,
+                subject=DecisionSubject.PARTICIPATION,
+                subject_label=f"{request.applicant.display_name} ({request.get_role_display()})",
+                subject_member=request.applicant,
+            )
+        notify(
+            recipients=[r.applicant for r in requests],
+            kind=NotificationKind.PARTICIPATION_DECISION,
+            topic=topic,
+            actor=actor,
+            status_label=ParticipationStatus.CLOSED.label,
+            url=reverse("topics:my_space"),
+        )
+    for listener in _topic_closed_listeners:
+        listener(topic=topic, actor=actor)
 
 
 def decision_record(
@@ -346,6 +404,8 @@ def topic_schedule(
     """Set (or move) the recording; followers hear about it."""
     if recording_at is None:
         raise ValidationError(_("Choose the recording date and time."), code="required")
+    if recording_at <= timezone.now():
+        raise ValidationError(PAST_RECORDING_MESSAGE, code="past")
     if topic.status == TopicStatus.ACCEPTED:
         topic_transition(topic=topic, to_status=TopicStatus.SCHEDULED, actor=actor)
     elif topic.status != TopicStatus.SCHEDULED:
@@ -365,12 +425,32 @@ def topic_schedule(
         update_fields=["recording_at", "recording_duration", "location_detail", "updated_at"]
     )
     when = timezone.localtime(recording_at).strftime("%Y-%m-%d %H:%M")
-    notify(
-        recipients=_followers(topic) + _team(topic),
-        kind=NotificationKind.TOPIC_SCHEDULED,
-        topic=topic,
-        actor=actor,
-        status_label=f"{when} {location_detail}".strip(),
+    # The exact address goes to those who may read it on the page (topics.view_address):
+    # the team and the accepted participants; other followers hear the date.
+    told_address = _team(topic) + list(
+        User.objects.filter(
+            participation_requests__topic=topic,
+            participation_requests__status=ParticipationStatus.ACCEPTED,
+        )
+    )
+    address_ids = {member.pk for member in told_address}
+    notify_all(
+        [
+            Notice(
+                told_address,
+                NotificationKind.TOPIC_SCHEDULED,
+                topic,
+                actor,
+                status_label=f"{when} {location_detail}".strip()[:100],
+            ),
+            Notice(
+                [m for m in _followers(topic) if m.pk not in address_ids],
+                NotificationKind.TOPIC_SCHEDULED,
+                topic,
+                actor,
+                status_label=when,
+            ),
+        ]
     )
     return topic
 
@@ -539,11 +619,24 @@ def topic_unfollow(*, topic: Topic, member: User) -> None:
     TopicFollow.objects.filter(topic=topic, member=member).delete()
 
 
+# What members give a topic ------------------------------------------------------------
+
+
+def _contribution_check(*, topic: Topic, member: User) -> None:
+    """Opinions, feedback and requests to take part: on a public topic, from members who
+    do not bring it (the rules offer the forms to them only; this holds for any caller)."""
+    if not topic.is_public:
+        raise ValidationError(NOT_OPEN_MESSAGE, code="closed")
+    if is_topic_team(member, topic):
+        raise ValidationError(OWN_TOPIC_MESSAGE, code="own_topic")
+
+
 # Opinions ---------------------------------------------------------------------------
 
 
 def opinion_set(*, topic: Topic, member: User, choice: str) -> Opinion:
     """One opinion per member and topic; giving another one changes it."""
+    _contribution_check(topic=topic, member=member)
     for _attempt in range(2):
         try:
             with transaction.atomic():
@@ -562,6 +655,7 @@ def opinion_set(*, topic: Topic, member: User, choice: str) -> Opinion:
 
 @transaction.atomic
 def feedback_create(*, topic: Topic, author: User, body: str) -> Feedback:
+    _contribution_check(topic=topic, member=author)
     feedback = Feedback.objects.create(topic=topic, author=author, body=body)
     notify(
         recipients=_team(topic),
@@ -590,7 +684,11 @@ def participation_request_create(
     availability: str = "",
     show_publicly: bool = True,
 ) -> ParticipationRequest:
-    """One open request per member and topic, enforced by the database too."""
+    """One open request per member and topic, enforced by the database too; none once
+    the episode is published."""
+    _contribution_check(topic=topic, member=applicant)
+    if topic.is_published:
+        raise ValidationError(REQUESTS_CLOSED_MESSAGE, code="recording_over")
     duplicate = DuplicateRequestError(
         _("You already have a request for this topic. Withdraw it before sending another one."),
         code="duplicate",
@@ -839,24 +937,36 @@ def comment_report(*, comment: Comment, reporter: User, reason: str) -> CommentR
 
 
 @transaction.atomic
-def comment_moderate(*, comment: Comment, actor: User, hide: bool, reason: str = "") -> Comment:
-    """Hide a comment (it reads "removed by moderation", replies stay) or restore it."""
+def comment_moderate(*, comment: Comment, actor: User, hide: bool, reason: str = "") -> bool:
+    """Hide a comment (it reads "removed by moderation", replies stay) or restore it, and
+    close its open reports. Returns whether the comment changed.
+
+    A decision that changes nothing ("keep it visible" on a visible comment) closes the
+    reports and is kept as such in the audit trail ("reported → dismissed", or
+    "reported → kept hidden"), never as a change of state."""
     was_hidden = comment.is_hidden
-    comment.hidden_at = timezone.now() if hide else None
-    comment.hidden_by = actor if hide else None
-    comment.save(update_fields=["hidden_at", "hidden_by"])
-    comments_changed(topic_id=comment.topic_id)
-    CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(
+    changed = hide != was_hidden
+    if changed:
+        comment.hidden_at = timezone.now() if hide else None
+        comment.hidden_by = actor if hide else None
+        comment.save(update_fields=["hidden_at", "hidden_by"])
+        comments_changed(topic_id=comment.topic_id)
+    closed = CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolved_by=actor
     )
-    decision_record(
-        topic=comment.topic,
-        actor=actor,
-        from_status="hidden" if was_hidden else "visible",
-        to_status="hidden" if hide else "visible",
-        reason=reason,
-        subject=DecisionSubject.COMMENT,
-        subject_label=f"{comment.author.display_name}: {comment.body[:80]}",
-        subject_member=comment.author,
-    )
-    return comment
+    if changed or closed:
+        decision_record(
+            topic=comment.topic,
+            actor=actor,
+            from_status=("hidden" if was_hidden else "visible") if changed else "reported",
+            to_status=(
+                ("hidden" if hide else "visible")
+                if changed
+                else ("kept hidden" if hide else "dismissed")
+            ),
+            reason=reason,
+            subject=DecisionSubject.COMMENT,
+            subject_label=f"{comment.author.display_name}: {comment.body[:80]}",
+            subject_member=comment.author,
+        )
+    return changed

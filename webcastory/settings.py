@@ -32,7 +32,9 @@ ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# `make run` tells the address it serves on (RUN_SITE_URL), so that links in mails,
+# feeds and calendars follow its port; SITE_URL, when set, wins.
+SITE_URL = env.str("SITE_URL", default=env.str("RUN_SITE_URL", default="http://127.0.0.1:8000"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -78,6 +78,12 @@ def test_forms_or_login_invitations(as_role, world, role):
         assert page.count('class="login-invite') == 5
         assert f"/accounts/login/?next=/topics/{world['topic'].slug}/%23opinion" in page
         assert 'name="choice"' not in page
+    elif role in ("proposer", "co_proposer"):
+        # No opinion, feedback or request to take part on one's own topic.
+        assert 'class="login-invite' not in page
+        assert 'name="choice"' not in page
+        assert 'id="feedback"' not in page
+        assert 'id="take-part"' not in page
     else:
         assert 'class="login-invite' not in page
         assert 'name="choice"' in page

@@ -174,9 +174,15 @@ def test_followers_hear_of_scheduling_and_publishing(outbox):
         )
     )
 
-    assert sorted(m.to[0] for m in scheduled) == sorted([follower.email, topic.proposer.email])
-    assert scheduled[0].subject == (
-        "[Webcastory] “T” is scheduled for recording: 2030-03-04 10:30 Studio B."
+    # The address goes to the team (and accepted participants) only.
+    assert sorted((m.to[0], m.subject) for m in scheduled) == sorted(
+        [
+            (follower.email, "[Webcastory] “T” is scheduled for recording: 2030-03-04 10:30."),
+            (
+                topic.proposer.email,
+                "[Webcastory] “T” is scheduled for recording: 2030-03-04 10:30 Studio B.",
+            ),
+        ]
     )
     assert {m.subject for m in published} == {"[Webcastory] The episode of “T” is published."}
 

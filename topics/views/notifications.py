@@ -120,7 +120,8 @@ class CalendarFeedView(View):
             event.add("dtend", topic.recording_at + timedelta(minutes=topic.recording_duration))
             event.add("dtstamp", topic.updated_at)
             event.add("description", topic.summary)
-            event.add("location", topic.location_detail or topic.get_location_display())
+            # The kind of place only: the exact address is for the participants.
+            event.add("location", topic.get_location_display())
             event.add("url", site + topic.get_absolute_url())
             event.add("categories", [topic.channel.name])
             calendar.add_component(event)

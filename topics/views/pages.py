@@ -39,7 +39,7 @@ from topics.models import (
 )
 from topics.pagecache import anonymous_page_cache, content_version
 from topics.personal import render_shared
-from topics.rules import allowed
+from topics.rules import allowed, offered
 from topics.search import snippet_for, topic_search
 from topics.video import video_embed
 
@@ -153,6 +153,22 @@ def _comment_page_number(request) -> int:
         return 1
 
 
+# What a viewer may do on a topic page because of their role on it: a viewer with any of
+# them gets a page of their own; members with none share one (topics/personal.py).
+ROLE_PERMISSIONS = (
+    "edit_topic",
+    "submit_topic",
+    "withdraw_topic",
+    "view_preparation_notes",
+    "view_address",
+    "view_feedback",
+    "view_participation_requests",
+    "decide_topic",
+)
+# What every member without a role may do alike on a given topic.
+MEMBER_PERMISSIONS = ("give_opinion", "give_feedback", "take_part")
+
+
 def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpResponse:
     """Render the topic page; the bound form that failed, if any, replaces the blank one.
 
@@ -162,19 +178,10 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
     user = request.user
     comment_page_number = _comment_page_number(request)
     mine = selectors.topic_member_state(topic=topic, user=user)
-    can = {
-        name: allowed(user, f"topics.{name}", topic)
-        for name in (
-            "edit_topic",
-            "submit_topic",
-            "withdraw_topic",
-            "view_preparation_notes",
-            "view_feedback",
-            "view_participation_requests",
-            "take_part",
-            "decide_topic",
-        )
-    }
+    can = {name: allowed(user, f"topics.{name}", topic) for name in ROLE_PERMISSIONS}
+    # What every member without a role may do alike (staff included: a superuser who
+    # brings a topic is not offered feedback on it either).
+    can.update({name: offered(user, f"topics.{name}", topic) for name in MEMBER_PERMISSIONS})
     context = {
         "topic": topic,
         "channel": topic.channel,
@@ -202,7 +209,7 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
         user.is_authenticated
         and status == 200
         and not forms
-        and not any(permitted for name, permitted in can.items() if name != "take_part")
+        and not any(can[name] for name in ROLE_PERMISSIONS)
         and len(get_messages(request)) == 0
     )
     if shared_with_members:
@@ -384,6 +391,8 @@ class TopicActionView(LoginRequiredMixin, TopicMixin, View):
     form_class = None
     form_name = ""
     rate_action = ""
+    # The rule that offers the form on the page (the service holds it too).
+    action_permission = ""
 
     def get_form(self, topic):
         return self.form_class(self.request.POST)
@@ -392,6 +401,9 @@ class TopicActionView(LoginRequiredMixin, TopicMixin, View):
         topic = self.get_topic()
         if not topic.is_public:
             messages.error(request, _("This topic is not open to contributions yet."))
+            return redirect(topic)
+        if self.action_permission and not offered(request.user, self.action_permission, topic):
+            messages.error(request, _("This is not open to you on this topic."))
             return redirect(topic)
         form = self.get_form(topic)
         if form.is_valid():
@@ -412,6 +424,7 @@ class TopicActionView(LoginRequiredMixin, TopicMixin, View):
 
 class OpinionSetView(TopicActionView):
     form_class = OpinionForm
+    action_permission = "topics.give_opinion"
     form_name = "opinion_form"
 
     def form_valid(self, topic, form):
@@ -424,6 +437,7 @@ class OpinionSetView(TopicActionView):
 
 class FeedbackCreateView(TopicActionView):
     form_class = FeedbackForm
+    action_permission = "topics.give_feedback"
     form_name = "feedback_form"
     rate_action = "feedback"
 
@@ -437,6 +451,7 @@ class FeedbackCreateView(TopicActionView):
 
 class ParticipationRequestCreateView(TopicActionView):
     form_class = ParticipationRequestForm
+    action_permission = "topics.take_part"
     form_name = "participation_form"
     rate_action = "participation"
 

@@ -166,13 +166,16 @@ class CommentModerateView(LoginRequiredMixin, View):
         form = ModerationForm(request.POST)
         if form.is_valid():
             hide = form.cleaned_data["action"] == "hide"
-            services.comment_moderate(
+            changed = services.comment_moderate(
                 comment=comment, actor=request.user, hide=hide, reason=form.cleaned_data["reason"]
             )
-            messages.success(
-                request,
-                _("The comment is hidden.") if hide else _("The comment is visible again."),
-            )
+            if changed:
+                text = _("The comment is hidden.") if hide else _("The comment is visible again.")
+            elif hide:
+                text = _("The comment was already hidden; its reports are closed.")
+            else:
+                text = _("The comment stays visible; its reports are dismissed.")
+            messages.success(request, text)
         target = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -198,6 +198,9 @@ class Command(BaseCommand):
                     topic_services.topic_transition(
                         topic=topic, to_status=step, actor=people["proposer"]
                     )
+                    if status in PUBLIC_STATUSES:
+                        # Members take part while the topic is open (before the episode).
+                        self._activity(topic, people)
                 elif step == TopicStatus.SCHEDULED:
                     topic_services.topic_schedule(
                         topic=topic,
@@ -213,8 +216,6 @@ class Command(BaseCommand):
                     topic_services.topic_decide(
                         topic=topic, to_status=step, actor=organizer, reason="Demo decision"
                     )
-            if topic.is_public:
-                self._activity(topic, people)
         return created
 
     def _activity(self, topic, people) -> None:
