@@ -5,9 +5,9 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.core.validators import validate_email
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import SafeImageField
