@@ -314,7 +314,11 @@ def member_data_erase(*, user: User, former_name: str) -> list[str]:
     decided = topic_ids(TopicTransition.objects.filter(actor=user))
 
     # Drafts nobody else saw go; a draft shared with co-proposers stays theirs too.
-    drafts = Topic.objects.filter(proposer=user, status=TopicStatus.DRAFT, co_proposers=None)
+    # A draft that was once submitted (then sent back or withdrawn) was public: others
+    # may have commented, offered or answered on it, so it stays, by a former member.
+    drafts = Topic.objects.filter(
+        proposer=user, status=TopicStatus.DRAFT, co_proposers=None, submitted_at__isnull=True
+    )
     for draft in drafts:
         files += [f.name for f in (draft.cover, draft.cover_thumbnail) if f]
     drafts.delete()

@@ -502,6 +502,7 @@ def co_proposer_invitations_set(*, topic: Topic, emails: Iterable[str], actor: U
                 to_status="removed",
                 subject=DecisionSubject.CO_PROPOSER,
                 subject_label=member.display_name,
+                subject_member=member,
             )
     present = {member.email.lower() for member in co_proposers}
     pending = {
@@ -596,6 +597,7 @@ def _co_proposer_invitation_answer(
         to_status=status,
         subject=DecisionSubject.CO_PROPOSER,
         subject_label=by.display_name,
+        subject_member=by,
     )
     notify(
         recipients=[topic.proposer, *([locked.invited_by] if locked.invited_by else [])],

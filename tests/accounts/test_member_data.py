@@ -584,3 +584,48 @@ def test_account_delete_drops_account_mails_still_waiting_for_the_member(member,
     assert list(PendingMail.objects.values_list("recipients", flat=True)) == [
         ["someone-else@example.com"]
     ]
+
+
+def test_a_topic_sent_back_to_draft_stays_with_what_others_wrote_on_it(password):
+    organizer = OrganizerFactory()
+    member = UserFactory(password=password)
+    other = UserFactory()
+    topic = topic_create(
+        proposer=member,
+        channel=ChannelFactory(),
+        title="Once public",
+        summary="S.",
+        body="B.",
+        submit=True,
+    )
+    comment_create(topic=topic, author=other, body="Another member's words")
+    topic_decide(topic=topic, to_status=TopicStatus.DRAFT, actor=organizer, reason="Rework it")
+
+    account_delete(user=member)
+
+    assert list(Topic.objects.filter(pk=topic.pk).values_list("title", "comments__body")) == [
+        ("Once public", "Another member's words")
+    ]
+
+
+def test_co_proposer_history_no_longer_names_a_deleted_member():
+    proposer = UserFactory()
+    member = UserFactory(full_name="Quentin Quillfeather")
+    topic = topic_create(
+        proposer=proposer,
+        channel=ChannelFactory(),
+        title="Together",
+        summary="S.",
+        body="B.",
+        co_proposer_emails=[member.email],
+    )
+    co_proposer_invitation_accept(invitation=topic.co_proposer_invitations.get(), by=member)
+    co_proposer_invitations_set(topic=topic, emails=[], actor=proposer)
+
+    account_delete(user=member)
+
+    labels = list(
+        TopicTransition.objects.filter(topic=topic).values_list("subject_label", flat=True)
+    )
+    assert len(labels) == 2
+    assert [label for label in labels if "Quillfeather" in label] == []
