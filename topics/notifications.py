@@ -231,6 +231,21 @@ def _mail_state(by_email: bool, queued: bool, held: bool) -> str:
 
 MailKey = tuple[int, int, str]  # (member, topic, kind of notification)
 
+# Activity on a topic comes in bursts, and its mails are held to one per interval.
+# Decisions, schedules, publications and invitations always go: each one changes what
+# its reader must do (a new date, a closed request), and a burst of them is rare.
+HELD_KINDS = frozenset(
+    {
+        NotificationKind.COMMENT_NEW,
+        NotificationKind.COMMENT_REPLY,
+        NotificationKind.FEEDBACK_NEW,
+        NotificationKind.PARTICIPATION_NEW,
+        NotificationKind.SPONSOR_NEW,
+        NotificationKind.CO_PROPOSER_ANSWER,
+        NotificationKind.TOPIC_EDITED,
+    }
+)
+
 
 def _mail_times(keys: set[MailKey], since: datetime) -> dict[MailKey, list[datetime]]:
     """When each member was mailed about each topic and kind, since then (the time of
@@ -264,6 +279,7 @@ def _mail_interval() -> timedelta | None:
 def _mails_held(keys: set[MailKey]) -> set[MailKey]:
     """Of these (member, topic, kind), those whose mail, due now, waits on the site."""
     interval = _mail_interval()
+    keys = {key for key in keys if key[2] in HELD_KINDS}
     if interval is None or not keys:
         return set()
     return set(_mail_times(keys, now() - interval))
@@ -276,14 +292,18 @@ def _hold_repeated_mails(batch: list[Notification]) -> list[Notification]:
     marked held. Notification times, not sending times, count, so a backlog the
     worker catches up on after an outage is held as it would have been on time."""
     interval = _mail_interval()
-    if interval is None or not batch:
+    holdable = [n for n in batch if n.kind in HELD_KINDS]
+    if interval is None or not holdable:
         return batch
     times = _mail_times(
-        {(n.recipient_id, n.topic_id, n.kind) for n in batch},
-        min(n.created_at for n in batch) - interval,
+        {(n.recipient_id, n.topic_id, n.kind) for n in holdable},
+        min(n.created_at for n in holdable) - interval,
     )
     due, held = [], []
     for notification in batch:
+        if notification.kind not in HELD_KINDS:
+            due.append(notification)
+            continue
         mailed = times[notification.recipient_id, notification.topic_id, notification.kind]
         if any(abs(notification.created_at - at) < interval for at in mailed):
             held.append(notification.pk)
@@ -425,7 +445,7 @@ def _still_wanted(batch: list[Notification]) -> list[Notification]:
 def _held_note(kind: str) -> str:
     """What the mail says of the next ones of its kind, which wait on the site."""
     interval = _mail_interval()
-    if interval is None:
+    if interval is None or kind not in HELD_KINDS:
         return ""
     minutes = -(-int(interval.total_seconds()) // 60)
     if kind == NotificationKind.COMMENT_NEW:

@@ -409,3 +409,54 @@ def test_the_mail_interval_counts_per_topic_and_kind(outbox, settings):
     Notification.objects.update(created_at=timezone.now() - timedelta(minutes=16))
     messages = outbox(lambda: services.feedback_create(topic=topic, author=member, body="Later"))
     assert len(messages) == 4  # the interval is over: mailed again
+
+
+def test_a_moved_recording_is_mailed_again_within_the_interval(outbox, settings):
+    """Decisions and schedules are never held: each changes what its reader must do."""
+    settings.NOTIFICATION_MAIL_INTERVAL = 900
+    topic = TopicFactory(title="T", status=TopicStatus.ACCEPTED)
+    organizer = UserFactory()
+    first = datetime(2030, 3, 4, 10, 30, tzinfo=ZoneInfo("Europe/Paris"))
+
+    outbox(
+        lambda: services.topic_schedule(
+            topic=topic, actor=organizer, recording_at=first, location_detail="Studio B"
+        )
+    )
+    mail.outbox.clear()
+    moved = outbox(
+        lambda: services.topic_schedule(
+            topic=topic,
+            actor=organizer,
+            recording_at=first + timedelta(days=1),
+            location_detail="Studio C",
+        )
+    )
+
+    assert [m.subject for m in moved] == [
+        "[Webcastory] “T” is scheduled for recording: 2030-03-05 10:30 Studio C."
+    ]
+
+
+def test_a_second_decision_on_a_request_is_mailed_within_the_interval(outbox, settings):
+    settings.NOTIFICATION_MAIL_INTERVAL = 900
+    topic = TopicFactory(title="T")
+    request = services.participation_request_create(
+        topic=topic, applicant=UserFactory(), role="guest", motivation="Me"
+    )
+    organizer = UserFactory()
+    outbox(
+        lambda: services.participation_request_decide(
+            request=request, status="accepted", actor=organizer
+        )
+    )
+    mail.outbox.clear()
+
+    second = outbox(
+        lambda: services.participation_request_decide(
+            request=request, status="declined", actor=organizer
+        )
+    )
+
+    assert [m.to for m in second] == [[request.applicant.email]]
+    assert "Declined" in second[0].subject
