@@ -264,3 +264,22 @@ def test_the_edit_form_says_invited_only_when_addresses_are_added(member_client,
     assert [str(m) for m in added.context["messages"]] == ["The topic is saved.", INVITED]
     assert [str(m) for m in kept.context["messages"]] == ["The topic is saved."]
     assert CoProposerInvitation.objects.filter(status=InvitationStatus.PENDING).count() == 1
+
+
+def test_answering_twice_says_the_invitation_is_closed_even_for_a_superuser(client, member):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    topic = TopicFactory(proposer=member)
+    services.co_proposer_invitations_set(topic=topic, emails=[admin.email], actor=member)
+    invitation = CoProposerInvitation.objects.get()
+    client.force_login(admin)
+    url = reverse("topics:co_proposer_invitation_answer", args=[invitation.pk])
+    client.post(url, {"answer": "accept"})
+
+    again = client.post(url, {"answer": "decline"})
+
+    invitation.refresh_from_db()
+    assert (again.status_code, again["Location"]) == (302, reverse("topics:my_space"))
+    assert [str(m) for m in get_messages(again.wsgi_request)][-1] == (
+        "This invitation is no longer open."
+    )
+    assert invitation.status == InvitationStatus.ACCEPTED

@@ -630,18 +630,29 @@ class CoProposerInvitationAnswerView(LoginRequiredMixin, View):
         invitation = get_object_or_404(
             CoProposerInvitation.objects.select_related("topic"), pk=pk, invitee=request.user
         )
-        if not allowed(request.user, "topics.answer_co_proposer_invitation", invitation):
-            messages.error(request, _("This invitation is no longer open."))
+        closed = _("This invitation is no longer open.")
+        # Only its invitee answers an invitation, superuser or not.
+        if not offered(request.user, "topics.answer_co_proposer_invitation", invitation):
+            messages.error(request, closed)
             return redirect("topics:my_space")
-        if request.POST.get("answer") == "accept":
-            services.co_proposer_invitation_accept(invitation=invitation, by=request.user)
+        accept = request.POST.get("answer") == "accept"
+        answer = (
+            services.co_proposer_invitation_accept
+            if accept
+            else services.co_proposer_invitation_decline
+        )
+        try:
+            answer(invitation=invitation, by=request.user)
+        except ValidationError:  # answered meanwhile (a double click)
+            messages.error(request, closed)
+            return redirect("topics:my_space")
+        if accept:
             messages.success(
                 request,
                 _("You now bring “%(topic)s” as a co-proposer.")
                 % {"topic": invitation.topic.title},
             )
             return redirect(invitation.topic)
-        services.co_proposer_invitation_decline(invitation=invitation, by=request.user)
         messages.success(request, _("You declined the invitation."))
         return redirect("topics:my_space")
 
