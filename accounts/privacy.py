@@ -9,7 +9,8 @@ from the lowest app up, that declares:
   deletion does to it and where the download holds it;
 - ``member_data_export(*, user, archive)``: its part of the download
   (``member_data_collect`` gathers them all);
-- ``member_data_erase(*, user, former_name)``: its part of the deletion, inside
+- ``member_data_erase(*, user, former_name, former_addresses)``: its part of the
+  deletion (the addresses are the member's, lower-cased, as they were), inside
   the deletion's transaction; it returns the files to delete once it commits.
 
 accounts calls these modules by name, so it never imports the apps above it,
@@ -171,7 +172,9 @@ def _files(*fields: FieldFile) -> list[str]:
     return [f.name for f in fields if f and f.name]
 
 
-def member_data_erase(*, user: User, former_name: str) -> list[str]:
+def member_data_erase(
+    *, user: User, former_name: str, former_addresses: frozenset[str]
+) -> list[str]:
     """The account itself: email, name, profile, avatar and password go; the row
     stays so that what the member published keeps an author, a former member."""
     files = _files(user.avatar, user.avatar_thumbnail)

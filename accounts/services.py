@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from accounts.images import image_reencode
@@ -56,7 +57,16 @@ def account_delete(*, user: User) -> None:
     the shell all delete through here. Files go once the deletion commits.
     """
     former_name = user.display_name
+    former_addresses = frozenset(
+        address.lower()
+        for address in [
+            user.email,
+            *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+        ]
+    )
     files: list[str] = []
     for module in member_data_modules():
-        files += module.member_data_erase(user=user, former_name=former_name)
+        files += module.member_data_erase(
+            user=user, former_name=former_name, former_addresses=former_addresses
+        )
     files_delete_on_commit(files)

@@ -69,7 +69,9 @@ def member_data_export(*, user: User, archive: Archive) -> dict[str, Any]:
     }
 
 
-def member_data_erase(*, user: User, former_name: str) -> list[str]:
+def member_data_erase(
+    *, user: User, former_name: str, former_addresses: frozenset[str]
+) -> list[str]:
     """Erase what sponsorship holds about a member; returns the files to delete."""
     files: list[str] = []
     interests = list(SponsorshipInterest.objects.filter(member=user))

@@ -185,7 +185,9 @@ def member_data_export(*, user: User, archive: Archive) -> dict[str, Any]:
         ),
         "co_proposer_invitations": {
             "received": list(
-                CoProposerInvitation.objects.filter(invitee=user)
+                CoProposerInvitation.objects.filter(
+                    Q(invitee=user) | Q(invitee=None, email__iexact=user.email)
+                )
                 .order_by("created_at")
                 .values("topic__title", "email", "status", "created_at", "answered_at")
             ),
@@ -296,7 +298,9 @@ def _decisions(transitions) -> list[dict[str, Any]]:
 # Deletion ----------------------------------------------------------------------------
 
 
-def member_data_erase(*, user: User, former_name: str) -> list[str]:
+def member_data_erase(
+    *, user: User, former_name: str, former_addresses: frozenset[str]
+) -> list[str]:
     """Erase what topics holds about a member; returns the files to delete.
 
     Runs inside account_delete's transaction, after the account itself has been
@@ -324,7 +328,11 @@ def member_data_erase(*, user: User, former_name: str) -> list[str]:
     drafts.delete()
     user.co_proposed_topics.clear()
     user.organized_channels.clear()
-    CoProposerInvitation.objects.filter(invitee=user).delete()
+    # Invitations to the member, including those sent to their address before it was
+    # a member's (not linked to the account yet).
+    CoProposerInvitation.objects.filter(
+        Q(invitee=user) | Q(invitee=None, email__in=_case_variants(former_addresses))
+    ).delete()
 
     Feedback.objects.filter(author=user).delete()
     ParticipationRequest.objects.filter(applicant=user).delete()
@@ -383,6 +391,17 @@ def member_data_erase(*, user: User, former_name: str) -> list[str]:
         *(COMMENTS_VERSION_KEY.format(pk=pk) for pk in sorted(commented)),
     )
     return files
+
+
+def _case_variants(addresses: frozenset[str]) -> list[str]:
+    """The stored addresses matching these lower-cased ones, whatever their case."""
+    return [
+        email
+        for email in CoProposerInvitation.objects.filter(invitee=None).values_list(
+            "email", flat=True
+        )
+        if email.lower() in addresses
+    ]
 
 
 def _label_without_name(transition: TopicTransition, name: str, former: str) -> str:

@@ -629,3 +629,14 @@ def test_co_proposer_history_no_longer_names_a_deleted_member():
     )
     assert len(labels) == 2
     assert [label for label in labels if "Quillfeather" in label] == []
+
+
+def test_an_invitation_sent_before_the_member_joined_goes_with_their_account():
+    proposer = UserFactory()
+    topic = TopicFactory(proposer=proposer)
+    co_proposer_invitations_set(topic=topic, emails=["Late.Joiner@example.com"], actor=proposer)
+    member = UserFactory(email="late.joiner@example.com")
+
+    account_delete(user=member)
+
+    assert not topic.co_proposer_invitations.exists()
