@@ -778,6 +778,9 @@ def participation_request_withdraw(
         raise PermissionDenied
     if not request.is_open:
         raise ValidationError(_("This request is already closed."), code="closed")
+    if request.topic.is_published:
+        # The recording is over: who was on the set stays in the credits.
+        raise ValidationError(REQUESTS_CLOSED_MESSAGE, code="recording_over")
     request.status = ParticipationStatus.WITHDRAWN
     request.decided_at = timezone.now()
     request.save(update_fields=["status", "decided_at"])

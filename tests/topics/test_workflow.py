@@ -5,6 +5,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -303,3 +304,17 @@ def test_an_applicant_still_reads_their_request_once_published(client, published
         "Take part in the show Your request as “Guest expert” is Accepted. Welcome! "
         "Recording is over; requests are closed."
     )
+
+
+def test_an_accepted_participant_cannot_withdraw_once_published(client, published):
+    applicant = UserFactory()
+    request = ParticipationRequestFactory(topic=published, applicant=applicant, status="accepted")
+    client.force_login(applicant)
+
+    response = client.post(reverse("topics:participation_request_withdraw", args=[request.pk]))
+
+    request.refresh_from_db()
+    assert request.status == "accepted"
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Recording is over; requests are closed."
+    ]
