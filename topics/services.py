@@ -441,7 +441,9 @@ def topic_schedule(
                 NotificationKind.TOPIC_SCHEDULED,
                 topic,
                 actor,
-                status_label=f"{when} {location_detail}".strip()[:100],
+                status_label=when,
+                # The whole address, on a line of its own in the notice and the mail.
+                message=location_detail,
             ),
             Notice(
                 [m for m in _followers(topic) if m.pk not in address_ids],

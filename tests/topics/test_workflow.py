@@ -277,17 +277,39 @@ def test_scheduling_mails_the_address_to_the_set_and_the_date_to_followers(world
         location_detail=ADDRESS,
     )
 
-    told = dict(
-        Notification.objects.filter(kind="topic_scheduled").values_list(
-            "recipient__full_name", "status_label"
+    told = {
+        name: (when, address)
+        for name, when, address in Notification.objects.filter(kind="topic_scheduled").values_list(
+            "recipient__full_name", "status_label", "message"
         )
-    )
-    assert told == {
-        "Paula Proposer": f"2030-01-01 14:30 {ADDRESS}",
-        "Cora Coproposer": f"2030-01-01 14:30 {ADDRESS}",
-        "Pierre Participant": f"2030-01-01 14:30 {ADDRESS}",
-        "Mona Member": "2030-01-01 14:30",
     }
+    assert told == {
+        "Paula Proposer": ("2030-01-01 14:30", ADDRESS),
+        "Cora Coproposer": ("2030-01-01 14:30", ADDRESS),
+        "Pierre Participant": ("2030-01-01 14:30", ADDRESS),
+        "Mona Member": ("2030-01-01 14:30", ""),
+    }
+
+
+def test_a_long_studio_address_reaches_the_set_whole(world):
+    topic = world["topic"]
+    topic.status = TopicStatus.ACCEPTED
+    topic.save()
+    address = "Studio B, " + "building C, staircase 4, fifth floor, " * 4 + "75002 Paris"
+
+    services.topic_schedule(
+        topic=topic,
+        actor=world["organizer"],
+        recording_at=datetime(2030, 1, 1, 14, 30, tzinfo=ZoneInfo("Europe/Paris")),
+        location_detail=address,
+    )
+
+    assert len(address) > 150
+    assert set(
+        Notification.objects.filter(
+            kind="topic_scheduled", recipient__full_name="Paula Proposer"
+        ).values_list("message", flat=True)
+    ) == {address}
 
 
 def test_an_applicant_still_reads_their_request_once_published(client, published):

@@ -175,12 +175,17 @@ def test_followers_hear_of_scheduling_and_publishing(outbox):
     )
 
     # The address goes to the team (and accepted participants) only.
-    assert sorted((m.to[0], m.subject) for m in scheduled) == sorted(
+    assert sorted((m.to[0], m.subject, "Studio B" in m.body) for m in scheduled) == sorted(
         [
-            (follower.email, "[Webcastory] “T” is scheduled for recording: 2030-03-04 10:30."),
+            (
+                follower.email,
+                "[Webcastory] “T” is scheduled for recording: 2030-03-04 10:30.",
+                False,
+            ),
             (
                 topic.proposer.email,
-                "[Webcastory] “T” is scheduled for recording: 2030-03-04 10:30 Studio B.",
+                "[Webcastory] “T” is scheduled for recording: 2030-03-04 10:30.",
+                True,
             ),
         ]
     )
@@ -433,8 +438,8 @@ def test_a_moved_recording_is_mailed_again_within_the_interval(outbox, settings)
         )
     )
 
-    assert [m.subject for m in moved] == [
-        "[Webcastory] “T” is scheduled for recording: 2030-03-05 10:30 Studio C."
+    assert [(m.subject, "Studio C" in m.body) for m in moved] == [
+        ("[Webcastory] “T” is scheduled for recording: 2030-03-05 10:30.", True)
     ]
 
 
