@@ -3,9 +3,8 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
-from accounts.fields import SafeImageField
+from accounts.fields import SafeImageField, text_limits_show
 from sponsorship.models import (
     CHOICE_KINDS,
     InterestStatus,
@@ -16,27 +15,6 @@ from sponsorship.models import (
     SponsorshipInterest,
 )
 from sponsorship.services import OPTION_MAX_LENGTH, options_parse
-
-
-def limit_help(limit: int):
-    return ngettext_lazy("Up to %(limit)s character.", "Up to %(limit)s characters.", "limit") % {
-        "limit": limit
-    }
-
-
-def limits_shown(form: forms.BaseForm) -> None:
-    """Every free-text field says its limit under it, besides the maxlength attribute
-    the browser enforces; the form refuses longer text with a message, and keeps it."""
-    for field in form.fields.values():
-        if (
-            isinstance(field, forms.CharField)
-            and field.max_length
-            and not isinstance(field, forms.EmailField)
-        ):
-            limit = limit_help(field.max_length)
-            field.help_text = (
-                format_lazy("{} {}", field.help_text, limit) if field.help_text else limit
-            )
 
 
 class SponsorshipInterestForm(forms.ModelForm):
@@ -72,7 +50,7 @@ class SponsorshipInterestForm(forms.ModelForm):
                 },
             )
         super().__init__(*args, **kwargs)
-        limits_shown(self)
+        text_limits_show(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -91,7 +69,7 @@ class InterestDecisionForm(forms.ModelForm):
             for value, label in InterestStatus.choices
             if value != InterestStatus.WITHDRAWN or self.instance.status == value
         ]
-        limits_shown(self)
+        text_limits_show(self)
 
 
 class QuestionnaireForm(forms.ModelForm):
@@ -102,7 +80,7 @@ class QuestionnaireForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        limits_shown(self)
+        text_limits_show(self)
 
 
 class QuestionForm(forms.Form):
@@ -124,7 +102,7 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args, answer_counts: dict[int, int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        limits_shown(self)
+        text_limits_show(self)
         question_id = str(self["id"].value() or "")
         # How many answers this question holds: the page says they are kept.
         self.answer_count = (answer_counts or {}).get(
@@ -195,6 +173,7 @@ class AnswerForm(forms.Form):
         self.questions = list(questionnaire.questions.all())
         for question in self.questions:
             self.fields[self.field_name(question)] = self._field_for(question)
+        text_limits_show(self)
 
     @staticmethod
     def field_name(question: Question) -> str:
@@ -209,10 +188,10 @@ class AnswerForm(forms.Form):
             "required": question.required,
         }
         if question.kind == QuestionKind.SHORT_TEXT:
-            return self._limited(forms.CharField(max_length=300, **common))
+            return forms.CharField(max_length=300, **common)
         if question.kind == QuestionKind.LONG_TEXT:
-            return self._limited(
-                forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 3}), **common)
+            return forms.CharField(
+                max_length=5000, widget=forms.Textarea(attrs={"rows": 3}), **common
             )
         if question.kind == QuestionKind.SINGLE:
             return forms.ModelChoiceField(
@@ -232,12 +211,6 @@ class AnswerForm(forms.Form):
             widget=forms.RadioSelect,
             **common,
         )
-
-    @staticmethod
-    def _limited(field: forms.CharField) -> forms.CharField:
-        limit = limit_help(field.max_length)
-        field.help_text = format_html("{} {}", field.help_text, limit) if field.help_text else limit
-        return field
 
     def answers(self) -> dict[int, object]:
         values = {}

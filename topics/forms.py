@@ -6,11 +6,9 @@ from django import forms
 from django.core.validators import validate_email
 from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.formats import number_format
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.fields import SafeImageField
+from accounts.fields import LimitsShownMixin, SafeImageField
 from topics.models import (
     PUBLIC_STATUSES,
     TOPIC_CONTENT_FIELDS,
@@ -27,30 +25,6 @@ from topics.models import (
 from topics.selectors import channel_list_active
 from topics.services import PAST_RECORDING_MESSAGE
 from topics.video import video_embed
-
-
-def limit_text(max_length: int) -> str:
-    """The limit a text field shows under it, in the active language."""
-    return gettext("Up to %(count)s characters.") % {
-        "count": number_format(max_length, force_grouping=True)
-    }
-
-
-class LimitsShownMixin:
-    """Every text field with a limit says so under it, beside its maxlength attribute:
-    a browser cuts what is pasted past maxlength without a word, and a longer text
-    sent anyway comes back with a message, as written."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if (
-                isinstance(field, forms.CharField)
-                and field.max_length
-                and not field.widget.is_hidden
-            ):
-                limit = limit_text(field.max_length)
-                field.help_text = f"{field.help_text} {limit}" if field.help_text else limit
 
 
 class TopicForm(LimitsShownMixin, forms.ModelForm):

@@ -96,6 +96,6 @@ def test_answer_fields_show_their_limits_after_the_help_text(member_client):
         reverse("sponsorship:questionnaire_answer", args=[questionnaire.topic.slug])
     ).content.decode()
 
-    assert "&lt;b&gt;Be frank&lt;/b&gt; Up to 5000 characters." in page
+    assert "&lt;b&gt;Be frank&lt;/b&gt; Up to 5,000 characters." in page
     assert 'maxlength="5000"' in page
     assert ">Up to 300 characters.</div>" in page

@@ -20,7 +20,7 @@ def test_lead_notes_show_their_limit(lead_page):
     page = client.get(url).content.decode()
 
     assert 'name="internal_notes" cols="40" rows="2" maxlength="5000"' in page
-    assert "Up to 5000 characters." in page
+    assert "Up to 5,000 characters." in page
 
 
 def test_lead_notes_over_the_limit_are_refused_and_kept(lead_page):
@@ -75,7 +75,7 @@ def test_interest_form_shows_the_limits_of_its_free_text(member_client):
 
     html = page.content.decode()
     assert 'name="message" cols="40" rows="3" maxlength="3000"' in html
-    assert "Up to 3000 characters." in html
+    assert "Up to 3,000 characters." in html
     assert "Up to 150 characters." in html
 
 

@@ -121,3 +121,17 @@ def test_a_long_report_comes_back_with_a_message_and_its_text(member_client):
     assert f"{text}</textarea>" in page
     assert "Up to 1,000 characters." in page
     assert not CommentReport.objects.exists()
+
+
+def test_line_breaks_count_once_as_the_browser_counts_them(member_client):
+    """A browser counts a line break as one character against maxlength and sends it as
+    two (CR LF): what the field let through must not be refused on sending."""
+    topic = TopicFactory()
+    lines = ["x" * 160] * 31  # 4,960 characters and 30 line breaks: 4,990 in the browser
+    typed = "\r\n".join(lines)
+
+    member_client.post(reverse("topics:feedback_create", args=[topic.slug]), {"body": typed})
+    member_client.post(reverse("topics:comment_create", args=[topic.slug]), {"body": typed})
+
+    assert Feedback.objects.get().body == "\n".join(lines)
+    assert topic.comments.get().body == "\n".join(lines)

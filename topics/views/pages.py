@@ -17,6 +17,7 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import FormView, TemplateView
 
 from accounts import ratelimit
+from accounts.fields import limit_text
 from topics import selectors, services
 from topics.filters import TopicFilter
 from topics.forms import (
@@ -27,7 +28,6 @@ from topics.forms import (
     OpinionForm,
     ParticipationRequestForm,
     TopicForm,
-    limit_text,
 )
 from topics.models import (
     Channel,
