@@ -242,6 +242,12 @@ def participants_public(*, topic: Topic) -> list[ParticipationRequest]:
     )
 
 
+def topic_was_public(*, slug: str) -> bool:
+    """Whether a topic at this address was once open to everyone (submitted), so that
+    its address, now closed, may say so rather than claim it never existed."""
+    return Topic.objects.filter(slug=slug, submitted_at__isnull=False).exists()
+
+
 def topic_for_reading(*, slug: str) -> Topic | None:
     """The topic of a page, from the worker's memory until the next write that may change
     a topic (activity on topics does not); it carries its co-proposers and accepted

@@ -9,6 +9,7 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from sponsorship import services as sponsorship_services
 from sponsorship.models import SponsorshipInterest
@@ -340,3 +341,16 @@ def test_an_accepted_participant_cannot_withdraw_once_published(client, publishe
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "Recording is over; requests are closed."
     ]
+
+
+def test_a_declined_topic_says_it_is_no_longer_public_where_a_draft_is_not_found(client):
+    declined = TopicFactory(status=TopicStatus.DECLINED, submitted_at=timezone.now())
+    draft = TopicFactory(status=TopicStatus.DRAFT)
+    client.force_login(UserFactory())
+
+    gone = client.get(declined.get_absolute_url())
+    missing = client.get(draft.get_absolute_url())
+
+    assert (gone.status_code, missing.status_code) == (410, 404)
+    assert "This topic is no longer public" in gone.content.decode()
+    assert declined.title not in gone.content.decode()

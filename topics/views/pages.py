@@ -257,7 +257,15 @@ class BlankTopicForms:
 @method_decorator(anonymous_page_cache, name="dispatch")
 class TopicDetailView(TopicMixin, View):
     def get(self, request, slug):
-        return topic_page(request, self.get_topic())
+        try:
+            topic = self.get_topic()
+        except Http404:
+            # Links in notifications, mails and feeds outlive a declined or withdrawn
+            # topic: its address says it is no longer public (410), not "never existed".
+            if selectors.topic_was_public(slug=slug):
+                return render(request, "topics/topic_gone.html", status=410)
+            raise
+        return topic_page(request, topic)
 
 
 class TopicProposeView(LoginRequiredMixin, FormView):
