@@ -1,7 +1,6 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.html import format_html
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import SafeImageField, text_limits_show
@@ -93,15 +92,15 @@ class QuestionForm(forms.Form):
         label=_("Options"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=format_lazy(
-            "{} {}",
-            _("For choice questions: one option per line."),
-            _("Up to %(limit)s characters per option.") % {"limit": OPTION_MAX_LENGTH},
-        ),
     )
 
     def __init__(self, *args, answer_counts: dict[int, int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Built here, in the reader's language (a lazy text formatted at import is not).
+        self.fields["options"].help_text = "{} {}".format(
+            _("For choice questions: one option per line."),
+            _("Up to %(limit)s characters per option.") % {"limit": OPTION_MAX_LENGTH},
+        )
         text_limits_show(self)
         question_id = str(self["id"].value() or "")
         # How many answers this question holds: the page says they are kept.

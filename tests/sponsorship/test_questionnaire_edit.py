@@ -124,3 +124,15 @@ def test_a_template_option_over_the_limit_is_refused_not_cut(client):
         response.content.decode()
     )
     assert not Questionnaire.objects.exists()
+
+
+def test_the_editor_explains_options_in_the_readers_language(client):
+    topic = TopicFactory()
+    topic.proposer.preferred_language = "fr"
+    topic.proposer.save()
+    client.force_login(topic.proposer)
+
+    page = client.get(reverse("sponsorship:questionnaire_edit", args=[topic.slug])).content.decode()
+
+    assert "Up to 200 characters per option." not in page
+    assert "200 caractères" in page
