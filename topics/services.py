@@ -196,9 +196,15 @@ def topic_update(
         if name in data:
             setattr(topic, name, data[name])
     _render(topic)
+    # Only what this edit sets is written: the instance may have been loaded before a
+    # schedule or a publication committed, whose fields it would otherwise put back.
+    concrete = {field.name for field in Topic._meta.concrete_fields}
+    written = {name for name in data if name in concrete}
+    written |= {"body_html", "preparation_notes_html", "updated_at"}
     if cover is not None:
         _cover_store(topic, cover)
-    topic.save()
+        written |= {"cover", "cover_thumbnail"}
+    topic.save(update_fields=written)
     if before.status in EDIT_WATCHED_STATUSES:
         _edit_after_acceptance_record(before=before, topic=topic, actor=actor)
     if co_proposer_emails is not None:

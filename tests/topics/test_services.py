@@ -301,3 +301,23 @@ def test_the_migration_hides_the_slugs_of_drafts_never_submitted():
         topic.refresh_from_db()
     assert re.fullmatch(r"quiet-idea-[0-9a-f]{8}", draft.slug)
     assert (sent_back.slug, public.slug) == ("sent-back", "public-one")
+
+
+def test_an_edit_started_before_a_schedule_does_not_undo_it():
+    topic = TopicFactory(status=TopicStatus.ACCEPTED)
+    being_edited = Topic.objects.get(pk=topic.pk)  # loaded by the edit page's request
+    when = timezone.now() + timedelta(days=30)
+    services.topic_schedule(
+        topic=Topic.objects.get(pk=topic.pk), actor=UserFactory(), recording_at=when
+    )
+
+    services.topic_update(
+        topic=being_edited, data={"title": "A sharper title"}, actor=topic.proposer
+    )
+
+    topic.refresh_from_db()
+    assert (topic.title, topic.status, topic.recording_at) == (
+        "A sharper title",
+        TopicStatus.SCHEDULED,
+        when,
+    )
