@@ -210,7 +210,7 @@ def test_published_topic_refuses_a_posted_request_and_the_offer_page(member_clie
     offer_page = member_client.get(reverse("sponsorship:interest_create", args=[published.slug]))
 
     assert [str(m) for m in response.context["messages"]] == [
-        "This is not open to you on this topic."
+        "Recording is over; requests are closed."
     ]
     assert offer_page.status_code == 403
     assert ParticipationRequest.objects.count() == 0
@@ -354,3 +354,4 @@ def test_a_declined_topic_says_it_is_no_longer_public_where_a_draft_is_not_found
     assert (gone.status_code, missing.status_code) == (410, 404)
     assert "This topic is no longer public" in gone.content.decode()
     assert declined.title not in gone.content.decode()
+

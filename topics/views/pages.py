@@ -411,7 +411,13 @@ class TopicActionView(LoginRequiredMixin, TopicMixin, View):
             messages.error(request, _("This topic is not open to contributions yet."))
             return redirect(topic)
         if self.action_permission and not offered(request.user, self.action_permission, topic):
-            messages.error(request, _("This is not open to you on this topic."))
+            closed = topic.is_published and self.action_permission == "topics.take_part"
+            messages.error(
+                request,
+                services.REQUESTS_CLOSED_MESSAGE
+                if closed
+                else _("This is not open to you on this topic."),
+            )
             return redirect(topic)
         form = self.get_form(topic)
         if form.is_valid():
