@@ -61,6 +61,11 @@ MEMBER_DATA = {
     "topics.Topic.search_vector": MemberField(
         A, "The search index of their topics is rebuilt without their name."
     ),
+    "topics.TopicTransition.reason": MemberField(
+        A,
+        "The wording an edit after acceptance replaced (kept for the organizers) goes "
+        "when its author's account does; other decisions' reasons are the organizers'.",
+    ),
     "topics.TopicTransition.actor": MemberField(
         K,
         "Decisions an organizer made stay in the topic's history, made by a former member.",
@@ -326,6 +331,13 @@ def member_data_erase(
     for draft in drafts:
         files += [f.name for f in (draft.cover, draft.cover_thumbnail) if f]
     drafts.delete()
+    # Edits the member made after acceptance keep their place in the history, without
+    # the old wording, which may hold what they chose to remove (a phone number).
+    their_edits = TopicTransition.objects.filter(actor=user, subject=DecisionSubject.EDIT)
+    Notification.objects.filter(
+        kind=NotificationKind.TOPIC_EDITED, topic_id__in=their_edits.values("topic_id")
+    ).filter(Q(actor=user) | Q(actor=None)).update(message="")
+    their_edits.update(reason="")
     user.co_proposed_topics.clear()
     user.organized_channels.clear()
     # Invitations to the member, including those sent to their address before it was

@@ -54,6 +54,7 @@ from topics.services import (
     participation_request_decide,
     topic_create,
     topic_decide,
+    topic_update,
 )
 
 pytestmark = pytest.mark.django_db
@@ -640,3 +641,22 @@ def test_an_invitation_sent_before_the_member_joined_goes_with_their_account():
     account_delete(user=member)
 
     assert not topic.co_proposer_invitations.exists()
+
+
+def test_the_wording_an_edit_replaced_goes_with_its_author(password):
+    member = UserFactory(password=password)
+    topic = topic_create(
+        proposer=member,
+        channel=ChannelFactory(),
+        title="Hiring",
+        summary="Call me on 06 12 34 56 78.",
+        body="B.",
+        submit=True,
+    )
+    topic_decide(topic=topic, to_status=TopicStatus.ACCEPTED, actor=OrganizerFactory())
+    topic_update(topic=topic, data={"summary": "Write to me."}, actor=member)
+    assert _traces(["06 12 34 56 78"]) != []
+
+    account_delete(user=member)
+
+    assert _traces(["06 12 34 56 78"]) == []

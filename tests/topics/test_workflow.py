@@ -354,4 +354,3 @@ def test_a_declined_topic_says_it_is_no_longer_public_where_a_draft_is_not_found
     assert (gone.status_code, missing.status_code) == (410, 404)
     assert "This topic is no longer public" in gone.content.decode()
     assert declined.title not in gone.content.decode()
-
