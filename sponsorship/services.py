@@ -194,6 +194,16 @@ def options_parse(text: str) -> list[str]:
     return labels
 
 
+def _removed(item: Question | Choice, *, answers: int, now) -> bool:
+    """Take an item off the questionnaire: retired when it has answers, deleted when it
+    has none (or retired, should answers have come in meanwhile). True when retired."""
+    if answers:
+        item.retired_at = now
+        item.save(update_fields=["retired_at"])
+        return True
+    return _deleted_or_retired(item, now=now)
+
+
 def _deleted_or_retired(item: Question | Choice, *, now) -> bool:
     """Delete an item nobody answered; retire it if answers came in meanwhile (the
     database restricts the deletion). True when retired."""
@@ -244,10 +254,7 @@ def _choices_set(
         if choice.pk in keep or choice.retired_at:
             continue
         count = chosen.get(choice.pk, 0)
-        if count:
-            choice.retired_at = now
-            choice.save(update_fields=["retired_at"])
-        elif not _deleted_or_retired(choice, now=now):
+        if not _removed(choice, answers=count, now=now):
             continue
         changes.append(
             ngettext(
@@ -346,10 +353,7 @@ def questionnaire_save(
             if question is None:
                 continue
             count = answered.get(question.pk, 0)
-            if count:
-                question.retired_at = now
-                question.save(update_fields=["retired_at"])
-            elif not _deleted_or_retired(question, now=now):
+            if not _removed(question, answers=count, now=now):
                 continue
             changes.append(_question_retired_message(question, count, kind_changed=False))
             continue

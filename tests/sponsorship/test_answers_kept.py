@@ -340,28 +340,34 @@ def test_admin_cannot_delete_an_answered_question(admin_client, answered):
     assert Answer.objects.filter(question=role).count() == 2
 
 
-def test_admin_inline_cannot_delete_an_answered_option(admin_client, answered):
-    role = _role(answered)
-    choices = list(role.choices.all())
+def _admin_question_data(question, *, with_choices: bool = True) -> dict:
+    """The admin's change form of a question, as it comes, with its options inline."""
+    choices = list(question.choices.all()) if with_choices else []
     data = {
-        "questionnaire": answered.pk,
-        "order": role.order,
-        "text": role.text,
+        "questionnaire": question.questionnaire_id,
+        "order": question.order,
+        "text": question.text,
         "help_text": "",
-        "kind": role.kind,
+        "kind": question.kind,
         "required": "on",
-        "choices-TOTAL_FORMS": "3",
-        "choices-INITIAL_FORMS": "3",
+        "choices-TOTAL_FORMS": str(len(choices)),
+        "choices-INITIAL_FORMS": str(len(choices)),
         "choices-MIN_NUM_FORMS": "0",
         "choices-MAX_NUM_FORMS": "1000",
     }
     for n, choice in enumerate(choices):
         data |= {
             f"choices-{n}-id": choice.pk,
-            f"choices-{n}-question": role.pk,
+            f"choices-{n}-question": question.pk,
             f"choices-{n}-order": choice.order,
             f"choices-{n}-label": choice.label,
         }
+    return data
+
+
+def test_admin_inline_cannot_delete_an_answered_option(admin_client, answered):
+    role = _role(answered)
+    data = _admin_question_data(role)
     data["choices-0-DELETE"] = "on"
 
     response = admin_client.post(reverse("admin:sponsorship_question_change", args=[role.pk]), data)
@@ -376,18 +382,7 @@ def test_admin_inline_cannot_delete_an_answered_option(admin_client, answered):
 
 def test_admin_cannot_change_the_type_of_an_answered_question(admin_client, answered):
     role = _role(answered)
-    data = {
-        "questionnaire": answered.pk,
-        "order": role.order,
-        "text": role.text,
-        "help_text": "",
-        "kind": "short_text",
-        "required": "on",
-        "choices-TOTAL_FORMS": "0",
-        "choices-INITIAL_FORMS": "0",
-        "choices-MIN_NUM_FORMS": "0",
-        "choices-MAX_NUM_FORMS": "1000",
-    }
+    data = _admin_question_data(role, with_choices=False) | {"kind": "short_text"}
 
     response = admin_client.post(reverse("admin:sponsorship_question_change", args=[role.pk]), data)
 
@@ -399,26 +394,7 @@ def test_admin_cannot_change_the_type_of_an_answered_question(admin_client, answ
 
 def test_admin_cannot_rename_an_answered_option(admin_client, answered):
     role = _role(answered)
-    choices = list(role.choices.all())
-    data = {
-        "questionnaire": answered.pk,
-        "order": role.order,
-        "text": role.text,
-        "help_text": "",
-        "kind": role.kind,
-        "required": "on",
-        "choices-TOTAL_FORMS": "3",
-        "choices-INITIAL_FORMS": "3",
-        "choices-MIN_NUM_FORMS": "0",
-        "choices-MAX_NUM_FORMS": "1000",
-    }
-    for n, choice in enumerate(choices):
-        data |= {
-            f"choices-{n}-id": choice.pk,
-            f"choices-{n}-question": role.pk,
-            f"choices-{n}-order": choice.order,
-            f"choices-{n}-label": choice.label,
-        }
+    data = _admin_question_data(role)
     data["choices-0-label"] = "Director"
 
     response = admin_client.post(reverse("admin:sponsorship_question_change", args=[role.pk]), data)
