@@ -487,6 +487,28 @@ def topic_publish(*, topic: Topic, actor: User, video_url: str) -> Topic:
 
 
 @transaction.atomic
+@transaction.atomic
+def co_proposer_invitations_attach(*, member: User) -> int:
+    """A new member whose address was invited before they joined finds the invitations
+    waiting for them (My space, a notification each); returns how many."""
+    waiting = list(
+        CoProposerInvitation.objects.select_for_update()
+        .filter(status=InvitationStatus.PENDING, invitee=None, email=member.email.lower())
+        .select_related("topic", "invited_by")
+    )
+    for invitation in waiting:
+        invitation.invitee = member
+        invitation.save(update_fields=["invitee"])
+        notify(
+            recipients=[member],
+            kind=NotificationKind.CO_PROPOSER_INVITATION,
+            topic=invitation.topic,
+            actor=invitation.invited_by,
+            url=reverse("topics:my_space") + "#invitations",
+        )
+    return len(waiting)
+
+
 def co_proposer_invitations_set(*, topic: Topic, emails: Iterable[str], actor: User | None) -> None:
     """Make the topic's co-proposers and open invitations match these addresses.
 

@@ -283,3 +283,25 @@ def test_answering_twice_says_the_invitation_is_closed_even_for_a_superuser(clie
         "This invitation is no longer open."
     )
     assert invitation.status == InvitationStatus.ACCEPTED
+
+
+def test_an_address_invited_before_it_joined_finds_the_invitation_at_sign_up(client, member):
+    topic = TopicFactory(proposer=member, title="Shared idea")
+    services.co_proposer_invitations_set(topic=topic, emails=["newcomer@example.com"], actor=member)
+
+    client.post(
+        reverse("account_signup"),
+        {
+            "full_name": "Nora Newcomer",
+            "email": "newcomer@example.com",
+            "password1": "a-sturdy-passphrase-9",
+            "password2": "a-sturdy-passphrase-9",
+        },
+    )
+
+    invitation = CoProposerInvitation.objects.get()
+    assert invitation.invitee.email == "newcomer@example.com"
+    assert list(
+        Notification.objects.filter(recipient=invitation.invitee).values_list("kind", flat=True)
+    ) == [NotificationKind.CO_PROPOSER_INVITATION]
+    assert list(topic.co_proposers.all()) == []  # nothing granted until they accept
