@@ -492,7 +492,7 @@ def co_proposer_invitations_attach(*, member: User) -> int:
     """A new member whose address was invited before they joined finds the invitations
     waiting for them (My space, a notification each); returns how many."""
     waiting = list(
-        CoProposerInvitation.objects.select_for_update()
+        CoProposerInvitation.objects.select_for_update(of=("self",))
         .filter(status=InvitationStatus.PENDING, invitee=None, email=member.email.lower())
         .select_related("topic", "invited_by")
     )
