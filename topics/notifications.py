@@ -13,10 +13,10 @@ worker writes the notifications of new comments, many in one insert
 (`notify_all`), so posting a comment does not pay for telling the team.
 
 Nothing floods an inbox: a member gets at most one mail per topic and kind
-of notification (new comment, feedback, request to take part…) every
+of activity (new comment, feedback, request to take part…: HELD_KINDS) every
 NOTIFICATION_MAIL_INTERVAL seconds, whoever causes it (a page, the admin, a
 shell). The notifications in between are on the site (marked held), and the
-mail that goes says so.
+mail that goes says so. Decisions, schedules and invitations always go.
 """
 
 from __future__ import annotations

@@ -487,7 +487,6 @@ def topic_publish(*, topic: Topic, actor: User, video_url: str) -> Topic:
 
 
 @transaction.atomic
-@transaction.atomic
 def co_proposer_invitations_attach(*, member: User) -> int:
     """A new member whose address was invited before they joined finds the invitations
     waiting for them (My space, a notification each); returns how many."""
@@ -499,14 +498,19 @@ def co_proposer_invitations_attach(*, member: User) -> int:
     for invitation in waiting:
         invitation.invitee = member
         invitation.save(update_fields=["invitee"])
-        notify(
-            recipients=[member],
-            kind=NotificationKind.CO_PROPOSER_INVITATION,
-            topic=invitation.topic,
-            actor=invitation.invited_by,
-            url=reverse("topics:my_space") + "#invitations",
-        )
+        _invitation_tell(recipients=[member], topic=invitation.topic, actor=invitation.invited_by)
     return len(waiting)
+
+
+def _invitation_tell(*, recipients: list[User], topic: Topic, actor: User | None) -> None:
+    """Invitees hear of their invitation, answered from My space."""
+    notify(
+        recipients=recipients,
+        kind=NotificationKind.CO_PROPOSER_INVITATION,
+        topic=topic,
+        actor=actor,
+        url=reverse("topics:my_space") + "#invitations",
+    )
 
 
 def co_proposer_invitations_set(*, topic: Topic, emails: Iterable[str], actor: User | None) -> None:
@@ -572,13 +576,7 @@ def co_proposer_invitations_set(*, topic: Topic, emails: Iterable[str], actor: U
         if member is not None:
             told.append(member)
     if told:
-        notify(
-            recipients=told,
-            kind=NotificationKind.CO_PROPOSER_INVITATION,
-            topic=topic,
-            actor=actor,
-            url=reverse("topics:my_space") + "#invitations",
-        )
+        _invitation_tell(recipients=told, topic=topic, actor=actor)
 
 
 def co_proposer_invitation_accept(
@@ -989,16 +987,19 @@ def comment_moderate(*, comment: Comment, actor: User, hide: bool, reason: str =
     closed = CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolved_by=actor
     )
+    if changed:
+        from_status, to_status = (
+            ("hidden" if was_hidden else "visible"),
+            ("hidden" if hide else "visible"),
+        )
+    else:
+        from_status, to_status = "reported", ("kept hidden" if hide else "dismissed")
     if changed or closed:
         decision_record(
             topic=comment.topic,
             actor=actor,
-            from_status=("hidden" if was_hidden else "visible") if changed else "reported",
-            to_status=(
-                ("hidden" if hide else "visible")
-                if changed
-                else ("kept hidden" if hide else "dismissed")
-            ),
+            from_status=from_status,
+            to_status=to_status,
             reason=reason,
             subject=DecisionSubject.COMMENT,
             subject_label=f"{comment.author.display_name}: {comment.body[:80]}",

@@ -405,19 +405,17 @@ class TopicActionView(LoginRequiredMixin, TopicMixin, View):
     def get_form(self, topic):
         return self.form_class(self.request.POST)
 
+    def refusal(self, topic) -> str:
+        """What a member the rules do not offer this form is told."""
+        return _("This is not open to you on this topic.")
+
     def post(self, request, slug):
         topic = self.get_topic()
         if not topic.is_public:
             messages.error(request, _("This topic is not open to contributions yet."))
             return redirect(topic)
         if self.action_permission and not offered(request.user, self.action_permission, topic):
-            closed = topic.is_published and self.action_permission == "topics.take_part"
-            messages.error(
-                request,
-                services.REQUESTS_CLOSED_MESSAGE
-                if closed
-                else _("This is not open to you on this topic."),
-            )
+            messages.error(request, self.refusal(topic))
             return redirect(topic)
         form = self.get_form(topic)
         if form.is_valid():
@@ -468,6 +466,11 @@ class ParticipationRequestCreateView(TopicActionView):
     action_permission = "topics.take_part"
     form_name = "participation_form"
     rate_action = "participation"
+
+    def refusal(self, topic) -> str:
+        if topic.is_published:
+            return str(services.REQUESTS_CLOSED_MESSAGE)
+        return super().refusal(topic)
 
     def form_valid(self, topic, form):
         services.participation_request_create(
