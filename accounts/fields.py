@@ -3,7 +3,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from accounts.images import image_validate
+from core.images import image_validate
 
 
 class SafeImageField(forms.FileField):

@@ -12,7 +12,7 @@ from accounts.validators import validate_single_line
 
 
 def avatar_path(instance: "User", filename: str) -> str:
-    # The file name is already a random hex name chosen by accounts.images.
+    # The file name is already a random hex name chosen by core.images.
     return f"avatars/{filename}"
 
 

@@ -7,9 +7,9 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
-from accounts.images import image_reencode
 from accounts.models import User
 from accounts.privacy import files_delete_on_commit, member_data_modules
+from core.images import image_reencode
 
 PROFILE_FIELDS = ("full_name", "headline", "company", "bio", "website", "preferred_language")
 

@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from topics.markup import markdown_render
+from core.markdown import markdown_render
 from topics.models import (
     Channel,
     Comment,

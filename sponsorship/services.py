@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from accounts.images import image_reencode
 from accounts.models import User
+from core.images import image_reencode
 from sponsorship.models import (
     CHOICE_KINDS,
     OPEN_INTEREST_STATUSES,

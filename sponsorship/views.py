@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts import ratelimit
+from core import ratelimit
 from sponsorship import selectors, services
 from sponsorship.forms import (
     AnswerForm,

@@ -45,7 +45,7 @@ def redis_cache():
 
     import redis
 
-    from webcastory.cache import WebcastoryRedisCache
+    from core.cache import WebcastoryRedisCache
 
     url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
     try:

@@ -3,6 +3,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from accounts.models import User
+from core.markdown import markdown_render
 from sponsorship.models import (
     Choice,
     Question,
@@ -10,7 +11,6 @@ from sponsorship.models import (
     Questionnaire,
     SponsorshipInterest,
 )
-from topics.markup import markdown_render
 from topics.models import (
     Channel,
     Comment,

@@ -18,9 +18,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.images import image_reencode
 from accounts.models import User
-from topics.markup import markdown_render
+from core.images import image_reencode
+from core.markdown import markdown_render
 from topics.models import (
     OPEN_PARTICIPATION_STATUSES,
     PUBLIC_STATUSES,

@@ -20,7 +20,5 @@ class WebcastoryConfig(AppConfig):
     verbose_name = "Webcastory"
 
     def ready(self) -> None:
-        from webcastory import checks  # noqa: F401  (registers the system checks)
-
         # This app has no models, so it gets no post_migrate of its own.
         post_migrate.connect(site_sync, sender=apps.get_app_config("sites"))

@@ -11,7 +11,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from webcastory.release import release_id
+from core.release import release_id
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
+    "core",
     "accounts",
     "topics",
     "sponsorship",
@@ -66,7 +67,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "webcastory.middleware.CSPMiddleware",
+    "core.csp.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,11 +120,11 @@ def _cache_from_env() -> dict:
     url = env.str("CACHE_URL", default="locmemcache://webcastory")
     if url.startswith(("redis://", "rediss://")):
         # Django's own Redis backend: no extra dependency beyond redis-py.
-        return {"BACKEND": "webcastory.cache.WebcastoryRedisCache", "LOCATION": url}
+        return {"BACKEND": "core.cache.WebcastoryRedisCache", "LOCATION": url}
     return env.cache_url_config(url)
 
 
-# Every cached page and fragment's key starts with the release (webcastory/release.py):
+# Every cached page and fragment's key starts with the release (core/release.py):
 # a deploy never serves markup cached by the code before it. Versions and rate-limit
 # counters are shared by every release, so a write on a new server retires the old
 # servers' entries too during a rolling deploy.
@@ -134,7 +135,7 @@ CACHES = {
     # from the default cache (topics/pagecache.py), so they can never be
     # stale; entries too large for it go to the default cache.
     "local": {
-        "BACKEND": "webcastory.cache.LocalFirstCache",
+        "BACKEND": "core.cache.LocalFirstCache",
         "LOCATION": "webcastory-local",
         "KEY_PREFIX": f"wc-{RELEASE}",
         "TIMEOUT": 600,
@@ -189,7 +190,7 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "10/m/ip",
     "reset_password": "10/m/ip,3/m/key",
 }
-# Members' own frequent actions, counted per member (accounts.ratelimit).
+# Members' own frequent actions, counted per member (core.ratelimit).
 MEMBER_RATE_LIMITS = {
     "comment": env.str("COMMENT_RATE_LIMIT", default="6/m,60/h"),
     "comment_report": "5/h",
@@ -255,7 +256,7 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 IMAGE_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
-# Bounds on decoding memory (accounts/images.py): PNG and WebP are decoded whole,
+# Bounds on decoding memory (core/images.py): PNG and WebP are decoded whole,
 # a JPEG at the reduced scale the stored copy needs.
 IMAGE_UPLOAD_MAX_PIXELS = 16_000_000
 IMAGE_UPLOAD_MAX_PIXELS_JPEG = 50_000_000

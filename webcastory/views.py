@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from webcastory.cache import cache_available
+from core.cache import cache_available
 
 logger = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView
 from icalendar import Calendar, Event
 
-from accounts import ratelimit
 from accounts.models import User
+from core import ratelimit
 from topics import selectors, services
 from topics.forms import NotificationPreferenceForm
 from topics.models import Channel, Notification, NotificationCategory, NotificationPreference

@@ -16,8 +16,8 @@ from django.views import View
 from django.views.decorators.cache import cache_control
 from django.views.generic import FormView, TemplateView
 
-from accounts import ratelimit
 from accounts.fields import limit_text
+from core import ratelimit
 from topics import selectors, services
 from topics.filters import TopicFilter
 from topics.forms import (
@@ -392,7 +392,7 @@ class TopicActionView(LoginRequiredMixin, TopicMixin, View):
     """A form posted from the topic page; on error the page comes back with it.
 
     With a `rate_action`, what the member does counts against their rate limit
-    (accounts.ratelimit): only a valid form the service accepts counts."""
+    (core.ratelimit): only a valid form the service accepts counts."""
 
     # Activity on the topic: the topic itself, as cached for its pages, stays.
     changes_topics = False

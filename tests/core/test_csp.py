@@ -10,7 +10,7 @@ from csp.utils import build_policy
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 
-from webcastory.middleware import CSPMiddleware
+from core.csp import CSPMiddleware
 
 HEADER = "Content-Security-Policy"
 REPORT_ONLY = "Content-Security-Policy-Report-Only"

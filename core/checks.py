@@ -5,7 +5,7 @@ from django.core.cache import caches
 from django.core.checks import Error, Tags, Warning, register
 from redis.exceptions import AuthenticationError, ResponseError
 
-from webcastory.cache import OUTAGE_ERRORS, REDIS_MIN_VERSION, WebcastoryRedisCache
+from core.cache import OUTAGE_ERRORS, REDIS_MIN_VERSION, WebcastoryRedisCache
 
 
 @register(Tags.caches)

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.core.cache import cache
 
-from accounts import ratelimit
-from accounts.ratelimit import Rate
+from core import ratelimit
+from core.ratelimit import Rate
 
 
 @pytest.fixture

@@ -26,9 +26,9 @@ def _closed_port() -> int:
 
 def _redis_caches(url: str) -> dict:
     return {
-        "default": {"BACKEND": "webcastory.cache.WebcastoryRedisCache", "LOCATION": url},
+        "default": {"BACKEND": "core.cache.WebcastoryRedisCache", "LOCATION": url},
         "local": {
-            "BACKEND": "webcastory.cache.LocalFirstCache",
+            "BACKEND": "core.cache.LocalFirstCache",
             "LOCATION": "outage-local",
             "TIMEOUT": 600,
         },
@@ -194,7 +194,7 @@ def redis_pausable(settings, redis_cache):
     settings.CACHES = {
         **_redis_caches(url),
         "default": {
-            "BACKEND": "webcastory.cache.WebcastoryRedisCache",
+            "BACKEND": "core.cache.WebcastoryRedisCache",
             "LOCATION": url,
             "OPTIONS": {"socket_timeout": 0.2, "OUTAGE_BACKOFF": 0.5},
         },

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from PIL import Image
 
-from accounts.images import MAX_EDGE, image_reencode
+from core.images import MAX_EDGE, image_reencode
 from sponsorship.models import SponsorshipInterest
 from tests.factories import ChannelFactory, TopicFactory
 from tests.images import image_upload, truncated_upload
@@ -84,7 +84,7 @@ django.setup()
 from django.conf import settings
 settings.IMAGE_UPLOAD_MAX_BYTES = 10**9  # the pixel count is under test, not the file size
 from django.core.files.uploadedfile import SimpleUploadedFile
-from accounts.images import image_reencode
+from core.images import image_reencode
 with open(sys.argv[1], "rb") as source:
     upload = SimpleUploadedFile("photo", source.read())
 def peak():  # this process's own high-water mark (ru_maxrss would carry the parent's)

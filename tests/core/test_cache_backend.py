@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import caches
 
-from webcastory.cache import LocalFirstCache
+from core.cache import LocalFirstCache
 
 
 @pytest.fixture

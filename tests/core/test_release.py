@@ -4,8 +4,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 
+from core.release import release_digest, release_id
 from tests.factories import TopicFactory
-from webcastory.release import release_digest, release_id
 
 
 def _project(tmp_path):

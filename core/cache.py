@@ -13,7 +13,7 @@ that cannot reach Redis counts as a miss (reads) or is skipped (writes), and
 for `OUTAGE_BACKOFF` seconds after a failure the worker does not try again,
 so a page pays for at most one failed connection. Pages are then rendered
 from the database, sessions read from it (`cached_db`), and the counters of
-`accounts.ratelimit` count nothing, so those limits are open (see README,
+`core.ratelimit` count nothing, so those limits are open (see README,
 "When Redis is down"). `/healthz` reports the cache as degraded.
 """
 
@@ -181,7 +181,7 @@ class WebcastoryRedisCache(RedisCache):
 
     @_when_down(_no_hits)
     def hits_count(self, windows: dict[str, int], version=None) -> list[int]:
-        """Count a hit on each key (accounts.ratelimit): a window of that many seconds
+        """Count a hit on each key (core.ratelimit): a window of that many seconds
         opens at a key's first hit. One round trip for all of them."""
         client = self._cache.get_client(None, write=True)
         pipeline = client.pipeline(transaction=False)

@@ -3,9 +3,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from core.markdown import markdown_render
 from tests.factories import TopicFactory, UserFactory
 from tests.html import danger_in
-from topics.markup import markdown_render
 from topics.models import Comment, Feedback, ParticipationRequest
 
 pytestmark = pytest.mark.django_db
