@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from accounts.versions import watch_accounts
+
+        watch_accounts()
         pre_delete.connect(
             member_erase_before_delete,
             sender=self.get_model("User"),

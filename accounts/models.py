@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_single_line
+from core.versions import VersionedQuerySet
 
 
 def avatar_path(instance: "User", filename: str) -> str:
@@ -16,7 +17,7 @@ def avatar_path(instance: "User", filename: str) -> str:
     return f"avatars/{filename}"
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager.from_queryset(VersionedQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra_fields) -> "User":
@@ -67,6 +68,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
 
     objects = UserManager()
+
+    # What pages show of a member: a save naming only other fields (a log-in saves
+    # last_login) retires no cached page (core/versions.py).
+    DISPLAY_FIELDS = (
+        "full_name", "headline", "company", "bio", "website", "avatar",
+        "avatar_thumbnail", "public_id", "is_active", "deleted_at", "email",
+    )  # fmt: skip
 
     EMAIL_FIELD = "email"
     USERNAME_FIELD = "email"

@@ -1,20 +1,17 @@
 """Cache backends.
 
-Django's Redis cache, keeping one redis-py client per connection pool.
+The shared cache is django-redis, used through its public API only. A Redis
+outage degrades the site, it does not take it down: every cache call that
+cannot reach Redis counts as a miss (reads) or is skipped (writes), and for
+`OUTAGE_BACKOFF` seconds after a failure the worker does not try again, so a
+page pays for at most one failed connection. Pages are then rendered from the
+database, and the counters of `core.ratelimit` count nothing, so those limits
+are open (see README, "When Redis is down"). `/healthz` reports the cache as
+degraded.
 
-Django's `RedisCacheClient` builds a new `redis.Redis` object for every cache
-call. With redis-py 6+ that costs about half a millisecond (it copies its table
-of response callbacks each time), which added up to a tenth of a member's
-topic page. A `redis.Redis` object is safe to share between threads (it takes
-a connection from its pool per command), so one per pool is enough.
-
-A Redis outage degrades the site, it does not take it down: every cache call
-that cannot reach Redis counts as a miss (reads) or is skipped (writes), and
-for `OUTAGE_BACKOFF` seconds after a failure the worker does not try again,
-so a page pays for at most one failed connection. Pages are then rendered
-from the database, sessions read from it (`cached_db`), and the counters of
-`core.ratelimit` count nothing, so those limits are open (see README,
-"When Redis is down"). `/healthz` reports the cache as degraded.
+django-redis can swallow errors by itself (`IGNORE_EXCEPTIONS`), but it would
+try Redis again on every call, and a Redis that hangs would cost each call its
+full timeout; hence the backoff here.
 """
 
 import functools
@@ -26,7 +23,8 @@ from urllib.parse import urlsplit
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django_redis.cache import RedisCache
+from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ReadOnlyError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -35,8 +33,15 @@ logger = logging.getLogger(__name__)
 
 _MISSING = object()
 OUTAGE_BACKOFF = 5.0
-# Unreachable, too slow, or a replica that cannot take writes (during a failover).
-OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError, ReadOnlyError, OSError)
+# Unreachable, too slow, or a replica that cannot take writes (during a failover);
+# django-redis reports the first three as ConnectionInterrupted.
+OUTAGE_ERRORS = (
+    ConnectionInterrupted,
+    RedisConnectionError,
+    RedisTimeoutError,
+    ReadOnlyError,
+    OSError,
+)
 REDIS_MIN_VERSION = (7, 0)
 
 
@@ -46,7 +51,7 @@ def _when_down(fallback):
     def decorator(method):
         @functools.wraps(method)
         def wrapped(self, *args, **kwargs):
-            if self.outage_since is not None and time.monotonic() < self._retry_at:
+            if self.outage_since is not None and time.monotonic() < self.retry_at:
                 return fallback(*args, **kwargs)
             try:
                 result = method(self, *args, **kwargs)
@@ -54,7 +59,7 @@ def _when_down(fallback):
                 if self.outage_since is None:
                     self.outage_since = time.time()
                     logger.error("The cache at %s cannot be reached: %s", self.location, error)
-                self._retry_at = time.monotonic() + self.outage_backoff
+                self.retry_at = time.monotonic() + self.outage_backoff
                 return fallback(*args, **kwargs)
             if self.outage_since is not None:
                 logger.warning("The cache at %s answers again.", self.location)
@@ -98,56 +103,49 @@ def _incr_down(key, *args, **kwargs):
     raise ValueError(f"Key {key!r} not found: the cache cannot be reached.")
 
 
-class ReusedRedisCacheClient(RedisCacheClient):
-    def __init__(self, servers, **options):
-        super().__init__(servers, **options)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
-
-
 # A Redis that does not answer must not hold a page: give up on it quickly.
-_OUTAGE_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}
+_OUTAGE_TIMEOUTS = {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 1.0}
 
 
 class WebcastoryRedisCache(RedisCache):
+    """django-redis with a backoff while Redis is down; public methods only."""
+
     def __init__(self, server, params):
         options = {**_OUTAGE_TIMEOUTS, **params.get("OPTIONS", {})}
         self.outage_backoff = float(options.pop("OUTAGE_BACKOFF", OUTAGE_BACKOFF))
         super().__init__(server, {**params, "OPTIONS": options})
-        self._class = ReusedRedisCacheClient
+        self.server_url = server if isinstance(server, str) else server[0]
         self.outage_since: float | None = None  # wall-clock time of the first failure
-        self._retry_at = 0.0
-        self._checked_at = -1.0
+        self.retry_at = 0.0
+        self.checked_at = -1.0
 
     @property
     def location(self) -> str:
         """The server's address for messages and logs, without its credentials."""
-        parts = urlsplit(self._servers[0])
+        parts = urlsplit(self.server_url)
         return f"{parts.scheme}://{parts.hostname}:{parts.port or 6379}{parts.path}"
+
+    def redis(self, *, write: bool = True):
+        """The redis-py client (django-redis's public accessor)."""
+        return self.client.get_client(write=write)
 
     @property
     def available(self) -> bool:
         """False while this worker cannot reach Redis. Asks Redis (PING) at most once a
         second, so a health probe or a guarded action costs no round trip in between."""
         now = time.monotonic()
-        if now >= self._checked_at + 1.0:
-            self._checked_at = now
+        if now >= self.checked_at + 1.0:
+            self.checked_at = now
             self.ping()
         return self.outage_since is None
 
     @_when_down(_false)
     def ping(self) -> bool:
-        return bool(self._cache.get_client(None).ping())
+        return bool(self.redis().ping())
 
     def server_version(self) -> tuple[int, ...]:
         """The Redis server's version, e.g. (7, 0, 15); raises when it cannot be reached."""
-        info = self._cache.get_client(None).info("server")
+        info = self.redis().info("server")
         return tuple(int(part) for part in str(info["redis_version"]).split(".")[:3])
 
     get = _when_down(_miss)(RedisCache.get)
@@ -166,25 +164,15 @@ class WebcastoryRedisCache(RedisCache):
 
     @_when_down(_all_failed)
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        """One MSET, without the pipeline Django wraps it in, when nothing expires."""
-        if self.get_backend_timeout(timeout) is not None or not data:
-            return super().set_many(data, timeout, version)
-        serializer = self._cache._serializer
-        client = self._cache.get_client(None, write=True)
-        client.mset(
-            {
-                self.make_and_validate_key(key, version=version): serializer.dumps(value)
-                for key, value in data.items()
-            }
-        )
+        """Store several entries; returns the keys that could not be stored (none)."""
+        super().set_many(data, timeout, version=version)
         return []
 
     @_when_down(_no_hits)
     def hits_count(self, windows: dict[str, int], version=None) -> list[int]:
         """Count a hit on each key (core.ratelimit): a window of that many seconds
         opens at a key's first hit. One round trip for all of them."""
-        client = self._cache.get_client(None, write=True)
-        pipeline = client.pipeline(transaction=False)
+        pipeline = self.redis().pipeline(transaction=False)
         for key, seconds in windows.items():
             key = self.make_and_validate_key(key, version=version)
             pipeline.incr(key)
@@ -196,7 +184,7 @@ class LocalFirstCache(BaseCache):
     """The worker's own memory for small entries, the shared cache for large ones.
 
     Meant for entries whose key carries a version read from the shared cache
-    (topics/pagecache.py), which can therefore never be stale. Small ones are
+    (core/versions.py), which can therefore never be stale. Small ones are
     served from memory without a network round trip; one above
     `MAX_VALUE_BYTES` (a long comment thread weighs megabytes) goes to the
     shared cache instead, so a worker's memory stays under about

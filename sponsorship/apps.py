@@ -7,6 +7,9 @@ class SponsorshipConfig(AppConfig):
     verbose_name = _("Sponsorship")
 
     def ready(self) -> None:
+        from sponsorship.versions import watch_sponsorship
+
+        watch_sponsorship()
         # Sponsors hear when a topic leaves the site, whoever takes the decision.
         from sponsorship.services import sponsorship_interests_tell_topic_closed
         from topics.services import topic_closed_listen

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.versions import VersionedQuerySet
 from topics.models import Topic
 
 
@@ -85,6 +86,8 @@ class SponsorshipInterest(models.Model):
     internal_notes = models.TextField(_("internal notes"), max_length=5000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -181,6 +184,8 @@ class Questionnaire(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("questionnaire")
         verbose_name_plural = _("questionnaires")
@@ -214,6 +219,8 @@ class Question(models.Model):
         blank=True,
         help_text=_("A retired question is no longer asked; its answers stay in the results."),
     )
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -261,6 +268,8 @@ class Choice(models.Model):
         help_text=_("A retired option is no longer offered; its answers stay in the results."),
     )
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("option")
@@ -301,6 +310,8 @@ class Response(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("response")

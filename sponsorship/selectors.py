@@ -30,7 +30,7 @@ from topics.models import (
     ParticipationRequest,
     Topic,
 )
-from topics.pagecache import LOCAL_TIMEOUT, content_version, local_cache
+from topics.selectors import LOCAL_TIMEOUT, TopicPageVersions, local_cache
 
 
 def sponsors_public(*, topic: Topic) -> list[SponsorshipInterest]:
@@ -119,11 +119,12 @@ class TopicSponsorship:
 
 
 def topic_sponsorship_public(*, topic: Topic) -> TopicSponsorship:
-    """Kept in the worker's memory until the next write anywhere on the site; it also
-    gives the topic its confirmed sponsors for the rules."""
+    """Kept in the worker's memory while the topic's versions hold (the audience counts
+    commenters too); it also gives the topic its confirmed sponsors for the rules."""
     data = getattr(topic, "_sponsorship_public", None)
     if data is None:
-        key = f"topic:{topic.pk}:sponsorship:{content_version()}"
+        page = TopicPageVersions.of(topic)
+        key = f"topic:{topic.pk}:sponsorship:{page.topic}:{page.comments}:{page.activity}"
         data = local_cache().get(key)
         if data is None:
             data = TopicSponsorship(

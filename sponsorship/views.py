@@ -33,7 +33,6 @@ def csv_cell(value: str) -> str:
 
 
 class SponsorshipInterestCreateView(LoginRequiredMixin, TopicMixin, View):
-    changes_topics = False  # activity on the topic (see topics.pagecache)
     permission_required = "sponsorship.express_interest"
 
     def get(self, request, slug):
@@ -217,8 +216,6 @@ class QuestionnaireFromTemplateView(LoginRequiredMixin, TopicMixin, View):
 
 
 class QuestionnaireAnswerView(LoginRequiredMixin, View):
-    changes_topics = False  # activity on the topic (see topics.pagecache)
-
     def get_questionnaire(self) -> Questionnaire:
         topic = topic_for_reading(slug=self.kwargs["slug"])
         if topic is None or not self.request.user.has_perm("topics.read_topic", topic):

@@ -90,6 +90,15 @@ class CommentFactory(factory.django.DjangoModelFactory):
     body = factory.Sequence(lambda n: f"Comment text {n}")
     body_html = factory.LazyAttribute(lambda o: markdown_render(o.body))
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from topics.services import comment_thread_place
+
+        comment = model_class(*args, **kwargs)
+        comment_thread_place(comment)
+        comment.save()
+        return comment
+
 
 class OpinionFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -34,11 +34,17 @@ class ChannelAdmin(admin.ModelAdmin):
 
 
 class CommentInline(admin.TabularInline):
+    """Read only: a comment changes on its own page, through the service."""
+
     model = Comment
     fields = ["author", "parent", "body", "created_at", "deleted_at"]
-    readonly_fields = ["author", "parent", "created_at"]
+    readonly_fields = fields
     extra = 0
+    can_delete = False
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class OpinionInline(admin.TabularInline):
@@ -144,6 +150,9 @@ class CommentAdmin(admin.ModelAdmin):
         if obj is not None:
             return ["topic", "parent"]
         return []
+
+    def save_model(self, request, obj, form, change):
+        services.comment_admin_save(comment=obj, changed=form.changed_data)
 
 
 @admin.register(Opinion)

@@ -16,4 +16,8 @@ class TopicsConfig(AppConfig):
     def ready(self) -> None:
         from allauth.account.signals import user_signed_up
 
+        from topics.versions import watch_topics
+
+        watch_topics()
+
         user_signed_up.connect(_invitations_attach, dispatch_uid="topics.invitations_attach")

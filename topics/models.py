@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from core.versions import VersionedQuerySet
 
 
 def topic_cover_path(instance: "Topic", filename: str) -> str:
@@ -36,6 +38,8 @@ class Channel(models.Model):
         related_name="organized_channels",
         verbose_name=_("channel organizers"),
     )
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -176,6 +180,8 @@ class Topic(models.Model):
     # Full-text search on PostgreSQL (weighted, in the topic's language); the GIN
     # index is created by a migration on PostgreSQL only. Unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -401,6 +407,8 @@ class Comment(models.Model):
     # comment only; the worker writes the notices it owes and clears this.
     notices_pending = models.BooleanField(default=False, editable=False)
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("comment")
@@ -426,17 +434,6 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author}: {self.body[:50]}"
-
-    def save(self, *args, **kwargs):
-        if self.parent_id is not None and self.root_id is None:
-            self.root_id = self.parent.root_id or self.parent_id
-        if self._state.adding and self.parent_id is None and self.conversation_number is None:
-            # The number and the comment are written together, or neither is.
-            with transaction.atomic(savepoint=False):
-                self.conversation_number = TopicThread.number_next(topic_id=self.topic_id)
-                super().save(*args, **kwargs)
-            return
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         """The comment on its topic page: on the page of the thread that holds its
@@ -515,6 +512,8 @@ class Opinion(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("opinion")
         verbose_name_plural = _("opinions")
@@ -586,6 +585,8 @@ class ParticipationRequest(models.Model):
     decision_message = models.TextField(_("message from the organizers"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -27,7 +27,7 @@ from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 
-from topics.pagecache import LOCAL_TIMEOUT, local_cache
+from topics.selectors import LOCAL_TIMEOUT, local_cache
 
 SHELL_FLAG = "_personal_shell"
 

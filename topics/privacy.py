@@ -28,9 +28,7 @@ from topics.models import (
     TopicTransition,
 )
 from topics.notifications import notification_text
-from topics.pagecache import TOPICS_VERSION_KEY, VERSION_KEY, version_move
 from topics.search import topic_search_index
-from topics.selectors import COMMENTS_VERSION_KEY
 
 E, A, K = Treatment.ERASE, Treatment.ANONYMISE, Treatment.KEEP
 
@@ -395,13 +393,6 @@ def member_data_erase(
     kept = list(Topic.objects.filter(proposer=user).values_list("pk", flat=True))
     if kept:
         topic_search_index(topic_ids=kept)
-    # Cached pages and fragments showed the name: retire them, comment threads
-    # included, from the admin and the shell as from the site.
-    version_move(
-        VERSION_KEY,
-        TOPICS_VERSION_KEY,
-        *(COMMENTS_VERSION_KEY.format(pk=pk) for pk in sorted(commented)),
-    )
     return files
 
 

@@ -6,12 +6,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from django.core.cache import caches
 from django.core.validators import slug_re
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
+from core import versions
+from core.versions import CHANNELS, LISTS
 from topics.models import (
     COMMENT_CONVERSATIONS_PER_PAGE,
     PUBLIC_STATUSES,
@@ -30,16 +33,6 @@ from topics.models import (
     TopicStatus,
     TopicThread,
 )
-from topics.pagecache import (
-    LOCAL_TIMEOUT,
-    TOPICS_VERSION_KEY,
-    VERSION_KEY,
-    content_version,
-    local_cache,
-    topics_version,
-    version_of,
-    versions_prefetch,
-)
 from topics.rules import (
     ORGANIZERS_GROUP,
     accepted_participant_ids,
@@ -52,7 +45,16 @@ from topics.rules import (
 CONNECTED_TOPICS_SHOWN = 5
 
 
+LOCAL_TIMEOUT = 600
+
+
+def local_cache():
+    """The worker's own memory, for entries whose key carries their versions."""
+    return caches["local"]
+
+
 def channel_list_active() -> QuerySet[Channel]:
+    versions.read(LISTS)  # what a cached page showing it depends on
     return Channel.objects.filter(is_active=True).order_by("order", "name")
 
 
@@ -66,8 +68,8 @@ def channel_by_slug(*, slug: str) -> Channel | None:
 
 def channel_menu() -> list[Channel]:
     """The active channels for the menu of every page, each with its `url`; kept in the
-    worker's memory until the next write."""
-    key = f"channel-menu:{content_version()}"
+    worker's memory until a channel changes."""
+    key = f"channel-menu:{versions.token(CHANNELS)}"
     channels = local_cache().get(key)
     if channels is None:
         channels = list(channel_list_active())
@@ -97,6 +99,7 @@ def topic_cards(queryset: QuerySet[Topic]) -> QuerySet[Topic]:
 
 
 def topic_list_public(*, channel: Channel | None = None) -> QuerySet[Topic]:
+    versions.read(LISTS)  # what a cached page showing it depends on
     topics = Topic.objects.filter(status__in=PUBLIC_STATUSES, channel__is_active=True)
     if channel is not None:
         topics = topics.filter(channel=channel)
@@ -249,25 +252,60 @@ def topic_was_public(*, slug: str) -> bool:
 
 
 def topic_for_reading(*, slug: str) -> Topic | None:
-    """The topic of a page, from the worker's memory until the next write that may change
-    a topic (activity on topics does not); it carries its co-proposers and accepted
-    participants for the rules."""
-    # The page also needs the content and thread versions: read them all in one round
-    # trip when this worker already knows which topic the slug names.
-    known_pk = local_cache().get(f"topic-pk:{slug}")
-    if known_pk is not None:
-        versions_prefetch(TOPICS_VERSION_KEY, VERSION_KEY, COMMENTS_VERSION_KEY.format(pk=known_pk))
-    key = f"topic-page:{slug}:{topics_version()}"
-    topic = local_cache().get(key)
-    if topic is None:
-        topic = topic_for_page(slug=slug)
-        if topic is None:
+    """The topic of a page, from the worker's memory while its version holds; it carries
+    its co-proposers and accepted participants for the rules."""
+    known = local_cache().get(f"topic-ids:{slug}")
+    if known is None:
+        if not slug_re.fullmatch(slug):
             return None
-        co_proposer_ids(topic)
-        accepted_participant_ids(topic)
-        local_cache().set(key, topic, LOCAL_TIMEOUT)
-        local_cache().set(f"topic-pk:{slug}", topic.pk, LOCAL_TIMEOUT)
+        known = Topic.objects.filter(slug=slug).values_list("pk", "channel_id").first()
+        if known is None:
+            return None
+    # Every version the page needs, in one round trip; read before the rows, so that a
+    # write committed in between retires the entry made from them.
+    key = f"topic-page:{known[0]}:{TopicPageVersions.read(*known).topic}"
+    topic = local_cache().get(key)
+    if topic is not None and topic.slug == slug:
+        return topic
+    topic = topic_for_page(slug=slug)
+    if topic is None:
+        local_cache().delete(f"topic-ids:{slug}")
+        return None
+    if (topic.pk, topic.channel_id) != tuple(known):
+        # The slug now names another topic, or it moved channel: start again with its ids.
+        local_cache().delete(f"topic-ids:{slug}")
+        return topic_for_reading(slug=slug)
+    co_proposer_ids(topic)
+    accepted_participant_ids(topic)
+    local_cache().set(key, topic, LOCAL_TIMEOUT)
+    local_cache().set(f"topic-ids:{slug}", (topic.pk, topic.channel_id), LOCAL_TIMEOUT)
     return topic
+
+
+@dataclass(frozen=True)
+class TopicPageVersions:
+    """The versions a topic page's cached fragments carry in their keys."""
+
+    topic: str
+    comments: str
+    activity: str
+    channel: str
+    lists: str
+
+    @classmethod
+    def read(cls, topic_id: int, channel_id: int) -> TopicPageVersions:
+        names = (
+            versions.topic(topic_id),
+            versions.topic_comments(topic_id),
+            versions.topic_activity(topic_id),
+            versions.channel(channel_id),
+            LISTS,
+        )
+        return cls(*versions.read(*names).values())
+
+    @classmethod
+    def of(cls, topic: Topic) -> TopicPageVersions:
+        return cls.read(topic.pk, topic.channel_id)
 
 
 class TopicPageExtras:
@@ -507,13 +545,3 @@ def scheduled_recordings(*, channel: Channel | None = None) -> QuerySet[Topic]:
     if channel is not None:
         topics = topics.filter(channel=channel)
     return topics.order_by("recording_at")
-
-
-# Cached fragments ------------------------------------------------------------------
-
-COMMENTS_VERSION_KEY = "topic:{pk}:comments-version"
-
-
-def comments_version(*, topic_id: int) -> str:
-    """The version of a topic's comment thread; cached fragments carry it in their key."""
-    return version_of(COMMENTS_VERSION_KEY.format(pk=topic_id))

@@ -44,10 +44,8 @@ from topics.models import (
     TopicTransition,
 )
 from topics.notifications import Notice, notify, notify_all, queue_take
-from topics.pagecache import activity_changed
 from topics.rules import COMMENT_EDIT_MINUTES, ORGANIZERS_GROUP, is_topic_team
 from topics.search import topic_search_index
-from topics.selectors import COMMENTS_VERSION_KEY
 from topics.video import video_embed
 
 # The topic life cycle: each status and the statuses it may move to.
@@ -818,9 +816,18 @@ def participation_request_withdraw(
 # Comments ---------------------------------------------------------------------------
 
 
-def comments_changed(*, topic_id: int) -> None:
-    """Retire the cached comment thread of a topic, and the pages that show it."""
-    activity_changed(COMMENTS_VERSION_KEY.format(pk=topic_id))
+def comment_thread_place(comment: Comment) -> None:
+    """Give a new comment its place in the thread: its conversation's first comment, or
+    the next conversation number when it starts one. The one place comments are numbered.
+
+    A new conversation takes its number in a transaction of its own, one statement
+    long: posts to a busy topic do not queue behind each other's work for it. A post
+    that fails after it leaves a gap: a page one short."""
+    if comment.parent_id is not None:
+        comment.root_id = comment.parent.root_id or comment.parent_id
+        comment.conversation_number = None
+    elif comment.conversation_number is None:
+        comment.conversation_number = TopicThread.number_next(topic_id=comment.topic_id)
 
 
 def comment_create(
@@ -829,21 +836,11 @@ def comment_create(
     if parent is not None and parent.topic_id != topic.pk:
         raise ValidationError(_("You can only reply to a comment on the same topic."))
     body_html = markdown_render(body)
-    # A new conversation takes its number in a transaction of its own, one
-    # statement long: posts to a busy topic do not queue behind each other's
-    # work for it. A post that fails after it leaves a gap: a page one short.
-    number = TopicThread.number_next(topic_id=topic.pk) if parent is None else None
     # The follow a comment implies stands on its own: it repeats harmlessly, and
     # is no harm either if the comment then fails.
     topic_follow(topic=topic, member=author)
-    comment = Comment(
-        topic=topic,
-        author=author,
-        parent=parent,
-        body=body,
-        body_html=body_html,
-        conversation_number=number,
-    )
+    comment = Comment(topic=topic, author=author, parent=parent, body=body, body_html=body_html)
+    comment_thread_place(comment)
     if settings.NOTIFICATION_MAIL_QUEUE:
         # One statement, no transaction to open: the comment, and the flag that
         # the worker owes its notices (see comment_notices_write_pending).
@@ -853,7 +850,6 @@ def comment_create(
         with transaction.atomic():
             comment.save(force_insert=True)
             notify_all(comment_notices(comment))
-    comments_changed(topic_id=topic.pk)
     return comment
 
 
@@ -904,6 +900,21 @@ def comment_notices_write_pending(*, limit: int = 100) -> int:
 
 
 @transaction.atomic
+def comment_admin_save(*, comment: Comment, changed: Iterable[str] = ()) -> Comment:
+    """A comment written in the Django admin, under the site's rules: its text rendered
+    and sanitised, its place in the thread given, an edit dated."""
+    comment.body_html = markdown_render(comment.body)
+    if comment._state.adding:
+        comment_thread_place(comment)
+        comment.save(force_insert=True)
+        return comment
+    if "body" in changed:
+        comment.edited_at = timezone.now()
+    comment.save()
+    return comment
+
+
+@transaction.atomic
 def comment_edit(*, comment: Comment, by: User, body: str) -> Comment:
     if comment.author_id != by.pk or comment.is_deleted:
         raise PermissionDenied
@@ -916,7 +927,6 @@ def comment_edit(*, comment: Comment, by: User, body: str) -> Comment:
     comment.body_html = markdown_render(body)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
-    comments_changed(topic_id=comment.topic_id)
     return comment
 
 
@@ -929,7 +939,6 @@ def comment_delete(*, comment: Comment, by: User) -> Comment:
     comment.body_html = ""
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "deleted_at"])
-    comments_changed(topic_id=comment.topic_id)
     return comment
 
 
@@ -943,7 +952,6 @@ def comment_mark_useful(*, comment: Comment, member: User) -> bool:
             Comment.objects.filter(pk=comment.pk).update(useful_count=F("useful_count") + 1)
     except IntegrityError:
         return False
-    comments_changed(topic_id=comment.topic_id)
     return True
 
 
@@ -983,7 +991,6 @@ def comment_moderate(*, comment: Comment, actor: User, hide: bool, reason: str =
         comment.hidden_at = timezone.now() if hide else None
         comment.hidden_by = actor if hide else None
         comment.save(update_fields=["hidden_at", "hidden_by"])
-        comments_changed(topic_id=comment.topic_id)
     closed = CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolved_by=actor
     )

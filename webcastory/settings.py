@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "topics.pagecache.ContentVersionMiddleware",
+    "core.versions.RequestVersions",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -119,7 +119,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 def _cache_from_env() -> dict:
     url = env.str("CACHE_URL", default="locmemcache://webcastory")
     if url.startswith(("redis://", "rediss://")):
-        # Django's own Redis backend: no extra dependency beyond redis-py.
+        # django-redis, with a backoff while Redis is down (core/cache.py).
         return {"BACKEND": "core.cache.WebcastoryRedisCache", "LOCATION": url}
     return env.cache_url_config(url)
 
@@ -132,7 +132,7 @@ RELEASE = release_id(BASE_DIR)
 CACHES = {
     "default": _cache_from_env(),
     # Each worker's own memory for entries whose key carries a version read
-    # from the default cache (topics/pagecache.py), so they can never be
+    # from the default cache (core/versions.py), so they can never be
     # stale; entries too large for it go to the default cache.
     "local": {
         "BACKEND": "core.cache.LocalFirstCache",

@@ -67,12 +67,12 @@ def test_set_many_without_expiry_is_read_back(redis_cache):
     redis_cache.set_many({"a": "token-a", "b": 2}, timeout=None)
 
     assert redis_cache.get_many(["a", "b"]) == {"a": "token-a", "b": 2}
-    client = redis_cache._cache.get_client(None, write=True)
+    client = redis_cache.redis()
     assert client.ttl(redis_cache.make_key("a")) == -1  # never expires
 
 
 def test_hits_count_opens_a_window_at_the_first_hit(redis_cache):
-    client = redis_cache._cache.get_client(None, write=True)
+    client = redis_cache.redis()
 
     first = redis_cache.hits_count({"rl:x:1:60": 60, "rl:x:1:3600": 3600})
     client.expire(redis_cache.make_key("rl:x:1:60"), 30)  # as if 30 s went by

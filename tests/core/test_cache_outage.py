@@ -174,7 +174,7 @@ def test_start_up_check_warns_when_redis_is_down(redis_down):
 
 
 def test_start_up_check_accepts_the_redis_of_this_machine(settings, redis_cache):
-    settings.CACHES = _redis_caches(redis_cache._servers[0])
+    settings.CACHES = _redis_caches(redis_cache.server_url)
 
     assert run_checks(tags=["caches"]) == []
 
@@ -190,7 +190,7 @@ def redis_pausable(settings, redis_cache):
 
     import redis
 
-    url = redis_cache._servers[0]
+    url = redis_cache.server_url
     settings.CACHES = {
         **_redis_caches(url),
         "default": {

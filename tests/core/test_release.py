@@ -1,5 +1,7 @@
 """A deploy never serves markup cached by the release before it."""
 
+import copy
+
 import pytest
 from django.conf import settings
 from django.core.cache import caches
@@ -52,6 +54,9 @@ def test_a_new_release_does_not_serve_the_pages_cached_by_the_old_one(client, se
     client.get(url)
     assert client.get(url)["X-Page-Cache"] == "hit"
 
-    settings.RELEASE = "next-release"
+    # The next release's settings: the same caches, under its own prefix.
+    caches_next = copy.deepcopy(settings.CACHES)
+    caches_next["local"]["KEY_PREFIX"] = "wc-next-release"
+    settings.CACHES = caches_next
 
     assert client.get(url)["X-Page-Cache"] == "miss"

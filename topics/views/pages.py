@@ -1,4 +1,5 @@
 import re
+from dataclasses import astuple
 from functools import partial
 from hashlib import sha256
 
@@ -18,6 +19,7 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.fields import limit_text
 from core import ratelimit
+from core.pagecache import visitor_page_cache
 from topics import selectors, services
 from topics.filters import TopicFilter
 from topics.forms import (
@@ -37,7 +39,6 @@ from topics.models import (
     Topic,
     TopicStatus,
 )
-from topics.pagecache import anonymous_page_cache, content_version
 from topics.personal import render_shared
 from topics.rules import allowed, offered
 from topics.search import snippet_for, topic_search
@@ -68,7 +69,7 @@ def _filtered(request, queryset, **filter_kwargs):
     return topic_filter, topics
 
 
-@method_decorator(anonymous_page_cache, name="dispatch")
+@method_decorator(visitor_page_cache, name="dispatch")
 class HomeView(TemplateView):
     template_name = "topics/home.html"
 
@@ -81,7 +82,7 @@ class HomeView(TemplateView):
         return context
 
 
-@method_decorator(anonymous_page_cache, name="dispatch")
+@method_decorator(visitor_page_cache, name="dispatch")
 class ChannelDetailView(TemplateView):
     template_name = "topics/channel_detail.html"
 
@@ -97,7 +98,7 @@ class ChannelDetailView(TemplateView):
         return context
 
 
-@method_decorator(anonymous_page_cache, name="dispatch")
+@method_decorator(visitor_page_cache, name="dispatch")
 class SearchView(TemplateView):
     template_name = "topics/search.html"
 
@@ -190,8 +191,7 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
         "shared": selectors.TopicPageExtras(topic),
         "comment_page_number": comment_page_number,
         "comment_page": partial(selectors.comment_page, topic=topic, number=comment_page_number),
-        "comments_version": selectors.comments_version(topic_id=topic.pk),
-        "content_version": content_version(),
+        "v": selectors.TopicPageVersions.of(topic),
         "feedback_received": selectors.feedback_for_topic(topic=topic)
         if can["view_feedback"]
         else [],
@@ -220,8 +220,7 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
                 request.get_host(),
                 request.get_full_path(),
                 get_language(),
-                context["content_version"],
-                context["comments_version"],
+                *astuple(context["v"]),
             ]
         )
         key = "topic-shell:" + sha256(raw.encode()).hexdigest()
@@ -254,7 +253,7 @@ class BlankTopicForms:
         return CommentForm(topic=self.topic)
 
 
-@method_decorator(anonymous_page_cache, name="dispatch")
+@method_decorator(visitor_page_cache, name="dispatch")
 class TopicDetailView(TopicMixin, View):
     def get(self, request, slug):
         try:
@@ -394,8 +393,6 @@ class TopicActionView(LoginRequiredMixin, TopicMixin, View):
     With a `rate_action`, what the member does counts against their rate limit
     (core.ratelimit): only a valid form the service accepts counts."""
 
-    # Activity on the topic: the topic itself, as cached for its pages, stays.
-    changes_topics = False
     form_class = None
     form_name = ""
     rate_action = ""
@@ -518,7 +515,6 @@ class ParticipationRequestWithdrawView(LoginRequiredMixin, View):
 
 class CommentMixin:
     permission_required = ""
-    changes_topics = False  # see topics.pagecache
 
     def get_comment(self) -> Comment:
         comment = get_object_or_404(Comment.objects.select_related("topic"), pk=self.kwargs["pk"])
@@ -638,10 +634,7 @@ class CommentReportView(LoginRequiredMixin, CommentMixin, View):
 
 
 class CoProposerInvitationAnswerView(LoginRequiredMixin, View):
-    """The invitee accepts or declines an invitation to co-propose (from My space).
-
-    Accepting changes the topic's people: the cached topic must be reloaded, so this
-    view does not declare `changes_topics = False`."""
+    """The invitee accepts or declines an invitation to co-propose (from My space)."""
 
     def post(self, request, pk):
         invitation = get_object_or_404(
