@@ -20,6 +20,7 @@ from sponsorship.forms import (
     question_initial,
 )
 from sponsorship.models import Questionnaire, SponsorshipInterest
+from topics.rules import can
 from topics.selectors import topic_for_reading
 from topics.views import TopicMixin
 
@@ -82,7 +83,7 @@ class LeadListView(LoginRequiredMixin, TopicMixin, View):
     permission_required = "sponsorship.view_leads"
 
     def render_page(self, request, topic, bound=None, status=200):
-        can_decide = request.user.has_perm("sponsorship.decide_leads", topic)
+        can_decide = can(request.user, "sponsorship.decide_leads", topic)
         leads = []
         for lead in selectors.leads_for_topic(topic=topic):
             form = None
@@ -101,7 +102,7 @@ class LeadListView(LoginRequiredMixin, TopicMixin, View):
 
     def post(self, request, slug):
         topic = self.get_topic()
-        if not request.user.has_perm("sponsorship.decide_leads", topic):
+        if not can(request.user, "sponsorship.decide_leads", topic):
             raise PermissionDenied
         lead_id = request.POST.get("lead", "")
         if not lead_id.isascii() or not lead_id.isdigit():
@@ -218,7 +219,7 @@ class QuestionnaireFromTemplateView(LoginRequiredMixin, TopicMixin, View):
 class QuestionnaireAnswerView(LoginRequiredMixin, View):
     def get_questionnaire(self) -> Questionnaire:
         topic = topic_for_reading(slug=self.kwargs["slug"])
-        if topic is None or not self.request.user.has_perm("topics.read_topic", topic):
+        if topic is None or not can(self.request.user, "topics.read_topic", topic):
             raise Http404
         questionnaire = selectors.questionnaire_with_questions(topic=topic)
         if questionnaire is None:
@@ -226,7 +227,7 @@ class QuestionnaireAnswerView(LoginRequiredMixin, View):
         return questionnaire
 
     def render_page(self, request, questionnaire, form, status=200):
-        can_answer = request.user.has_perm("sponsorship.answer_questionnaire", questionnaire)
+        can_answer = can(request.user, "sponsorship.answer_questionnaire", questionnaire)
         context = {
             "topic": questionnaire.topic,
             "questionnaire": questionnaire,
@@ -248,7 +249,7 @@ class QuestionnaireAnswerView(LoginRequiredMixin, View):
 
     def post(self, request, slug):
         questionnaire = self.get_questionnaire()
-        if not request.user.has_perm("sponsorship.answer_questionnaire", questionnaire):
+        if not can(request.user, "sponsorship.answer_questionnaire", questionnaire):
             raise PermissionDenied
         form = AnswerForm(request.POST, questionnaire=questionnaire)
         if form.is_valid():

@@ -83,6 +83,22 @@ PUBLIC_STATUSES = (
 )
 
 
+# The topic life cycle: each status and the statuses it may move to.
+TOPIC_TRANSITIONS: dict[str, frozenset[str]] = {
+    TopicStatus.DRAFT: frozenset({TopicStatus.PROPOSED, TopicStatus.WITHDRAWN}),
+    TopicStatus.PROPOSED: frozenset(
+        {TopicStatus.DRAFT, TopicStatus.ACCEPTED, TopicStatus.DECLINED, TopicStatus.WITHDRAWN}
+    ),
+    TopicStatus.ACCEPTED: frozenset(
+        {TopicStatus.SCHEDULED, TopicStatus.DECLINED, TopicStatus.WITHDRAWN}
+    ),
+    TopicStatus.SCHEDULED: frozenset({TopicStatus.PUBLISHED, TopicStatus.ACCEPTED}),
+    TopicStatus.PUBLISHED: frozenset(),
+    TopicStatus.DECLINED: frozenset(),
+    TopicStatus.WITHDRAWN: frozenset(),
+}
+
+
 class TopicFormat(models.TextChoices):
     TALKSHOW = "talkshow", _("Talkshow")
     DEBATE = "debate", _("Debate / round table")

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from topics.models import (
     PUBLIC_STATUSES,
+    TOPIC_TRANSITIONS,
     Comment,
     CoProposerInvitation,
     InvitationStatus,
@@ -31,16 +32,15 @@ SELECT 'channel', channel_id FROM topics_channel_organizers WHERE user_id = %(me
 """
 
 
-def allowed(user, perm: str, obj=None) -> bool:
-    """`user.has_perm(perm, obj)` without the walk through every authentication backend:
-    active superusers may do anything, everyone else what the rules say."""
-    return bool(user.is_active and user.is_superuser) or rules.has_perm(perm, user, obj)
+def can(user, perm: str, obj=None) -> bool:
+    """Whether `user` may do `perm` (on `obj`): the one question views, templates and
+    tags ask, answered by the rules alone.
 
-
-def offered(user, perm: str, obj=None) -> bool:
-    """What the rules alone say, superuser or not: for what depends on the member's place
-    on the topic rather than on power (a superuser who brings a topic is not offered
-    feedback on it)."""
+    Superusers follow one rule: they organize every channel (see
+    `organizes_all_channels`), and nothing more. They decide on any topic, but are
+    not offered feedback on a topic they bring, nor a button for a transition the
+    topic's state does not allow. Django's `user.has_perm` (which grants superusers
+    everything) stays the admin's business."""
     return rules.has_perm(perm, user, obj)
 
 
@@ -139,6 +139,20 @@ def is_episode_published(user, topic: Topic) -> bool:
     return topic is not None and topic.status == TopicStatus.PUBLISHED
 
 
+def _may_become(status: str):
+    """The topic's state allows the move to `status` (the life cycle in topics.models)."""
+
+    @rules.predicate(name=f"may_become_{status}")
+    def predicate(user, topic: Topic) -> bool:
+        return topic is not None and status in TOPIC_TRANSITIONS[topic.status]
+
+    return predicate
+
+
+may_be_submitted = _may_become(TopicStatus.PROPOSED)
+may_be_withdrawn = _may_become(TopicStatus.WITHDRAWN)
+
+
 @rules.predicate
 def is_authenticated_member(user) -> bool:
     return _is_member(user)
@@ -176,8 +190,8 @@ may_contribute = is_authenticated_member & is_public_topic & ~is_topic_team
 rules.add_perm("topics.propose_topic", is_authenticated_member)
 rules.add_perm("topics.read_topic", is_public_topic | is_topic_insider)
 rules.add_perm("topics.edit_topic", is_topic_insider)
-rules.add_perm("topics.submit_topic", is_topic_team)
-rules.add_perm("topics.withdraw_topic", is_topic_team)
+rules.add_perm("topics.submit_topic", is_topic_team & may_be_submitted)
+rules.add_perm("topics.withdraw_topic", is_topic_team & may_be_withdrawn)
 # Co-proposers are invited (and removed) by the proposer or the organizers; an
 # invitation is answered by its invitee alone.
 rules.add_perm("topics.invite_co_proposers", is_proposer | is_topic_organizer)

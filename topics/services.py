@@ -25,6 +25,7 @@ from topics.models import (
     OPEN_PARTICIPATION_STATUSES,
     PUBLIC_STATUSES,
     TOPIC_CONTENT_FIELDS,
+    TOPIC_TRANSITIONS,
     Channel,
     Comment,
     CommentReport,
@@ -47,22 +48,6 @@ from topics.notifications import Notice, notify, notify_all, queue_take
 from topics.rules import COMMENT_EDIT_MINUTES, ORGANIZERS_GROUP, is_topic_team
 from topics.search import topic_search_index
 from topics.video import video_embed
-
-# The topic life cycle: each status and the statuses it may move to.
-TOPIC_TRANSITIONS: dict[str, frozenset[str]] = {
-    TopicStatus.DRAFT: frozenset({TopicStatus.PROPOSED, TopicStatus.WITHDRAWN}),
-    TopicStatus.PROPOSED: frozenset(
-        {TopicStatus.DRAFT, TopicStatus.ACCEPTED, TopicStatus.DECLINED, TopicStatus.WITHDRAWN}
-    ),
-    TopicStatus.ACCEPTED: frozenset(
-        {TopicStatus.SCHEDULED, TopicStatus.DECLINED, TopicStatus.WITHDRAWN}
-    ),
-    TopicStatus.SCHEDULED: frozenset({TopicStatus.PUBLISHED, TopicStatus.ACCEPTED}),
-    TopicStatus.PUBLISHED: frozenset(),
-    TopicStatus.DECLINED: frozenset(),
-    TopicStatus.WITHDRAWN: frozenset(),
-}
-
 
 PAST_RECORDING_MESSAGE = gettext_lazy("Choose a recording date and time in the future.")
 OWN_TOPIC_MESSAGE = gettext_lazy(

@@ -4,7 +4,7 @@ from django import template
 
 from sponsorship import selectors
 from topics.personal import SHELL_FLAG
-from topics.rules import allowed
+from topics.rules import can
 
 register = template.Library()
 
@@ -33,13 +33,13 @@ def topic_sponsorship_mine(context, topic):
     user = context["request"].user
     selectors.topic_sponsorship_public(topic=topic)  # gives the topic its confirmed sponsors
     my_interest = selectors.sponsorship_member_state(topic=topic, user=user).interest
-    can_express = allowed(user, "sponsorship.express_interest", topic)
+    can_express = can(user, "sponsorship.express_interest", topic)
     # The form itself is on its own page: the topic page stays light for members.
     can_offer = can_express and not (my_interest and my_interest.is_open)
     return {
         **_base(context, topic),
         "my_interest": my_interest,
-        "can_view_leads": allowed(user, "sponsorship.view_leads", topic),
+        "can_view_leads": can(user, "sponsorship.view_leads", topic),
         "can_offer": can_offer,
     }
 
@@ -61,8 +61,8 @@ def topic_audience_mine(context, topic):
         "questionnaire": questionnaire,
         "answered": questionnaire is not None
         and selectors.sponsorship_member_state(topic=topic, user=user).answered,
-        "can_edit_questionnaire": allowed(user, "sponsorship.edit_questionnaire", topic),
-        "can_view_results": allowed(user, "sponsorship.view_results", topic),
+        "can_edit_questionnaire": can(user, "sponsorship.edit_questionnaire", topic),
+        "can_view_results": can(user, "sponsorship.view_results", topic),
     }
 
 
@@ -79,7 +79,7 @@ def workspace_topic_links(context, topic):
     return {
         "topic": topic,
         "has_questionnaire": selectors.questionnaire_exists(topic=topic),
-        "can_view_leads": allowed(user, "sponsorship.view_leads", topic),
-        "can_view_results": allowed(user, "sponsorship.view_results", topic),
-        "can_edit_questionnaire": allowed(user, "sponsorship.edit_questionnaire", topic),
+        "can_view_leads": can(user, "sponsorship.view_leads", topic),
+        "can_view_results": can(user, "sponsorship.view_results", topic),
+        "can_edit_questionnaire": can(user, "sponsorship.edit_questionnaire", topic),
     }

@@ -19,7 +19,7 @@ def test_visitor_subscribes_logs_in_edits_profile_and_switches_to_french(page, t
     page.get_by_label("Password").first.fill("a-sturdy-passphrase-9")
     page.get_by_label("Password (again)").fill("a-sturdy-passphrase-9")
     page.get_by_role("button", name="Create my account").click()
-    member_menu = page.get_by_role("button", name="Nadia Benali")
+    member_menu = page.locator("summary", has_text="Nadia Benali")
     expect(member_menu).to_be_visible()
 
     # Log out, then log in again through "Connection".

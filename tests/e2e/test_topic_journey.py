@@ -68,7 +68,7 @@ def test_proposal_gathers_opinion_feedback_request_and_threaded_comments(browser
     expect(reply).to_be_visible()
 
     # Alice sees the feedback and the request in her space.
-    alice.get_by_role("button", name="Alice Proposer").click()
+    alice.locator("summary", has_text="Alice Proposer").click()
     alice.get_by_role("link", name="My space").click()
     expect(alice.get_by_text("Invite an SRE from a startup.")).to_be_visible()
     expect(alice.get_by_text("I run monitoring for a 12-person team.")).to_be_visible()

@@ -1,8 +1,8 @@
-import rules
 from django import template
 
 from topics import selectors
 from topics.personal import personal_block
+from topics.rules import can
 
 register = template.Library()
 
@@ -21,11 +21,10 @@ def topics_brought_by(member):
 def has_topic_perm(context, perm: str, obj=None) -> bool:
     """``{% has_topic_perm "topics.edit_comment" comment as can_edit %}``.
 
-    Asks the rules of the apps directly (the same rules views use), without
-    the model-permission backend's queries.
+    The same question views ask (topics.rules.can).
     """
     user = context.get("user")
-    return bool(user and rules.has_perm(perm, user, obj))
+    return bool(user and can(user, perm, obj))
 
 
 @register.simple_tag(takes_context=True)

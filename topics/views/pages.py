@@ -40,7 +40,7 @@ from topics.models import (
     TopicStatus,
 )
 from topics.personal import render_shared
-from topics.rules import allowed, offered
+from topics.rules import can
 from topics.search import snippet_for, topic_search
 from topics.video import video_embed
 
@@ -136,10 +136,10 @@ class TopicMixin:
     def get_topic(self) -> Topic:
         if not hasattr(self, "_topic"):
             topic = selectors.topic_for_reading(slug=self.kwargs["slug"])
-            if topic is None or not self.request.user.has_perm("topics.read_topic", topic):
+            if topic is None or not can(self.request.user, "topics.read_topic", topic):
                 raise Http404
-            if self.permission_required != "topics.read_topic" and not self.request.user.has_perm(
-                self.permission_required, topic
+            if self.permission_required != "topics.read_topic" and not can(
+                self.request.user, self.permission_required, topic
             ):
                 raise PermissionDenied
             self._topic = topic
@@ -179,24 +179,24 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
     user = request.user
     comment_page_number = _comment_page_number(request)
     mine = selectors.topic_member_state(topic=topic, user=user)
-    can = {name: allowed(user, f"topics.{name}", topic) for name in ROLE_PERMISSIONS}
-    # What every member without a role may do alike (staff included: a superuser who
-    # brings a topic is not offered feedback on it either).
-    can.update({name: offered(user, f"topics.{name}", topic) for name in MEMBER_PERMISSIONS})
+    may = {
+        name: can(user, f"topics.{name}", topic)
+        for name in (*ROLE_PERMISSIONS, *MEMBER_PERMISSIONS)
+    }
     context = {
         "topic": topic,
         "channel": topic.channel,
-        "can": can,
+        "can": may,
         "mine": mine,
         "shared": selectors.TopicPageExtras(topic),
         "comment_page_number": comment_page_number,
         "comment_page": partial(selectors.comment_page, topic=topic, number=comment_page_number),
         "v": selectors.TopicPageVersions.of(topic),
         "feedback_received": selectors.feedback_for_topic(topic=topic)
-        if can["view_feedback"]
+        if may["view_feedback"]
         else [],
         "requests_received": selectors.participation_requests_for_topic(topic=topic)
-        if can["view_participation_requests"]
+        if may["view_participation_requests"]
         else [],
         # A form that failed comes back bound; blank ones are built only when their
         # cached rendering is missing.
@@ -209,7 +209,7 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
         user.is_authenticated
         and status == 200
         and not forms
-        and not any(can[name] for name in ROLE_PERMISSIONS)
+        and not any(may[name] for name in ROLE_PERMISSIONS)
         and len(get_messages(request)) == 0
     )
     if shared_with_members:
@@ -315,14 +315,14 @@ class TopicEditView(LoginRequiredMixin, TopicMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = self.get_topic()
-        kwargs["may_invite"] = allowed(
+        kwargs["may_invite"] = can(
             self.request.user, "topics.invite_co_proposers", self.get_topic()
         )
         return kwargs
 
     def get_context_data(self, **kwargs):
         topic = self.get_topic()
-        if allowed(self.request.user, "topics.invite_co_proposers", topic):
+        if can(self.request.user, "topics.invite_co_proposers", topic):
             kwargs["invitations"] = selectors.co_proposer_invitations_for_topic(topic=topic)
         kwargs["edits_told"] = topic.status in services.EDIT_WATCHED_STATUSES
         return super().get_context_data(topic=topic, **kwargs)
@@ -411,7 +411,7 @@ class TopicActionView(LoginRequiredMixin, TopicMixin, View):
         if not topic.is_public:
             messages.error(request, _("This topic is not open to contributions yet."))
             return redirect(topic)
-        if self.action_permission and not offered(request.user, self.action_permission, topic):
+        if self.action_permission and not can(request.user, self.action_permission, topic):
             messages.error(request, self.refusal(topic))
             return redirect(topic)
         form = self.get_form(topic)
@@ -518,10 +518,10 @@ class CommentMixin:
 
     def get_comment(self) -> Comment:
         comment = get_object_or_404(Comment.objects.select_related("topic"), pk=self.kwargs["pk"])
-        if not self.request.user.has_perm("topics.read_topic", comment.topic):
+        if not can(self.request.user, "topics.read_topic", comment.topic):
             raise Http404
-        if self.permission_required and not self.request.user.has_perm(
-            self.permission_required, comment
+        if self.permission_required and not can(
+            self.request.user, self.permission_required, comment
         ):
             raise PermissionDenied
         return comment
@@ -535,7 +535,7 @@ class CommentDetailView(CommentMixin, View):
             Comment.objects.select_related("topic__channel", "author", "parent__author"),
             pk=self.kwargs["pk"],
         )
-        if not self.request.user.has_perm("topics.read_topic", comment.topic):
+        if not can(self.request.user, "topics.read_topic", comment.topic):
             raise Http404
         return comment
 
@@ -548,7 +548,7 @@ class CommentDetailView(CommentMixin, View):
             "node": selectors.CommentNode(comment=comment),
             "marked_useful": user.is_authenticated
             and comment.useful_marks.filter(member=user).exists(),
-            "can_moderate": user.has_perm("topics.decide_topic", comment.topic),
+            "can_moderate": can(user, "topics.decide_topic", comment.topic),
             "reply_max_length": REPLY_MAX_LENGTH,
             "reply_limit": limit_text(REPLY_MAX_LENGTH),
         }
@@ -642,7 +642,7 @@ class CoProposerInvitationAnswerView(LoginRequiredMixin, View):
         )
         closed = _("This invitation is no longer open.")
         # Only its invitee answers an invitation, superuser or not.
-        if not offered(request.user, "topics.answer_co_proposer_invitation", invitation):
+        if not can(request.user, "topics.answer_co_proposer_invitation", invitation):
             messages.error(request, closed)
             return redirect("topics:my_space")
         accept = request.POST.get("answer") == "accept"

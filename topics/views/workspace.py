@@ -19,6 +19,7 @@ from topics.forms import (
     TopicDecisionForm,
 )
 from topics.models import Comment, ParticipationRequest
+from topics.rules import can
 from topics.views.pages import TopicMixin
 
 
@@ -135,7 +136,7 @@ class ParticipationDecideView(LoginRequiredMixin, View):
         participation = get_object_or_404(
             ParticipationRequest.objects.select_related("topic__channel", "applicant"), pk=pk
         )
-        if not request.user.has_perm("topics.decide_topic", participation.topic):
+        if not can(request.user, "topics.decide_topic", participation.topic):
             raise PermissionDenied
         form = ParticipationDecisionForm(request.POST, request_pk=participation.pk)
         if form.is_valid():
@@ -161,7 +162,7 @@ class CommentModerateView(LoginRequiredMixin, View):
         comment = get_object_or_404(
             Comment.objects.select_related("topic__channel", "author"), pk=pk
         )
-        if not request.user.has_perm("topics.decide_topic", comment.topic):
+        if not can(request.user, "topics.decide_topic", comment.topic):
             raise PermissionDenied
         form = ModerationForm(request.POST)
         if form.is_valid():
