@@ -29,7 +29,7 @@ def test_a_francophone_uses_the_site_in_french_end_to_end(browser, live_server):
     page.get_by_label(re.compile(r"^\s*Mot de passe\*?\s*$")).fill("une-phrase-solide-2030")
     page.get_by_label(re.compile(r"Mot de passe \(confirmation\)")).fill("une-phrase-solide-2030")
     page.get_by_role("button", name="Créer mon compte").click()
-    expect(page.get_by_role("button", name="Élodie Martin")).to_be_visible()
+    expect(page.locator("summary", has_text="Élodie Martin")).to_be_visible()
 
     page.get_by_role("link", name="Proposer un sujet").first.click()
     page.get_by_role("combobox", name=re.compile(r"^\s*Chaîne")).select_option(
