@@ -6,12 +6,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.requestscope import memo
 from sponsorship.models import (
     TEXT_KINDS,
     Answer,
@@ -42,16 +52,9 @@ def sponsors_public(*, topic: Topic) -> list[SponsorshipInterest]:
 
 
 def confirmed_sponsor_ids(topic: Topic) -> frozenset[int]:
-    """Memoised on the topic, as the rules read it."""
-    ids = getattr(topic, "_confirmed_sponsor_ids", None)
-    if ids is None:
-        ids = frozenset(
-            SponsorshipInterest.objects.filter(
-                topic=topic, status=InterestStatus.CONFIRMED
-            ).values_list("member_id", flat=True)
-        )
-        topic._confirmed_sponsor_ids = ids
-    return ids
+    """As the rules read it: from the topic's sponsorship blocks, cached while its
+    versions hold."""
+    return topic_sponsorship_public(topic=topic).confirmed_sponsor_ids
 
 
 def questionnaire_of(*, topic: Topic) -> Questionnaire | None:
@@ -121,7 +124,8 @@ class TopicSponsorship:
 def topic_sponsorship_public(*, topic: Topic) -> TopicSponsorship:
     """Kept in the worker's memory while the topic's versions hold (the audience counts
     commenters too); it also gives the topic its confirmed sponsors for the rules."""
-    data = getattr(topic, "_sponsorship_public", None)
+    kept = memo("topic-sponsorship")
+    data = kept.get(topic.pk)
     if data is None:
         page = TopicPageVersions.of(topic)
         key = f"topic:{topic.pk}:sponsorship:{page.topic}:{page.comments}:{page.activity}"
@@ -131,11 +135,14 @@ def topic_sponsorship_public(*, topic: Topic) -> TopicSponsorship:
                 sponsors=sponsors_public(topic=topic),
                 questionnaire=questionnaire_of(topic=topic),
                 audience=audience_summary(topic=topic),
-                confirmed_sponsor_ids=confirmed_sponsor_ids(topic),
+                confirmed_sponsor_ids=frozenset(
+                    SponsorshipInterest.objects.filter(
+                        topic=topic, status=InterestStatus.CONFIRMED
+                    ).values_list("member_id", flat=True)
+                ),
             )
             local_cache().set(key, data, LOCAL_TIMEOUT)
-        topic._sponsorship_public = data
-        topic._confirmed_sponsor_ids = data.confirmed_sponsor_ids
+        kept[topic.pk] = data
     return data
 
 
@@ -145,35 +152,34 @@ class SponsorshipMemberState:
     answered: bool = False
 
 
-# Read on every member's view of a topic page, hence hand-written (see
-# topics.selectors.topic_member_state).
-_MEMBER_STATE_SQL = """
-SELECT
-  (SELECT id FROM sponsorship_sponsorshipinterest
-    WHERE topic_id = %(topic)s AND member_id = %(member)s
-    ORDER BY created_at DESC, id DESC LIMIT 1),
-  EXISTS (SELECT 1 FROM sponsorship_response r
-    JOIN sponsorship_questionnaire q ON q.id = r.questionnaire_id
-    WHERE q.topic_id = %(topic)s AND r.respondent_id = %(member)s)
-"""
-
-
 def sponsorship_member_state(*, topic: Topic, user: User) -> SponsorshipMemberState:
     """The viewer's latest sponsor interest and whether they answered the questionnaire:
-    one query (two when they expressed an interest), memoised on the topic."""
+    one query (two when they expressed an interest), kept for the rest of the request."""
     if not user.is_authenticated:
         return SponsorshipMemberState()
-    memo = getattr(topic, "_sponsorship_member_state", None)
-    if memo is not None and memo[0] == user.pk:
-        return memo[1]
-    with connection.cursor() as cursor:
-        cursor.execute(_MEMBER_STATE_SQL, {"topic": topic.pk, "member": user.pk})
-        interest_id, answered = cursor.fetchone()
-    state = SponsorshipMemberState(
-        interest=SponsorshipInterest.objects.get(pk=interest_id) if interest_id else None,
-        answered=bool(answered),
-    )
-    topic._sponsorship_member_state = (user.pk, state)
+    kept = memo("sponsorship-member-state")
+    state = kept.get((topic.pk, user.pk))
+    if state is None:
+        member = OuterRef("pk")
+        interest_id, answered = (
+            User.objects.filter(pk=user.pk)
+            .annotate(
+                interest_id=Subquery(
+                    SponsorshipInterest.objects.filter(topic_id=topic.pk, member=member)
+                    .order_by("-created_at", "-id")
+                    .values("id")[:1]
+                ),
+                answered=Exists(
+                    Response.objects.filter(questionnaire__topic_id=topic.pk, respondent=member)
+                ),
+            )
+            .values_list("interest_id", "answered")
+            .get()
+        )
+        state = kept[(topic.pk, user.pk)] = SponsorshipMemberState(
+            interest=SponsorshipInterest.objects.get(pk=interest_id) if interest_id else None,
+            answered=bool(answered),
+        )
     return state
 
 

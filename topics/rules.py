@@ -1,15 +1,21 @@
 """Who may do what with topics. Views and templates ask these, nothing else."""
 
 import rules
-from django.db import connection
+from django.core.cache import caches
+from django.db.models import F, Value
 from django.utils import timezone
 
+from accounts.models import User
+from core import versions
+from core.requestscope import memo
 from topics.models import (
     PUBLIC_STATUSES,
     TOPIC_TRANSITIONS,
+    Channel,
     Comment,
     CoProposerInvitation,
     InvitationStatus,
+    ParticipationRequest,
     ParticipationStatus,
     Topic,
     TopicStatus,
@@ -21,15 +27,6 @@ COMMENT_EDIT_MINUTES = 15
 
 def _is_member(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
-
-
-# Asked on most pages a member sees, hence hand-written: one round trip.
-_ORGANIZER_ROLE_SQL = """
-SELECT 'group', 0 FROM accounts_user_groups ug JOIN auth_group g ON g.id = ug.group_id
-  WHERE ug.user_id = %(member)s AND g.name = %(group)s
-UNION ALL
-SELECT 'channel', channel_id FROM topics_channel_organizers WHERE user_id = %(member)s
-"""
 
 
 def can(user, perm: str, obj=None) -> bool:
@@ -45,21 +42,30 @@ def can(user, perm: str, obj=None) -> bool:
 
 
 def _organizer_role(user) -> tuple[bool, frozenset[int]]:
-    """(organizes every channel, ids of the channels they organize): one query, memoised
-    on the user object for the rest of the request."""
-    role = getattr(user, "_webcastory_organizer_role", None)
+    """(organizes every channel, ids of the channels they organize): one query, kept for
+    the rest of the request (core.requestscope)."""
+    roles = memo("organizer-roles")
+    role = roles.get(user.pk)
     if role is None:
         if user.is_staff or user.is_superuser:
             role = (True, frozenset())
         else:
-            with connection.cursor() as cursor:
-                cursor.execute(_ORGANIZER_ROLE_SQL, {"member": user.pk, "group": ORGANIZERS_GROUP})
-                rows = cursor.fetchall()
+            # One round trip: a row for the group, a row per channel organized.
+            group = User.groups.through.objects.filter(
+                user_id=user.pk, group__name=ORGANIZERS_GROUP
+            ).annotate(kind=Value("group"), channel_pk=Value(0))
+            channels = Channel.organizers.through.objects.filter(user_id=user.pk).annotate(
+                kind=Value("channel"), channel_pk=F("channel_id")
+            )
+            rows = group.values_list("kind", "channel_pk").union(
+                channels.values_list("kind", "channel_pk"), all=True
+            )
+            rows = list(rows)
             role = (
                 any(kind == "group" for kind, _channel in rows),
                 frozenset(channel for kind, channel in rows if kind == "channel"),
             )
-        user._webcastory_organizer_role = role
+        roles[user.pk] = role
     return role
 
 
@@ -67,7 +73,7 @@ def organizer_role_known(user, *, in_organizers_group: bool) -> None:
     """Record the role of a member read with other data (see topics.selectors
     .topic_member_state), who organizes no single channel: no query left to ask."""
     if not (user.is_staff or user.is_superuser):
-        user._webcastory_organizer_role = (in_organizers_group, frozenset())
+        memo("organizer-roles")[user.pk] = (in_organizers_group, frozenset())
 
 
 def organizes_all_channels(user) -> bool:
@@ -79,25 +85,38 @@ def organized_channel_ids(user) -> frozenset[int]:
     return _organizer_role(user)[1] if _is_member(user) else frozenset()
 
 
+def _topic_people(topic: Topic) -> tuple[frozenset[int], frozenset[int]]:
+    """(co-proposer ids, accepted participant ids): kept in the worker's memory while
+    the topic's version holds, and for the rest of the request."""
+    people = memo("topic-people")
+    found = people.get(topic.pk)
+    if found is None:
+        key = f"topic-people:{topic.pk}:{versions.token(versions.topic(topic.pk))}"
+        found = caches["local"].get(key)
+        if found is None:
+            found = (
+                frozenset(
+                    Topic.co_proposers.through.objects.filter(topic_id=topic.pk).values_list(
+                        "user_id", flat=True
+                    )
+                ),
+                frozenset(
+                    ParticipationRequest.objects.filter(
+                        topic_id=topic.pk, status=ParticipationStatus.ACCEPTED
+                    ).values_list("applicant_id", flat=True)
+                ),
+            )
+            caches["local"].set(key, found)
+        people[topic.pk] = found
+    return found
+
+
 def co_proposer_ids(topic: Topic) -> frozenset[int]:
-    """Memoised on the topic, which keeps it when cached (topics.selectors.topic_for_reading)."""
-    ids = getattr(topic, "_co_proposer_ids", None)
-    if ids is None:
-        ids = frozenset(member.pk for member in topic.co_proposers.all())
-        topic._co_proposer_ids = ids
-    return ids
+    return _topic_people(topic)[0]
 
 
 def accepted_participant_ids(topic: Topic) -> frozenset[int]:
-    ids = getattr(topic, "_accepted_participant_ids", None)
-    if ids is None:
-        ids = frozenset(
-            topic.participation_requests.filter(status=ParticipationStatus.ACCEPTED).values_list(
-                "applicant_id", flat=True
-            )
-        )
-        topic._accepted_participant_ids = ids
-    return ids
+    return _topic_people(topic)[1]
 
 
 @rules.predicate

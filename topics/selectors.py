@@ -8,8 +8,16 @@ from typing import Any
 
 from django.core.cache import caches
 from django.core.validators import slug_re
-from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
@@ -30,13 +38,12 @@ from topics.models import (
     ParticipationRequest,
     ParticipationStatus,
     Topic,
+    TopicFollow,
     TopicStatus,
     TopicThread,
 )
 from topics.rules import (
     ORGANIZERS_GROUP,
-    accepted_participant_ids,
-    co_proposer_ids,
     organized_channel_ids,
     organizer_role_known,
     organizes_all_channels,
@@ -252,8 +259,7 @@ def topic_was_public(*, slug: str) -> bool:
 
 
 def topic_for_reading(*, slug: str) -> Topic | None:
-    """The topic of a page, from the worker's memory while its version holds; it carries
-    its co-proposers and accepted participants for the rules."""
+    """The topic of a page, from the worker's memory while its version holds."""
     known = local_cache().get(f"topic-ids:{slug}")
     if known is None:
         if not slug_re.fullmatch(slug):
@@ -275,8 +281,6 @@ def topic_for_reading(*, slug: str) -> Topic | None:
         # The slug now names another topic, or it moved channel: start again with its ids.
         local_cache().delete(f"topic-ids:{slug}")
         return topic_for_reading(slug=slug)
-    co_proposer_ids(topic)
-    accepted_participant_ids(topic)
     local_cache().set(key, topic, LOCAL_TIMEOUT)
     local_cache().set(f"topic-ids:{slug}", (topic.pk, topic.channel_id), LOCAL_TIMEOUT)
     return topic
@@ -346,26 +350,10 @@ class TopicMemberState:
     unread_notifications: int = 0
 
 
-# Read on every member's view of a topic page: one hand-written query, because
-# compiling the same thing through the ORM (four annotated subqueries) costs
-# several times more than running it.
-_MEMBER_STATE_SQL = """
-SELECT
-  (SELECT choice FROM topics_opinion
-    WHERE topic_id = %(topic)s AND member_id = %(member)s LIMIT 1),
-  (SELECT id FROM topics_participationrequest
-    WHERE topic_id = %(topic)s AND applicant_id = %(member)s
-    ORDER BY created_at DESC, id DESC LIMIT 1),
-  (SELECT COUNT(*) FROM topics_feedback
-    WHERE topic_id = %(topic)s AND author_id = %(member)s),
-  EXISTS (SELECT 1 FROM topics_topicfollow
-    WHERE topic_id = %(topic)s AND member_id = %(member)s),
-  (SELECT COUNT(*) FROM topics_notification
-    WHERE recipient_id = %(member)s AND read_at IS NULL),
-  EXISTS (SELECT 1 FROM accounts_user_groups ug JOIN auth_group g ON g.id = ug.group_id
-    WHERE ug.user_id = %(member)s AND g.name = %(organizers)s),
-  EXISTS (SELECT 1 FROM topics_channel_organizers WHERE user_id = %(member)s)
-"""
+def _count_where(queryset, column: str) -> Coalesce:
+    """How many rows of `queryset` there are, as a subquery (0 for none)."""
+    rows = queryset.order_by().values(column).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 def topic_member_state(*, topic: Topic, user: User) -> TopicMemberState:
@@ -373,12 +361,42 @@ def topic_member_state(*, topic: Topic, user: User) -> TopicMemberState:
     tells the rules the member's organizer role. Ask it before any permission."""
     if not user.is_authenticated:
         return TopicMemberState()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _MEMBER_STATE_SQL,
-            {"topic": topic.pk, "member": user.pk, "organizers": ORGANIZERS_GROUP},
+    member = OuterRef("pk")
+    on_topic = {"topic_id": topic.pk}
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            opinion=Subquery(
+                Opinion.objects.filter(**on_topic, member=member).values("choice")[:1]
+            ),
+            request_id=Subquery(
+                ParticipationRequest.objects.filter(**on_topic, applicant=member)
+                .order_by("-created_at", "-id")
+                .values("id")[:1]
+            ),
+            feedback_count=_count_where(
+                Feedback.objects.filter(**on_topic, author=member), "author"
+            ),
+            following=Exists(TopicFollow.objects.filter(**on_topic, member=member)),
+            unread=_count_where(
+                Notification.objects.filter(recipient=member, read_at__isnull=True), "recipient"
+            ),
+            in_group=Exists(
+                User.groups.through.objects.filter(user_id=member, group__name=ORGANIZERS_GROUP)
+            ),
+            has_channels=Exists(Channel.organizers.through.objects.filter(user_id=member)),
         )
-        row = cursor.fetchone()
+        .values_list(
+            "opinion",
+            "request_id",
+            "feedback_count",
+            "following",
+            "unread",
+            "in_group",
+            "has_channels",
+        )
+        .get()
+    )
     opinion, request_id, feedback_count, following, unread, in_group, has_channels = row
     if not has_channels:
         # Most members organize no channel: their role is known without another query.

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.requestscope.RequestScope",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.csp.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -31,7 +31,6 @@ def topic_sponsorship(context, topic):
 @register.inclusion_tag("sponsorship/includes/sponsorship_mine.html", takes_context=True)
 def topic_sponsorship_mine(context, topic):
     user = context["request"].user
-    selectors.topic_sponsorship_public(topic=topic)  # gives the topic its confirmed sponsors
     my_interest = selectors.sponsorship_member_state(topic=topic, user=user).interest
     can_express = can(user, "sponsorship.express_interest", topic)
     # The form itself is on its own page: the topic page stays light for members.

@@ -147,7 +147,7 @@ def test_results_page_queries_are_constant(client, django_assert_num_queries, re
         )
     client.force_login(questionnaire.topic.proposer)
 
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         response = client.get(
             reverse("sponsorship:questionnaire_results", args=[questionnaire.topic.slug])
         )

@@ -36,7 +36,7 @@ def test_topic_page_queries_are_constant_anonymous(client, django_assert_num_que
     # Cold caches: which topic the address names, then every block of the page once
     # (the thread's page in three:
     # how many conversations, which ones, their comments).
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         response = client.get(url)
 
     assert response.content.decode().count('class="comment"') == shown
@@ -50,7 +50,7 @@ def test_topic_page_queries_are_constant_for_the_proposer(
     shown = _threaded_comments(topic, comments)
     client.force_login(topic.proposer)
 
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(21):
         response = client.get(topic.get_absolute_url())
 
     assert response.content.decode().count('class="comment"') == shown
