@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Count,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -152,6 +153,30 @@ class SponsorshipMemberState:
     answered: bool = False
 
 
+@lru_cache(maxsize=1)
+def _member_state_sql() -> str:
+    """Read on every member's view of a topic page: written once, with the names read
+    from the models, rather than compiled by the ORM per request (see
+    topics.selectors._member_state_sql)."""
+    q = connection.ops.quote_name
+
+    def c(model, field):
+        return q(model._meta.get_field(field).column)
+
+    interest, response, questionnaire = SponsorshipInterest, Response, Questionnaire
+    return f"""
+    SELECT
+      (SELECT {c(interest, "id")} FROM {q(interest._meta.db_table)}
+        WHERE {c(interest, "topic")} = %(topic)s AND {c(interest, "member")} = %(member)s
+        ORDER BY {c(interest, "created_at")} DESC, {c(interest, "id")} DESC LIMIT 1),
+      EXISTS (SELECT 1 FROM {q(response._meta.db_table)} r
+        JOIN {q(questionnaire._meta.db_table)} qn
+          ON qn.{c(questionnaire, "id")} = r.{c(response, "questionnaire")}
+        WHERE qn.{c(questionnaire, "topic")} = %(topic)s
+          AND r.{c(response, "respondent")} = %(member)s)
+    """  # noqa: S608 - names from the models, values parameters
+
+
 def sponsorship_member_state(*, topic: Topic, user: User) -> SponsorshipMemberState:
     """The viewer's latest sponsor interest and whether they answered the questionnaire:
     one query (two when they expressed an interest), kept for the rest of the request."""
@@ -160,22 +185,9 @@ def sponsorship_member_state(*, topic: Topic, user: User) -> SponsorshipMemberSt
     kept = memo("sponsorship-member-state")
     state = kept.get((topic.pk, user.pk))
     if state is None:
-        member = OuterRef("pk")
-        interest_id, answered = (
-            User.objects.filter(pk=user.pk)
-            .annotate(
-                interest_id=Subquery(
-                    SponsorshipInterest.objects.filter(topic_id=topic.pk, member=member)
-                    .order_by("-created_at", "-id")
-                    .values("id")[:1]
-                ),
-                answered=Exists(
-                    Response.objects.filter(questionnaire__topic_id=topic.pk, respondent=member)
-                ),
-            )
-            .values_list("interest_id", "answered")
-            .get()
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(_member_state_sql(), {"topic": topic.pk, "member": user.pk})
+            interest_id, answered = cursor.fetchone()
         state = kept[(topic.pk, user.pk)] = SponsorshipMemberState(
             interest=SponsorshipInterest.objects.get(pk=interest_id) if interest_id else None,
             answered=bool(answered),
