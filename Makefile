@@ -91,7 +91,7 @@ mail-worker: $(VENV)/.installed
 # The load benchmark (PostgreSQL, Redis and wrk on this machine); see bench/run.py.
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk"; apt-get install -y -qq wrk >/dev/null; }
-	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/run.py $(if $(SCALE),--scale $(SCALE)) $(BENCH_ARGS)
 
 # Fault drill: the database goes away and comes back under `make serve`.
 faults: $(VENV)/.installed

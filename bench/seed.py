@@ -38,10 +38,12 @@ from topics.models import (
 from topics.search import topic_search_index
 from webcastory.management.commands.seed_demo import CHANNELS
 
-MEMBERS, TOPICS, COMMENTS, OPINIONS = 5_000, 10_000, 100_000, 20_000
+# BENCH_SCALE=10 (make bench SCALE=10) multiplies every figure, the busy topic's included.
+SCALE = int(os.environ.get("BENCH_SCALE", "1"))
+MEMBERS, TOPICS, COMMENTS, OPINIONS = (n * SCALE for n in (5_000, 10_000, 100_000, 20_000))
 # The comment POST goes to bench-topic-1 (public), so the busy topic read by the
 # benchmark keeps its 200 comments.
-BUSY_SLUG, BUSY_COMMENTS = "bench-busy-topic", 200
+BUSY_SLUG, BUSY_COMMENTS = "bench-busy-topic", 200 * SCALE
 BENCH_PASSWORD = "bench-password-123"  # noqa: S105 - a throwaway benchmark database
 BATCH = 5_000
 WORDS = (
