@@ -7,8 +7,8 @@ from typing import Any
 
 from accounts.models import User
 from accounts.privacy import Archive, MemberField, Treatment
+from notifications.models import Notification, NotificationKind
 from sponsorship.models import Answer, InterestStatus, Response, SponsorshipInterest
-from topics.models import Notification, NotificationKind
 
 MEMBER_DATA = {
     "sponsorship.SponsorshipInterest.member": MemberField(

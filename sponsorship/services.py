@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from core.images import image_reencode
+from notifications.models import NotificationKind
+from notifications.services import notify
 from sponsorship.models import (
     CHOICE_KINDS,
     OPEN_INTEREST_STATUSES,
@@ -28,8 +30,7 @@ from sponsorship.models import (
     Response,
     SponsorshipInterest,
 )
-from topics.models import DecisionSubject, NotificationKind, Topic
-from topics.notifications import notify
+from topics.models import DecisionSubject, Topic
 from topics.services import decision_record
 
 INTEREST_TRANSITIONS: dict[str, frozenset[str]] = {

@@ -15,7 +15,6 @@ from topics.models import (
     Comment,
     Feedback,
     InvitationStatus,
-    NotificationPreference,
     Opinion,
     OpinionChoice,
     ParticipationRequest,
@@ -308,9 +307,3 @@ class ModerationForm(forms.Form):
         choices=[("hide", _("Hide the comment")), ("restore", _("Restore the comment"))]
     )
     reason = forms.CharField(required=False, max_length=1000)
-
-
-class NotificationPreferenceForm(forms.ModelForm):
-    class Meta:
-        model = NotificationPreference
-        fields = ["my_topics", "decisions", "replies", "followed", "by_email"]

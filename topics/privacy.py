@@ -9,6 +9,8 @@ from django.db.models import Q
 
 from accounts.models import User
 from accounts.privacy import Archive, MemberField, Treatment, former_member_label
+from notifications.models import Notification, NotificationKind, NotificationPreference
+from notifications.services import notification_text
 from topics.models import (
     Channel,
     Comment,
@@ -17,9 +19,6 @@ from topics.models import (
     CoProposerInvitation,
     DecisionSubject,
     Feedback,
-    Notification,
-    NotificationKind,
-    NotificationPreference,
     Opinion,
     ParticipationRequest,
     Topic,
@@ -27,7 +26,6 @@ from topics.models import (
     TopicStatus,
     TopicTransition,
 )
-from topics.notifications import notification_text
 from topics.search import topic_search_index
 
 E, A, K = Treatment.ERASE, Treatment.ANONYMISE, Treatment.KEEP
@@ -113,19 +111,19 @@ MEMBER_DATA = {
         export="comment_reports_resolved",
     ),
     "topics.TopicFollow.member": MemberField(E, "Follows.", export="follows"),
-    "topics.Notification.recipient": MemberField(
+    "notifications.Notification.recipient": MemberField(
         E, "The member's own notifications.", export="notifications"
     ),
-    "topics.Notification.actor": MemberField(
+    "notifications.Notification.actor": MemberField(
         A,
         "Other members' notifications of what the member did stay, without their name and "
         "without copies of their feedback, motivation or sponsor message.",
         not_exported="They belong to the members who received them.",
     ),
-    "topics.Notification.actor_name": MemberField(
+    "notifications.Notification.actor_name": MemberField(
         A, "Blank once the actor has left: the notification says a former member."
     ),
-    "topics.NotificationPreference.member": MemberField(
+    "notifications.NotificationPreference.member": MemberField(
         E, "Notification settings.", export="notification_preferences"
     ),
 }

@@ -55,17 +55,6 @@ urlpatterns = [
         views.CoProposerInvitationAnswerView.as_view(),
         name="co_proposer_invitation_answer",
     ),
-    path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
-    path(
-        "notifications/settings/",
-        views.NotificationPreferenceView.as_view(),
-        name="notification_preferences",
-    ),
-    path(
-        "notifications/unsubscribe/<str:token>/",
-        views.NotificationUnsubscribeView.as_view(),
-        name="notification_unsubscribe",
-    ),
     path("workspace/", views.WorkspaceDashboardView.as_view(), name="workspace_dashboard"),
     path(
         "workspace/topics/<slug:slug>/",

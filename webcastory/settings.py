@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "accounts",
+    "notifications",
     "topics",
     "sponsorship",
     "webcastory",

@@ -16,6 +16,7 @@ from django.urls import reverse
 from accounts.models import User
 from accounts.privacy import Treatment, member_data_fields
 from accounts.services import account_delete, profile_update
+from notifications.models import Notification, NotificationKind, NotificationPreference
 from sponsorship.models import InterestStatus, Response, SponsorshipInterest
 from sponsorship.services import (
     response_submit,
@@ -32,9 +33,6 @@ from tests.factories import (
 )
 from tests.images import image_upload
 from topics.models import (
-    Notification,
-    NotificationKind,
-    NotificationPreference,
     ParticipationRole,
     ParticipationStatus,
     Topic,
@@ -80,7 +78,7 @@ SECRETS = [
 # Fields that hold a copy of a member's name or words away from any link to them.
 # A new one goes here, and into its app's MEMBER_DATA.
 NAME_SNAPSHOTS = {
-    "topics.Notification.actor_name",
+    "notifications.Notification.actor_name",
     "topics.TopicTransition.subject_label",
     "topics.Topic.search_vector",
     "sponsorship.SponsorshipInterest.contact_name",
@@ -91,7 +89,7 @@ NAME_SNAPSHOTS = {
 # Text fields whose name looks like a snapshot but is not one.
 NOT_SNAPSHOTS = {
     "accounts.User.full_name": "the member's own row, erased by accounts.privacy",
-    "topics.Notification.status_label": "a status, such as Accepted",
+    "notifications.Notification.status_label": "a status, such as Accepted",
     "contenttypes.ContentType.app_label": "a Python package name",
     "accounts.PendingMail.from_email": "the site's own sender address",
 }
@@ -385,7 +383,7 @@ def test_others_see_a_former_member_in_their_notifications(world, client):
     account_delete(user=world.member)
     client.force_login(world.other)
 
-    page = client.get(reverse("topics:notification_list")).content.decode()
+    page = client.get(reverse("notifications:notification_list")).content.decode()
 
     assert "A former member sent feedback on your topic" in page
 

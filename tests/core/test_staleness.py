@@ -26,6 +26,7 @@ from django.urls import reverse
 from accounts.models import PendingMail, User
 from accounts.services import account_delete, profile_update
 from core import versions
+from notifications.models import Notification, NotificationPreference
 from sponsorship.models import (
     Answer,
     Choice,
@@ -56,8 +57,6 @@ from topics.models import (
     CommentUseful,
     CoProposerInvitation,
     Feedback,
-    Notification,
-    NotificationPreference,
     Opinion,
     OpinionChoice,
     ParticipationRequest,
@@ -446,7 +445,7 @@ def test_log_in_language_preferences_and_follows_retire_nothing(world, password)
     client.post(reverse("account_login"), {"login": reader.email, "password": password})
     client.post(reverse("accounts:language_set"), {"language": "fr"})
     Client().post(reverse("accounts:language_set"), {"language": "fr"})  # a visitor's
-    client.post(reverse("topics:notification_preferences"), {})
+    client.post(reverse("notifications:notification_preferences"), {})
     client.post(reverse("topics:topic_follow", args=[world["topic"].slug]))
 
     assert _all_versions(world) == before

@@ -47,9 +47,9 @@ EXPECTED = {
     "topics:comment_report": (302, 200),
     "topics:my_space": (302, 200),
     "topics:co_proposer_invitation_answer": (302, 405),
-    "topics:notification_list": (302, 200),
-    "topics:notification_preferences": (302, 200),
-    "topics:notification_unsubscribe": (200, 200),  # the signed token is the credential
+    "notifications:notification_list": (302, 200),
+    "notifications:notification_preferences": (302, 200),
+    "notifications:notification_unsubscribe": (200, 200),  # the signed token is the credential
     "topics:workspace_dashboard": (302, 403),
     "topics:workspace_topic": (302, 403),
     "topics:workspace_topic_decide": (302, 405),
@@ -93,7 +93,7 @@ EXPECTED = {
 }
 
 # POST-only URLs whose CSRF exemption is deliberate (the signed token authenticates).
-CSRF_EXEMPT = {"topics:notification_unsubscribe"}
+CSRF_EXEMPT = {"notifications:notification_unsubscribe"}
 
 
 @pytest.fixture

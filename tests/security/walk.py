@@ -4,6 +4,7 @@ import re
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from notifications.services import unsubscribe_token
 from sponsorship.models import Questionnaire
 from tests.factories import (
     ChannelFactory,
@@ -14,7 +15,6 @@ from tests.factories import (
     UserFactory,
     questionnaire_with_every_kind,
 )
-from topics.notifications import unsubscribe_token
 
 
 def url_patterns(patterns=None, prefix="", namespace=None):

@@ -8,8 +8,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "model", ["channel", "topic", "comment", "opinion", "feedback", "participationrequest", "commentreport", "notification", "topicfollow", "notificationpreference",
-              "topictransition"],
+    "model", ["topics_channel", "topics_topic", "topics_comment", "topics_opinion", "topics_feedback",
+              "topics_participationrequest", "topics_commentreport", "notifications_notification",
+              "topics_topicfollow", "notifications_notificationpreference", "topics_topictransition"],
 )  # fmt: skip
 def test_admin_lists_and_topic_page_render(client, model):
     admin = UserFactory(is_staff=True, is_superuser=True)
@@ -18,7 +19,7 @@ def test_admin_lists_and_topic_page_render(client, model):
     OpinionFactory(topic=topic)
     client.force_login(admin)
 
-    listing = client.get(reverse(f"admin:topics_{model}_changelist"))
+    listing = client.get(reverse(f"admin:{model}_changelist"))
     change = client.get(reverse("admin:topics_topic_change", args=[topic.pk]))
 
     assert (listing.status_code, change.status_code) == (200, 200)

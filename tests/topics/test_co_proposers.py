@@ -4,6 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from notifications.models import Notification, NotificationKind
 from tests.factories import ChannelFactory, OrganizerFactory, TopicFactory, UserFactory
 from tests.topics.test_views import _proposal
 from topics import services
@@ -11,8 +12,6 @@ from topics.models import (
     CoProposerInvitation,
     DecisionSubject,
     InvitationStatus,
-    Notification,
-    NotificationKind,
     Topic,
     TopicStatus,
     TopicTransition,

@@ -16,6 +16,7 @@ from tests.factories import CommentFactory, TopicFactory, UserFactory
 from tests.topics.test_services import _race, postgres_only
 from topics import services
 from topics.models import COMMENT_CONVERSATIONS_PER_PAGE, Comment, TopicThread
+from topics.services import comments as comment_services
 
 pytestmark = pytest.mark.django_db
 
@@ -268,7 +269,7 @@ def test_a_post_that_fails_after_taking_its_number_leaves_a_harmless_gap(
     def notices_fail(notices):
         raise RuntimeError("notice failed")
 
-    monkeypatch.setattr(services, "notify_all", notices_fail)
+    monkeypatch.setattr(comment_services, "notify_all", notices_fail)
     with pytest.raises(RuntimeError):
         services.comment_create(topic=topic, author=UserFactory(), body="Lost")
     monkeypatch.undo()
@@ -296,7 +297,7 @@ def test_a_post_still_in_its_transaction_does_not_hold_up_the_next_conversation(
             release.wait(timeout=10)
         notify_all(notices)
 
-    monkeypatch.setattr(services, "notify_all", notify_slowly)
+    monkeypatch.setattr(comment_services, "notify_all", notify_slowly)
 
     def post_slowly():
         try:

@@ -59,7 +59,7 @@ def test_shared_page_reads_like_the_page_rendered_alone(busy_member, monkeypatch
     client.get(topic.get_absolute_url())  # a first rendering fills the caches
     shared = client.get(topic.get_absolute_url()).content.decode()
 
-    monkeypatch.setattr("topics.views.pages.render_shared", _rendered_alone)
+    monkeypatch.setattr("topics.views.pages.topic.render_shared", _rendered_alone)
     alone = client.get(topic.get_absolute_url()).content.decode()
 
     assert _normalised(shared) == _normalised(alone)
@@ -105,7 +105,7 @@ def test_only_members_without_a_role_get_the_shared_page(busy_member, monkeypatc
         shared_for.append(request.user.pk)
         return personal.render_shared(request, template_name, context, key=key)
 
-    monkeypatch.setattr("topics.views.pages.render_shared", spy)
+    monkeypatch.setattr("topics.views.pages.topic.render_shared", spy)
     for reader in (member, topic.proposer):
         client = Client()
         client.force_login(reader)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from tests.factories import CommentFactory, TopicFactory, UserFactory
 from topics import services
 from topics.models import (
+    TOPIC_TRANSITIONS,
     Comment,
     Opinion,
     ParticipationRequest,
@@ -22,14 +23,12 @@ from topics.models import (
 
 pytestmark = pytest.mark.django_db
 
-ALLOWED = [
-    (source, target) for source, targets in services.TOPIC_TRANSITIONS.items() for target in targets
-]
+ALLOWED = [(source, target) for source, targets in TOPIC_TRANSITIONS.items() for target in targets]
 REFUSED = [
     (source, target)
     for source in TopicStatus
     for target in TopicStatus
-    if target not in services.TOPIC_TRANSITIONS[source]
+    if target not in TOPIC_TRANSITIONS[source]
 ]
 
 

@@ -3,16 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from notifications.models import Notification, NotificationKind
 from tests.factories import OrganizerFactory, TopicFactory, UserFactory
 from tests.topics.test_views import _proposal
 from topics import services
-from topics.models import (
-    DecisionSubject,
-    Notification,
-    NotificationKind,
-    TopicStatus,
-    TopicTransition,
-)
+from topics.models import DecisionSubject, TopicStatus, TopicTransition
 
 pytestmark = pytest.mark.django_db
 

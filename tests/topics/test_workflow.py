@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.models import Notification
 from sponsorship import services as sponsorship_services
 from sponsorship.models import SponsorshipInterest
 from tests.factories import ParticipationRequestFactory, TopicFactory, UserFactory
@@ -18,14 +19,7 @@ from tests.topics.conftest import ROLES
 from tests.topics.test_personal_blocks import _normalised, _rendered_alone
 from topics import services
 from topics.forms import ParticipationRequestForm
-from topics.models import (
-    Feedback,
-    Notification,
-    Opinion,
-    ParticipationRequest,
-    ParticipationStatus,
-    TopicStatus,
-)
+from topics.models import Feedback, Opinion, ParticipationRequest, ParticipationStatus, TopicStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -224,7 +218,7 @@ def test_shared_page_of_a_member_reads_like_their_page_alone(monkeypatch, status
     client.get(topic.get_absolute_url())
     shared = client.get(topic.get_absolute_url()).content.decode()
 
-    monkeypatch.setattr("topics.views.pages.render_shared", _rendered_alone)
+    monkeypatch.setattr("topics.views.pages.topic.render_shared", _rendered_alone)
     alone = client.get(topic.get_absolute_url()).content.decode()
 
     assert _normalised(shared) == _normalised(alone)

@@ -9,10 +9,11 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from notifications.models import Notification
 from tests.factories import ParticipationRequestFactory, UserFactory
 from tests.topics.test_workflow import _text
 from topics import services
-from topics.models import Notification, ParticipationRequest, TopicStatus, TopicTransition
+from topics.models import ParticipationRequest, TopicStatus, TopicTransition
 
 pytestmark = pytest.mark.django_db
 

@@ -28,17 +28,6 @@ def has_topic_perm(context, perm: str, obj=None) -> bool:
 
 
 @register.simple_tag(takes_context=True)
-def unread_notification_count(context) -> int:
-    user = context.get("user")
-    if user is None or not user.is_authenticated:
-        return 0
-    mine = context.get("mine")  # the topic page read it with the member's own state
-    if isinstance(mine, selectors.TopicMemberState):
-        return mine.unread_notifications
-    return selectors.unread_notification_count(user=user)
-
-
-@register.simple_tag(takes_context=True)
 def personal(context, template_name: str) -> str:
     """``{% personal "includes/member_menu.html" %}``: a block that differs from one member
     to another, left as a marker when the page is rendered as a shared shell (see

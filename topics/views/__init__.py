@@ -1,8 +1,5 @@
-from topics.views.notifications import (
+from topics.views.follow import (
     CalendarFeedView,
-    NotificationListView,
-    NotificationPreferenceView,
-    NotificationUnsubscribeView,
     TopicFollowView,
 )
 from topics.views.pages import (
@@ -30,7 +27,7 @@ from topics.views.pages import (
     channel_styles,
     topic_page,
 )
-from topics.views.workspace import (
+from topics.workspace.views import (
     CommentModerateView,
     ParticipationDecideView,
     TopicDecideView,

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections
 
 from accounts.mail import account_mails_send_due
-from topics.notifications import (
+from notifications.services import (
     MailPass,
     MailServerUnreachable,
     notification_mails_send_pending,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from topics import selectors, services
+from topics import services
 from topics.forms import (
     ModerationForm,
     ParticipationDecisionForm,
@@ -21,6 +21,7 @@ from topics.forms import (
 from topics.models import Comment, ParticipationRequest
 from topics.rules import can
 from topics.views.pages import TopicMixin
+from topics.workspace import selectors as workspace
 
 
 class WorkspaceDashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -28,7 +29,7 @@ class WorkspaceDashboardView(LoginRequiredMixin, PermissionRequiredMixin, Templa
     permission_required = "topics.access_workspace"
 
     def get_context_data(self, **kwargs):
-        desks = selectors.workspace_desks(user=self.request.user)
+        desks = workspace.workspace_desks(user=self.request.user)
         return super().get_context_data(
             desks=desks, channel_ids=[d.channel.pk for d in desks], **kwargs
         )
@@ -53,7 +54,7 @@ def workspace_topic_page(request, topic, status=200, **forms):
         ),
         "publish_form": forms.get("publish_form")
         or PublishForm(initial={"video_url": topic.video_url}),
-        **selectors.workspace_topic(topic=topic),
+        **workspace.workspace_topic(topic=topic),
     }
     bound = forms.get("participation_form")
     context["request_forms"] = [

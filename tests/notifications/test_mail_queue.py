@@ -13,10 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.models import MailState, Notification, NotificationPreference
+from notifications.services import MailPass, notification_mails_send_pending
 from tests.factories import TopicFactory, UserFactory
 from topics import services
-from topics.models import Comment, MailState, Notification, NotificationPreference, Topic
-from topics.notifications import MailPass, notification_mails_send_pending
+from topics.models import Comment, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -262,7 +263,7 @@ def test_a_refused_mail_is_tried_again_then_given_up_and_the_others_go(settings,
     services.feedback_create(topic=refused, author=UserFactory(), body="One")
     services.feedback_create(topic=fine, author=UserFactory(), body="Two")
 
-    with caplog.at_level(logging.ERROR, logger="topics.notifications"):
+    with caplog.at_level(logging.ERROR, logger="notifications.services"):
         first = notification_mails_send_pending()
         for _attempt in range(Notification.MAIL_ATTEMPTS - 1):
             notification_mails_send_pending()
@@ -372,7 +373,7 @@ def _admin_mails_given_up_again(client) -> tuple[Topic, str]:
     Notification.objects.update(mail_state=MailState.FAILED, mail_attempts=5)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     response = client.post(
-        reverse("admin:topics_notification_changelist"),
+        reverse("admin:notifications_notification_changelist"),
         {
             "action": "mail_again",
             "_selected_action": list(Notification.objects.values_list("pk", flat=True)),

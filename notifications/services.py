@@ -32,7 +32,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import DatabaseError, transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -41,14 +41,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from topics.models import (
+from notifications.models import (
     NOTIFICATION_CATEGORY,
     MailState,
     Notification,
     NotificationCategory,
     NotificationKind,
     NotificationPreference,
-    Topic,
 )
 
 logger = logging.getLogger(__name__)
@@ -126,7 +125,7 @@ class Notice:
 
     recipients: Iterable[User]
     kind: str
-    topic: Topic
+    topic: Model  # a topics.Topic: this app imports no app above it
     actor: User | None = None
     actor_name: str = ""
     status_label: str = ""
@@ -149,7 +148,7 @@ def notify(
     *,
     recipients: Iterable[User],
     kind: str,
-    topic: Topic,
+    topic: Model,
     actor: User | None = None,
     actor_name: str = "",
     status_label: str = "",
@@ -476,7 +475,7 @@ def _mail(notification: Notification) -> EmailMultiAlternatives:
     site = settings.SITE_URL.rstrip("/")
     category = NOTIFICATION_CATEGORY[notification.kind]
     unsubscribe_url = site + reverse(
-        "topics:notification_unsubscribe",
+        "notifications:notification_unsubscribe",
         kwargs={"token": unsubscribe_token(member=recipient, category=category)},
     )
     with translation.override(recipient.preferred_language):
@@ -491,8 +490,8 @@ def _mail(notification: Notification) -> EmailMultiAlternatives:
             "held_note": _held_note(notification.kind),
         }
         subject = f"[Webcastory] {text}"
-        body = render_to_string("topics/email/notification.txt", context)
-        html = render_to_string("topics/email/notification.html", context)
+        body = render_to_string("notifications/email/notification.txt", context)
+        html = render_to_string("notifications/email/notification.html", context)
     mail = EmailMultiAlternatives(
         subject=subject[:200],
         body=body,

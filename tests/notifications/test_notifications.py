@@ -8,11 +8,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.models import MailState, Notification, NotificationPreference
+from notifications.services import unsubscribe_token
 from sponsorship import services as sponsorship_services
 from tests.factories import CommentFactory, TopicFactory, UserFactory
 from topics import services
-from topics.models import MailState, Notification, NotificationPreference, TopicStatus
-from topics.notifications import unsubscribe_token
+from topics.models import TopicStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -262,7 +263,7 @@ def test_mail_server_down_is_logged_and_the_action_stands(outbox, settings, capl
     settings.EMAIL_BACKEND = "tests.workspace.broken_mail.BrokenBackend"
     topic = TopicFactory()
 
-    with caplog.at_level(logging.ERROR, logger="topics.notifications"):
+    with caplog.at_level(logging.ERROR, logger="notifications.services"):
         outbox(lambda: services.feedback_create(topic=topic, author=UserFactory(), body="Hi"))
 
     assert topic.feedback.count() == 1
@@ -291,7 +292,7 @@ def test_email_can_be_off_while_site_notifications_stay(outbox):
 def test_unsubscribe_link_turns_the_category_off(client):
     member = UserFactory()
     url = reverse(
-        "topics:notification_unsubscribe",
+        "notifications:notification_unsubscribe",
         args=[unsubscribe_token(member=member, category="my_topics")],
     )
 
@@ -311,7 +312,7 @@ def test_unsubscribe_link_turns_the_category_off(client):
 def test_unsubscribe_link_cannot_be_forged(client, token):
     UserFactory()
 
-    response = client.post(reverse("topics:notification_unsubscribe", args=[token]))
+    response = client.post(reverse("notifications:notification_unsubscribe", args=[token]))
 
     assert response.status_code == 404
     assert NotificationPreference.objects.count() == 0
@@ -324,7 +325,7 @@ def test_notification_page_lists_and_marks_read(client):
 
     header = client.get(reverse("home")).content.decode()
     assert '1<span class="visually-hidden"> unread</span>' in header
-    page = client.get(reverse("topics:notification_list")).content.decode()
+    page = client.get(reverse("notifications:notification_list")).content.decode()
 
     assert "Fay sent feedback on your topic “T”." in page
     assert Notification.objects.get().read_at is not None

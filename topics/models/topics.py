@@ -1,0 +1,343 @@
+"""Channels and topics: the life cycle, the decisions on record, co-proposer invitations."""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from core.versions import VersionedQuerySet
+
+
+def topic_cover_path(instance: "Topic", filename: str) -> str:
+    return f"topics/covers/{filename}"
+
+
+class Channel(models.Model):
+    """A web-TV channel, curated by admins."""
+
+    name = models.CharField(_("name (English)"), max_length=100)
+    name_fr = models.CharField(_("name (French)"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description (English)"), max_length=600, blank=True)
+    description_fr = models.TextField(_("description (French)"), max_length=600, blank=True)
+    accent_color = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default="#e4572e",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour such as #e4572e."))],
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    organizers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="organized_channels",
+        verbose_name=_("channel organizers"),
+    )
+
+    objects = VersionedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("topics:channel_detail", kwargs={"slug": self.slug})
+
+    @property
+    def localized_name(self) -> str:
+        if get_language() == "fr" and self.name_fr:
+            return self.name_fr
+        return self.name
+
+    @property
+    def localized_description(self) -> str:
+        if get_language() == "fr" and self.description_fr:
+            return self.description_fr
+        return self.description
+
+
+class TopicStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted, in preparation")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+PUBLIC_STATUSES = (
+    TopicStatus.PROPOSED,
+    TopicStatus.ACCEPTED,
+    TopicStatus.SCHEDULED,
+    TopicStatus.PUBLISHED,
+)
+
+
+# The topic life cycle: each status and the statuses it may move to.
+TOPIC_TRANSITIONS: dict[str, frozenset[str]] = {
+    TopicStatus.DRAFT: frozenset({TopicStatus.PROPOSED, TopicStatus.WITHDRAWN}),
+    TopicStatus.PROPOSED: frozenset(
+        {TopicStatus.DRAFT, TopicStatus.ACCEPTED, TopicStatus.DECLINED, TopicStatus.WITHDRAWN}
+    ),
+    TopicStatus.ACCEPTED: frozenset(
+        {TopicStatus.SCHEDULED, TopicStatus.DECLINED, TopicStatus.WITHDRAWN}
+    ),
+    TopicStatus.SCHEDULED: frozenset({TopicStatus.PUBLISHED, TopicStatus.ACCEPTED}),
+    TopicStatus.PUBLISHED: frozenset(),
+    TopicStatus.DECLINED: frozenset(),
+    TopicStatus.WITHDRAWN: frozenset(),
+}
+
+
+class TopicFormat(models.TextChoices):
+    TALKSHOW = "talkshow", _("Talkshow")
+    DEBATE = "debate", _("Debate / round table")
+    INTERVIEW = "interview", _("Interview")
+    KEYNOTE = "keynote", _("Keynote")
+    WORKSHOP = "workshop", _("Workshop")
+
+
+class TopicTreatment(models.TextChoices):
+    METHODOLOGY = "methodology", _("Methodology & good practice")
+    CASE_STUDY = "case_study", _("Case study")
+    TRENDS = "trends", _("Trends & foresight")
+    CONTROVERSY = "controversy", _("Controversy")
+    TESTIMONY = "testimony", _("Testimony & experience")
+
+
+class TopicLocation(models.TextChoices):
+    STUDIO = "studio", _("In the Webcastory studios")
+    REMOTE = "remote", _("Remote")
+    ON_SITE = "on_site", _("On site")
+
+
+class Topic(models.Model):
+    title = models.CharField(_("title"), max_length=160)
+    slug = models.SlugField(_("slug"), max_length=180, unique=True)
+    # Lookups by channel use the (channel, status, created_at) index.
+    channel = models.ForeignKey(
+        Channel,
+        on_delete=models.PROTECT,
+        related_name="topics",
+        verbose_name=_("channel"),
+        db_index=False,
+    )
+    summary = models.CharField(
+        _("summary"),
+        max_length=300,
+        help_text=_("One or two sentences, also shown when the link is shared."),
+    )
+    body = models.TextField(
+        _("full text"), max_length=20000, help_text=_("Markdown is supported: **bold**, lists…")
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    cover = models.ImageField(_("cover image"), upload_to=topic_cover_path, blank=True)
+    cover_thumbnail = models.ImageField(upload_to=topic_cover_path, blank=True, editable=False)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    format = models.CharField(
+        _("format"), max_length=20, choices=TopicFormat.choices, default=TopicFormat.TALKSHOW
+    )
+    treatment = models.CharField(
+        _("treatment"),
+        max_length=20,
+        choices=TopicTreatment.choices,
+        default=TopicTreatment.METHODOLOGY,
+    )
+    location = models.CharField(
+        _("location"), max_length=20, choices=TopicLocation.choices, default=TopicLocation.STUDIO
+    )
+    location_detail = models.CharField(_("location detail"), max_length=200, blank=True)
+    preparation_notes = models.TextField(
+        _("preparation notes"),
+        max_length=10000,
+        blank=True,
+        help_text=_("Seen only by the proposers, accepted participants and organizers."),
+    )
+    preparation_notes_html = models.TextField(editable=False, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=TopicStatus.choices, default=TopicStatus.DRAFT
+    )
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="proposed_topics",
+        verbose_name=_("proposer"),
+    )
+    co_proposers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="co_proposed_topics",
+        verbose_name=_("co-proposers"),
+    )
+    connected_topics = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, verbose_name=_("connected subjects")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    recording_at = models.DateTimeField(_("recording date and time"), null=True, blank=True)
+    recording_duration = models.PositiveSmallIntegerField(
+        _("recording duration (minutes)"), default=60
+    )
+    video_url = models.URLField(_("episode video"), blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # Full-text search on PostgreSQL (weighted, in the topic's language); the GIN
+    # index is created by a migration on PostgreSQL only. Unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = VersionedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        indexes = [
+            models.Index(fields=["channel", "status", "-created_at"]),
+            models.Index(fields=["status", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("topics:topic_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def is_published(self) -> bool:
+        """The episode is out: the recording is over."""
+        return self.status == TopicStatus.PUBLISHED
+
+
+# What a proposer or an organizer edits on a topic (the form and the service share it).
+TOPIC_CONTENT_FIELDS = (
+    "title",
+    "channel",
+    "summary",
+    "body",
+    "language",
+    "format",
+    "treatment",
+    "location",
+    "location_detail",
+    "preparation_notes",
+)
+
+
+class DecisionSubject(models.TextChoices):
+    TOPIC = "topic", _("Topic")
+    PARTICIPATION = "participation", _("Participation request")
+    SPONSORSHIP = "sponsorship", _("Sponsor interest")
+    COMMENT = "comment", _("Comment")
+    CO_PROPOSER = "co_proposer", _("Co-proposer")
+    EDIT = "edit", _("Edit after acceptance")
+
+
+class TopicTransition(models.Model):
+    """The audit trail: every decision on a topic or what hangs on it.
+
+    Who made it, when, from which state to which, and why: a topic's status,
+    a participation request, a sponsor lead, a moderated comment.
+    """
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="transitions")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    subject = models.CharField(
+        max_length=20, choices=DecisionSubject.choices, default=DecisionSubject.TOPIC
+    )
+    subject_label = models.CharField(max_length=200, blank=True)
+    # The member the decision is about (an applicant, a comment's author), whose
+    # name the label shows: deleting their account takes the name out of it.
+    subject_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    from_status = models.CharField(max_length=20)
+    to_status = models.CharField(max_length=20)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return f"{self.topic}: {self.subject} {self.from_status} → {self.to_status}"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class CoProposerInvitation(models.Model):
+    """An invitation to bring a topic as a co-proposer; nothing is granted or shown
+    until the invitee accepts it (then they join ``Topic.co_proposers``).
+
+    Addressed by email: an address that is no member's keeps an invitation nobody
+    can answer, so the one who invites learns nothing about who is a member. It
+    reaches the member who has that address by the next save of the topic.
+    """
+
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="co_proposer_invitations"
+    )
+    email = models.EmailField(_("email address"))
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="co_proposer_invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=InvitationStatus.choices,
+        default=InvitationStatus.PENDING,
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("co-proposer invitation")
+        verbose_name_plural = _("co-proposer invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "email"],
+                condition=Q(status="pending"),
+                name="co_proposer_invitation_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.topic} ({self.status})"

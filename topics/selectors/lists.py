@@ -1,0 +1,103 @@
+"""Channels and the lists of public topics."""
+
+from __future__ import annotations
+
+from django.core.cache import caches
+from django.core.validators import slug_re
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+
+from accounts.models import User
+from core import versions
+from core.versions import CHANNELS, LISTS
+from topics.models import PUBLIC_STATUSES, Channel, Comment, Opinion, Topic, TopicStatus
+
+CONNECTED_TOPICS_SHOWN = 5
+
+
+LOCAL_TIMEOUT = 600
+
+
+def local_cache():
+    """The worker's own memory, for entries whose key carries their versions."""
+    return caches["local"]
+
+
+def channel_list_active() -> QuerySet[Channel]:
+    versions.read(LISTS)  # what a cached page showing it depends on
+    return Channel.objects.filter(is_active=True).order_by("order", "name")
+
+
+def channel_by_slug(*, slug: str) -> Channel | None:
+    """The active channel a slug from the URL names, or None for anything that is not a
+    slug (a NUL byte would make PostgreSQL refuse the query)."""
+    if not slug_re.fullmatch(slug):
+        return None
+    return channel_list_active().filter(slug=slug).first()
+
+
+def channel_menu() -> list[Channel]:
+    """The active channels for the menu of every page, each with its `url`; kept in the
+    worker's memory until a channel changes."""
+    key = f"channel-menu:{versions.token(CHANNELS)}"
+    channels = local_cache().get(key)
+    if channels is None:
+        channels = list(channel_list_active())
+        for channel in channels:
+            channel.url = channel.get_absolute_url()
+        local_cache().set(key, channels, LOCAL_TIMEOUT)
+    return channels
+
+
+def _count_subquery(model, **filters) -> Coalesce:
+    rows = (
+        model.objects.filter(topic=OuterRef("pk"), **filters)
+        .order_by()
+        .values("topic")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def topic_cards(queryset: QuerySet[Topic]) -> QuerySet[Topic]:
+    """What a topic card shows, in the same single query for any number of cards."""
+    return queryset.select_related("channel", "proposer").annotate(
+        comment_count=_count_subquery(Comment, deleted_at__isnull=True),
+        opinion_count=_count_subquery(Opinion),
+    )
+
+
+def topic_list_public(*, channel: Channel | None = None) -> QuerySet[Topic]:
+    versions.read(LISTS)  # what a cached page showing it depends on
+    topics = Topic.objects.filter(status__in=PUBLIC_STATUSES, channel__is_active=True)
+    if channel is not None:
+        topics = topics.filter(channel=channel)
+    return topic_cards(topics).order_by("-created_at", "-pk")
+
+
+def topic_for_page(*, slug: str) -> Topic | None:
+    return (
+        Topic.objects.select_related("channel", "proposer")
+        .prefetch_related(Prefetch("co_proposers", queryset=User.objects.order_by("full_name")))
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def scheduled_recordings(*, channel: Channel | None = None) -> QuerySet[Topic]:
+    topics = Topic.objects.filter(
+        status__in=[TopicStatus.SCHEDULED, TopicStatus.PUBLISHED],
+        recording_at__isnull=False,
+        channel__is_active=True,
+    ).select_related("channel")
+    if channel is not None:
+        topics = topics.filter(channel=channel)
+    return topics.order_by("recording_at")

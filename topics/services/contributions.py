@@ -1,0 +1,194 @@
+"""What members give a topic: follows, opinions, feedback, requests to take part."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from notifications.models import NotificationKind
+from notifications.services import notify
+from topics.models import (
+    OPEN_PARTICIPATION_STATUSES,
+    DecisionSubject,
+    Feedback,
+    Opinion,
+    ParticipationRequest,
+    ParticipationStatus,
+    Topic,
+)
+from topics.rules import is_topic_team
+from topics.services.lifecycle import (
+    NOT_OPEN_MESSAGE,
+    OWN_TOPIC_MESSAGE,
+    REQUESTS_CLOSED_MESSAGE,
+)
+from topics.services.people import decision_record, topic_team
+
+# What members give a topic ------------------------------------------------------------
+
+
+def _contribution_check(*, topic: Topic, member: User) -> None:
+    """Opinions, feedback and requests to take part: on a public topic, from members who
+    do not bring it (the rules offer the forms to them only; this holds for any caller)."""
+    if not topic.is_public:
+        raise ValidationError(NOT_OPEN_MESSAGE, code="closed")
+    if is_topic_team(member, topic):
+        raise ValidationError(OWN_TOPIC_MESSAGE, code="own_topic")
+
+
+# Opinions ---------------------------------------------------------------------------
+
+
+def opinion_set(*, topic: Topic, member: User, choice: str) -> Opinion:
+    """One opinion per member and topic; giving another one changes it."""
+    _contribution_check(topic=topic, member=member)
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                opinion, _created = Opinion.objects.update_or_create(
+                    topic=topic, member=member, defaults={"choice": choice}
+                )
+                return opinion
+        except IntegrityError:
+            # A concurrent first submission won the insert: update that row.
+            continue
+    raise IntegrityError("Could not record the opinion.")
+
+
+# Feedback ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def feedback_create(*, topic: Topic, author: User, body: str) -> Feedback:
+    _contribution_check(topic=topic, member=author)
+    feedback = Feedback.objects.create(topic=topic, author=author, body=body)
+    notify(
+        recipients=topic_team(topic),
+        kind=NotificationKind.FEEDBACK_NEW,
+        topic=topic,
+        actor=author,
+        message=body,
+        url=reverse("topics:my_space"),
+    )
+    return feedback
+
+
+# Participation ----------------------------------------------------------------------
+
+
+class DuplicateRequestError(ValidationError):
+    pass
+
+
+def participation_request_create(
+    *,
+    topic: Topic,
+    applicant: User,
+    role: str,
+    motivation: str,
+    availability: str = "",
+    show_publicly: bool = True,
+) -> ParticipationRequest:
+    """One open request per member and topic, enforced by the database too; none once
+    the episode is published."""
+    _contribution_check(topic=topic, member=applicant)
+    if topic.is_published:
+        raise ValidationError(REQUESTS_CLOSED_MESSAGE, code="recording_over")
+    duplicate = DuplicateRequestError(
+        _("You already have a request for this topic. Withdraw it before sending another one."),
+        code="duplicate",
+    )
+    if ParticipationRequest.objects.filter(
+        topic=topic,
+        applicant=applicant,
+        status__in=OPEN_PARTICIPATION_STATUSES,
+    ).exists():
+        raise duplicate
+    try:
+        with transaction.atomic():
+            participation = ParticipationRequest.objects.create(
+                topic=topic,
+                applicant=applicant,
+                role=role,
+                motivation=motivation,
+                availability=availability,
+                show_publicly=show_publicly,
+            )
+            notify(
+                recipients=topic_team(topic),
+                kind=NotificationKind.PARTICIPATION_NEW,
+                topic=topic,
+                actor=applicant,
+                message=motivation,
+                url=reverse("topics:my_space"),
+            )
+            return participation
+    except IntegrityError as error:
+        raise duplicate from error
+
+
+PARTICIPATION_DECISIONS = {
+    ParticipationStatus.PENDING: (ParticipationStatus.ACCEPTED, ParticipationStatus.DECLINED),
+    ParticipationStatus.ACCEPTED: (ParticipationStatus.DECLINED,),
+}
+
+
+@transaction.atomic
+def participation_request_decide(
+    *, request: ParticipationRequest, status: str, actor: User, message: str = ""
+) -> ParticipationRequest:
+    """Organizers accept or decline a request; the applicant is told, with the message."""
+    locked = ParticipationRequest.objects.select_for_update().get(pk=request.pk)
+    if status not in PARTICIPATION_DECISIONS.get(locked.status, ()):
+        raise ValidationError(
+            _("This request is %(status)s: it cannot be changed that way."),
+            code="transition",
+            params={"status": locked.get_status_display()},
+        )
+    from_status = locked.status
+    locked.status = status
+    locked.decision_message = message
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "decision_message", "decided_at"])
+    request.status, request.decision_message = locked.status, locked.decision_message
+    decision_record(
+        topic=locked.topic,
+        actor=actor,
+        from_status=from_status,
+        to_status=status,
+        reason=message,
+        subject=DecisionSubject.PARTICIPATION,
+        subject_label=f"{locked.applicant.display_name} ({locked.get_role_display()})",
+        subject_member=locked.applicant,
+    )
+    notify(
+        recipients=[locked.applicant],
+        kind=NotificationKind.PARTICIPATION_DECISION,
+        topic=locked.topic,
+        actor=actor,
+        status_label=ParticipationStatus(status).label,
+        message=message,
+        url=f"{locked.topic.get_absolute_url()}#take-part",
+    )
+    return locked
+
+
+@transaction.atomic
+def participation_request_withdraw(
+    *, request: ParticipationRequest, by: User
+) -> ParticipationRequest:
+    if request.applicant_id != by.pk:
+        raise PermissionDenied
+    if not request.is_open:
+        raise ValidationError(_("This request is already closed."), code="closed")
+    if request.topic.is_published:
+        # The recording is over: who was on the set stays in the credits.
+        raise ValidationError(REQUESTS_CLOSED_MESSAGE, code="recording_over")
+    request.status = ParticipationStatus.WITHDRAWN
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_at"])
+    return request

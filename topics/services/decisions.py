@@ -1,0 +1,128 @@
+"""Organizers decide on topics: accept or decline, schedule, publish."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from notifications.models import NotificationKind
+from notifications.services import Notice, notify, notify_all
+from topics.models import (
+    ParticipationStatus,
+    Topic,
+    TopicStatus,
+)
+from topics.services.lifecycle import (
+    PAST_RECORDING_MESSAGE,
+    TransitionError,
+    topic_transition,
+)
+from topics.services.people import decision_record, topic_followers, topic_team
+from topics.video import video_embed
+
+
+@transaction.atomic
+def topic_decide(*, topic: Topic, to_status: str, actor: User, reason: str = "") -> Topic:
+    """Accept, decline or send back to draft ("ask for changes"), telling the proposers."""
+    if to_status not in (TopicStatus.ACCEPTED, TopicStatus.DECLINED, TopicStatus.DRAFT):
+        raise TransitionError(_("This is not a decision organizers take here."))
+    if to_status != TopicStatus.ACCEPTED and not reason.strip():
+        raise ValidationError(_("Tell the proposer why, in a few words."), code="reason")
+    topic_transition(topic=topic, to_status=to_status, actor=actor, reason=reason)
+    notify(
+        recipients=topic_team(topic),
+        kind=NotificationKind.TOPIC_DECISION,
+        topic=topic,
+        actor=actor,
+        status_label=(
+            gettext_lazy("changes requested")
+            if to_status == TopicStatus.DRAFT
+            else TopicStatus(to_status).label
+        ),
+        message=reason,
+    )
+    return topic
+
+
+@transaction.atomic
+def topic_schedule(
+    *, topic: Topic, actor: User, recording_at, location_detail: str = "", duration: int = 60
+) -> Topic:
+    """Set (or move) the recording; followers hear about it."""
+    if recording_at is None:
+        raise ValidationError(_("Choose the recording date and time."), code="required")
+    if recording_at <= timezone.now():
+        raise ValidationError(PAST_RECORDING_MESSAGE, code="past")
+    if topic.status == TopicStatus.ACCEPTED:
+        topic_transition(topic=topic, to_status=TopicStatus.SCHEDULED, actor=actor)
+    elif topic.status != TopicStatus.SCHEDULED:
+        raise TransitionError(_("Only an accepted topic can be scheduled."))
+    else:
+        decision_record(
+            topic=topic,
+            actor=actor,
+            from_status=TopicStatus.SCHEDULED,
+            to_status=TopicStatus.SCHEDULED,
+            reason=_("Recording moved"),
+        )
+    topic.recording_at = recording_at
+    topic.recording_duration = duration
+    topic.location_detail = location_detail
+    topic.save(
+        update_fields=["recording_at", "recording_duration", "location_detail", "updated_at"]
+    )
+    when = timezone.localtime(recording_at).strftime("%Y-%m-%d %H:%M")
+    # The exact address goes to those who may read it on the page (topics.view_address):
+    # the team and the accepted participants; other followers hear the date.
+    told_address = topic_team(topic) + list(
+        User.objects.filter(
+            participation_requests__topic=topic,
+            participation_requests__status=ParticipationStatus.ACCEPTED,
+        )
+    )
+    address_ids = {member.pk for member in told_address}
+    notify_all(
+        [
+            Notice(
+                told_address,
+                NotificationKind.TOPIC_SCHEDULED,
+                topic,
+                actor,
+                status_label=when,
+                # The whole address, on a line of its own in the notice and the mail.
+                message=location_detail,
+            ),
+            Notice(
+                [m for m in topic_followers(topic) if m.pk not in address_ids],
+                NotificationKind.TOPIC_SCHEDULED,
+                topic,
+                actor,
+                status_label=when,
+            ),
+        ]
+    )
+    return topic
+
+
+@transaction.atomic
+def topic_publish(*, topic: Topic, actor: User, video_url: str) -> Topic:
+    if video_embed(video_url) is None:
+        raise ValidationError(
+            _("Use a YouTube, Vimeo or PeerTube link, or an https link to a video file."),
+            code="video",
+        )
+    topic_transition(topic=topic, to_status=TopicStatus.PUBLISHED, actor=actor)
+    topic.video_url = video_url
+    topic.published_at = timezone.now()
+    topic.save(update_fields=["video_url", "published_at", "updated_at"])
+    notify(
+        recipients=topic_followers(topic) + topic_team(topic),
+        kind=NotificationKind.TOPIC_PUBLISHED,
+        topic=topic,
+        actor=actor,
+    )
+    return topic

@@ -1,0 +1,65 @@
+"""Who is around a topic (its team, organizers, followers) and the decisions on
+record: what the other parts of the services build on."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from accounts.models import User
+from topics.models import (
+    DecisionSubject,
+    Topic,
+    TopicFollow,
+    TopicTransition,
+)
+from topics.rules import ORGANIZERS_GROUP
+
+
+def decision_record(
+    *,
+    topic: Topic,
+    actor: User | None,
+    from_status: str,
+    to_status: str,
+    reason: str = "",
+    subject: str = DecisionSubject.TOPIC,
+    subject_label: str = "",
+    subject_member: User | None = None,
+) -> TopicTransition:
+    """Keep a decision in the topic's audit trail (any app may record one)."""
+    return TopicTransition.objects.create(
+        topic=topic,
+        actor=actor,
+        subject=subject,
+        subject_label=subject_label[:200],
+        subject_member=subject_member,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+    )
+
+
+def channel_organizers(topic: Topic) -> list[User]:
+    """The channel's own organizers and the members of the Organizers group."""
+    return list(
+        User.objects.filter(
+            Q(organized_channels=topic.channel_id) | Q(groups__name=ORGANIZERS_GROUP),
+            is_active=True,
+        ).distinct()
+    )
+
+
+def topic_team(topic: Topic) -> list[User]:
+    return [topic.proposer, *topic.co_proposers.all()]
+
+
+def topic_followers(topic: Topic) -> list[User]:
+    return [f.member for f in TopicFollow.objects.filter(topic=topic).select_related("member")]
+
+
+def topic_follow(*, topic: Topic, member: User) -> None:
+    TopicFollow.ensure(topic_id=topic.pk, member_id=member.pk)
+
+
+def topic_unfollow(*, topic: Topic, member: User) -> None:
+    TopicFollow.objects.filter(topic=topic, member=member).delete()

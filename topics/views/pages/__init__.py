@@ -1,0 +1,81 @@
+"""The pages members and visitors use; the workspace and follows have modules of their own."""
+
+from topics.views.pages.comments import (
+    CommentDeleteView,
+    CommentDetailView,
+    CommentEditView,
+    CommentMixin,
+    CommentReportView,
+    CommentUsefulView,
+)
+from topics.views.pages.contributions import (
+    CommentCreateView,
+    FeedbackCreateView,
+    OpinionSetView,
+    ParticipationRequestCreateView,
+    ParticipationRequestWithdrawView,
+    TopicActionView,
+)
+from topics.views.pages.lists import (
+    HEX_COLOUR,
+    RATE_LIMITED_MESSAGE,
+    REPLY_MAX_LENGTH,
+    TOPICS_PER_PAGE,
+    ChannelDetailView,
+    HomeView,
+    SearchView,
+    channel_styles,
+)
+from topics.views.pages.members import (
+    CoProposerInvitationAnswerView,
+    MySpaceView,
+)
+from topics.views.pages.topic import (
+    MEMBER_PERMISSIONS,
+    ROLE_PERMISSIONS,
+    BlankTopicForms,
+    TopicDetailView,
+    TopicEditView,
+    TopicMixin,
+    TopicProposeView,
+    TopicSubmitView,
+    TopicTransitionView,
+    TopicWithdrawView,
+    topic_page,
+)
+
+__all__ = [
+    "HEX_COLOUR",
+    "MEMBER_PERMISSIONS",
+    "RATE_LIMITED_MESSAGE",
+    "REPLY_MAX_LENGTH",
+    "ROLE_PERMISSIONS",
+    "TOPICS_PER_PAGE",
+    "BlankTopicForms",
+    "ChannelDetailView",
+    "CoProposerInvitationAnswerView",
+    "CommentCreateView",
+    "CommentDeleteView",
+    "CommentDetailView",
+    "CommentEditView",
+    "CommentMixin",
+    "CommentReportView",
+    "CommentUsefulView",
+    "FeedbackCreateView",
+    "HomeView",
+    "MySpaceView",
+    "OpinionSetView",
+    "ParticipationRequestCreateView",
+    "ParticipationRequestWithdrawView",
+    "SearchView",
+    "TopicActionView",
+    "TopicDetailView",
+    "TopicEditView",
+    "TopicMixin",
+    "TopicProposeView",
+    "TopicSubmitView",
+    "TopicTransitionView",
+    "TopicWithdrawView",
+    "channel_styles",
+    "topic_page",
+]

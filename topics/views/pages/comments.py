@@ -1,0 +1,142 @@
+"""A comment's own page: reply, edit, delete, mark useful, report."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.fields import limit_text
+from core import ratelimit
+from topics import selectors, services
+from topics.forms import (
+    CommentEditForm,
+    CommentReportForm,
+)
+from topics.models import (
+    Comment,
+)
+from topics.rules import can
+from topics.views.pages.lists import RATE_LIMITED_MESSAGE, REPLY_MAX_LENGTH
+
+
+class CommentMixin:
+    permission_required = ""
+
+    def get_comment(self) -> Comment:
+        comment = get_object_or_404(Comment.objects.select_related("topic"), pk=self.kwargs["pk"])
+        if not can(self.request.user, "topics.read_topic", comment.topic):
+            raise Http404
+        if self.permission_required and not can(
+            self.request.user, self.permission_required, comment
+        ):
+            raise PermissionDenied
+        return comment
+
+
+class CommentDetailView(CommentMixin, View):
+    """One comment with what a member can do with it: reply, mark useful, edit, report."""
+
+    def get_comment(self) -> Comment:
+        comment = get_object_or_404(
+            Comment.objects.select_related("topic__channel", "author", "parent__author"),
+            pk=self.kwargs["pk"],
+        )
+        if not can(self.request.user, "topics.read_topic", comment.topic):
+            raise Http404
+        return comment
+
+    def get(self, request, pk):
+        comment = self.get_comment()
+        user = request.user
+        context = {
+            "comment": comment,
+            "topic": comment.topic,
+            "node": selectors.CommentNode(comment=comment),
+            "marked_useful": user.is_authenticated
+            and comment.useful_marks.filter(member=user).exists(),
+            "can_moderate": can(user, "topics.decide_topic", comment.topic),
+            "reply_max_length": REPLY_MAX_LENGTH,
+            "reply_limit": limit_text(REPLY_MAX_LENGTH),
+        }
+        return render(request, "topics/comment_detail.html", context)
+
+
+class CommentEditView(LoginRequiredMixin, CommentMixin, View):
+    permission_required = "topics.edit_comment"
+
+    def get(self, request, pk):
+        comment = self.get_comment()
+        return render(
+            request,
+            "topics/comment_edit.html",
+            {"comment": comment, "form": CommentEditForm(instance=comment)},
+        )
+
+    def post(self, request, pk):
+        comment = self.get_comment()
+        form = CommentEditForm(request.POST, instance=comment)
+        if form.is_valid():
+            try:
+                services.comment_edit(
+                    comment=comment, by=request.user, body=form.cleaned_data["body"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your comment is updated."))
+                return redirect(comment.get_absolute_url())
+        comment.refresh_from_db()
+        return render(
+            request, "topics/comment_edit.html", {"comment": comment, "form": form}, status=400
+        )
+
+
+class CommentDeleteView(LoginRequiredMixin, CommentMixin, View):
+    permission_required = "topics.delete_comment"
+
+    def post(self, request, pk):
+        comment = self.get_comment()
+        services.comment_delete(comment=comment, by=request.user)
+        messages.success(request, _("Your comment is deleted."))
+        return redirect(comment.get_absolute_url())
+
+
+class CommentUsefulView(LoginRequiredMixin, CommentMixin, View):
+    def post(self, request, pk):
+        comment = self.get_comment()
+        if services.comment_mark_useful(comment=comment, member=request.user):
+            messages.success(request, _("Thank you, you found this comment useful."))
+        return redirect(comment.get_absolute_url())
+
+
+class CommentReportView(LoginRequiredMixin, CommentMixin, View):
+    """Any member may ask the organizers to look at a comment."""
+
+    def render_form(self, request, comment, form, status=200):
+        context = {"comment": comment, "form": form}
+        return render(request, "topics/comment_report.html", context, status=status)
+
+    def get(self, request, pk):
+        return self.render_form(request, self.get_comment(), CommentReportForm())
+
+    def post(self, request, pk):
+        comment = self.get_comment()
+        form = CommentReportForm(request.POST)
+        if form.is_valid():
+            if not ratelimit.consume(action="comment_report", member_id=request.user.pk):
+                form.add_error(None, RATE_LIMITED_MESSAGE)
+                return self.render_form(request, comment, form, status=429)
+            try:
+                services.comment_report(
+                    comment=comment, reporter=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                ratelimit.refund(action="comment_report", member_id=request.user.pk)
+                messages.info(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Thank you, the organizers will look at it."))
+            return redirect(comment.get_absolute_url())
+        return self.render_form(request, comment, form, status=400)
