@@ -45,6 +45,11 @@ urlpatterns = [
         name="participation_request_withdraw",
     ),
     path("comments/<int:pk>/", views.CommentDetailView.as_view(), name="comment_detail"),
+    path(
+        "comments/<int:pk>/conversation/",
+        views.ConversationView.as_view(),
+        name="comment_conversation",
+    ),
     path("comments/<int:pk>/edit/", views.CommentEditView.as_view(), name="comment_edit"),
     path("comments/<int:pk>/delete/", views.CommentDeleteView.as_view(), name="comment_delete"),
     path("comments/<int:pk>/useful/", views.CommentUsefulView.as_view(), name="comment_useful"),

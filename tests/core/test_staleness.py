@@ -134,7 +134,11 @@ PAGES = {
         None,
         lambda w: reverse("topics:topic_comments_feed", args=[w["topic"].slug]),
     ),
-    "comment page": ("reader", lambda w: w["comment"].get_absolute_url()),
+    "comment page": ("reader", lambda w: reverse("topics:comment_detail", args=[w["comment"].pk])),
+    "conversation": (
+        None,
+        lambda w: reverse("topics:comment_conversation", args=[w["comment"].pk]),
+    ),
     "workspace": ("organizer", lambda w: reverse("topics:workspace_topic", args=[w["topic"].slug])),
     "my space": ("proposer", lambda w: reverse("topics:my_space")),
 }
@@ -251,7 +255,8 @@ def test_a_topic_title_shows_everywhere_at_once(world, write):
         assert "Grid storage at scale" in page, name
 
 
-COMMENT_PAGES = ["topic (visitor)", "topic (member)", "comments feed", "comment page"]
+COMMENT_PAGES = ["topic (visitor)", "topic (member)", "comments feed", "comment page",
+                 "conversation"]  # fmt: skip
 
 
 def _comment_edit_by_service(w):
@@ -296,7 +301,7 @@ def _comment_gone_by_admin_action(w):
     "write", [_comment_hide_by_service, _comment_hide_by_admin, _comment_gone_by_admin_action]
 )
 def test_a_hidden_or_removed_comment_leaves_the_thread_at_once(world, write):
-    pages = ["topic (visitor)", "topic (member)", "comments feed"]
+    pages = ["topic (visitor)", "topic (member)", "comments feed"]  # its page is gone
     _read(world, pages)
     write(world)
     for name, page in _read(world, pages).items():
@@ -344,7 +349,7 @@ def test_a_renamed_member_shows_renamed_at_once(world, write):
 
 @pytest.mark.parametrize("how", ["service", "admin action"])
 def test_a_deleted_member_is_gone_from_every_page_at_once(world, how):
-    pages = ["topic (visitor)", "topic (member)", "comments feed", "comment page"]
+    pages = ["topic (visitor)", "topic (member)", "comments feed", "comment page", "conversation"]
     _read(world, pages)
     if how == "service":
         account_delete(user=world["commenter"])

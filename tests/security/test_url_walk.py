@@ -41,6 +41,7 @@ EXPECTED = {
     "topics:comment_create": (302, 405),
     "topics:participation_request_withdraw": (302, 405),
     "topics:comment_detail": (200, 200),
+    "topics:comment_conversation": (200, 200),
     "topics:comment_edit": (302, 403),
     "topics:comment_delete": (302, 405),
     "topics:comment_useful": (302, 405),

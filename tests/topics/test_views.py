@@ -4,7 +4,15 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import ChannelFactory, CommentFactory, TopicFactory, UserFactory
-from topics.models import Comment, Feedback, Opinion, ParticipationRequest, Topic, TopicStatus
+from topics.models import (
+    REPLIES_SHOWN,
+    Comment,
+    Feedback,
+    Opinion,
+    ParticipationRequest,
+    Topic,
+    TopicStatus,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -186,9 +194,13 @@ def test_deep_replies_still_attach_to_their_parent(client):
     for _level in range(6):
         parent = CommentFactory(topic=topic, parent=parent)
 
-    page = client.get(topic.get_absolute_url()).content.decode()
+    on_topic_page = client.get(topic.get_absolute_url()).content.decode()
+    conversation = client.get(parent.get_absolute_url()).content.decode()
 
-    assert page.count('<ul class="comment-thread') == 6
+    # The first comment and its first replies, nested, on the topic page...
+    assert on_topic_page.count('<ul class="comment-thread') == 1 + REPLIES_SHOWN
+    # ...and every reply, still nested under its parent, on the conversation's page.
+    assert conversation.count('<ul class="comment-thread') == 6
 
 
 def test_contributions_refused_on_a_draft(member_client):

@@ -2,6 +2,8 @@
 
 from topics.models.comments import (
     COMMENT_CONVERSATIONS_PER_PAGE,
+    CONVERSATION_REPLIES_PER_PAGE,
+    REPLIES_SHOWN,
     Comment,
     CommentReport,
     CommentUseful,
@@ -36,8 +38,10 @@ from topics.models.topics import (
 
 __all__ = [
     "COMMENT_CONVERSATIONS_PER_PAGE",
+    "CONVERSATION_REPLIES_PER_PAGE",
     "OPEN_PARTICIPATION_STATUSES",
     "PUBLIC_STATUSES",
+    "REPLIES_SHOWN",
     "TOPIC_CONTENT_FIELDS",
     "TOPIC_TRANSITIONS",
     "Channel",

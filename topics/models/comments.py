@@ -1,8 +1,21 @@
 """Comment threads: numbered conversations, comments, useful marks and reports."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +26,10 @@ from topics.models.topics import Topic
 # A topic page shows its comment thread this many conversations (a first comment
 # and all its replies) at a time.
 COMMENT_CONVERSATIONS_PER_PAGE = 50
+# Each conversation shows its first replies on the topic page, the rest on its own page
+# (a hundred at a time): a page costs the same whatever the conversations' length.
+REPLIES_SHOWN = 3
+CONVERSATION_REPLIES_PER_PAGE = 100
 
 
 class TopicThread(models.Model):
@@ -54,6 +71,29 @@ class TopicThread(models.Model):
         return number
 
 
+class CommentQuerySet(VersionedQuerySet):
+    def with_reply_positions(self) -> CommentQuerySet:
+        """Each comment's `reply_position` read with it, for a batch that asks their
+        addresses (the notices the worker writes): no query per comment."""
+        earlier = (
+            Comment.objects.filter(root=OuterRef("root"))
+            .filter(
+                Q(created_at__lt=OuterRef("created_at"))
+                | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+            )
+            .order_by()
+            .values("root")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            reply_position=Case(
+                When(parent__isnull=True, then=Value(0)),
+                default=Coalesce(Subquery(earlier, output_field=IntegerField()), 0) + 1,
+            )
+        )
+
+
 class Comment(models.Model):
     # Lookups by topic use the (topic, created_at) index.
     topic = models.ForeignKey(
@@ -91,7 +131,7 @@ class Comment(models.Model):
     # comment only; the worker writes the notices it owes and clears this.
     notices_pending = models.BooleanField(default=False, editable=False)
 
-    objects = VersionedQuerySet.as_manager()
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -120,11 +160,31 @@ class Comment(models.Model):
         return f"{self.author}: {self.body[:50]}"
 
     def get_absolute_url(self) -> str:
-        """The comment on its topic page: on the page of the thread that holds its
-        conversation."""
+        """Where the comment is shown: on the page of the topic's thread that holds its
+        conversation, or, a reply past the first REPLIES_SHOWN, on its conversation's
+        own page."""
+        position = self.reply_position
+        if position > REPLIES_SHOWN:
+            root = self.root_id or self.parent_id
+            page = (position - 1) // CONVERSATION_REPLIES_PER_PAGE + 1
+            query = f"?page={page}" if page > 1 else ""
+            url = reverse("topics:comment_conversation", kwargs={"pk": root})
+            return f"{url}{query}#comment-{self.pk}"
         page = self.thread_page
         query = f"?comments={page}" if page > 1 else ""
         return f"{self.topic.get_absolute_url()}{query}#comment-{self.pk}"
+
+    @cached_property
+    def reply_position(self) -> int:
+        """0 for a conversation's first comment; n for its nth reply, in the order
+        replies were posted (one query)."""
+        if self.parent_id is None:
+            return 0
+        root = self.root_id or self.parent_id
+        earlier = Comment.objects.filter(root_id=root).filter(
+            Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk)
+        )
+        return earlier.count() + 1
 
     @cached_property
     def thread_page(self) -> int:

@@ -3,7 +3,9 @@
 from topics.selectors.comments import (
     CommentNode,
     CommentPage,
+    Conversation,
     comment_page,
+    conversation_page,
 )
 from topics.selectors.lists import (
     CONNECTED_TOPICS_SHOWN,
@@ -41,6 +43,7 @@ __all__ = [
     "LOCAL_TIMEOUT",
     "CommentNode",
     "CommentPage",
+    "Conversation",
     "OpinionShare",
     "TopicMemberState",
     "TopicPageExtras",
@@ -50,6 +53,7 @@ __all__ = [
     "channel_menu",
     "co_proposer_invitations_for_topic",
     "comment_page",
+    "conversation_page",
     "feedback_for_topic",
     "local_cache",
     "my_space",

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    Q,
-)
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 
 from topics.models import (
     COMMENT_CONVERSATIONS_PER_PAGE,
+    CONVERSATION_REPLIES_PER_PAGE,
+    REPLIES_SHOWN,
     Comment,
     Topic,
     TopicThread,
@@ -20,11 +22,18 @@ from topics.models import (
 class CommentNode:
     comment: Comment
     children: list[CommentNode] = field(default_factory=list)
+    # A conversation's first comment on the topic page: how many replies it has, of
+    # which the first REPLIES_SHOWN are shown there.
+    replies: int = 0
+
+    @property
+    def replies_not_shown(self) -> int:
+        return max(0, self.replies - REPLIES_SHOWN)
 
 
 @dataclass
 class CommentPage:
-    """One page of a topic's thread: some conversations, each with all its replies."""
+    """One page of a topic's thread: some conversations, each with its first replies."""
 
     tree: list[CommentNode]
     number: int
@@ -50,9 +59,9 @@ class CommentPage:
 
 
 def comment_page(*, topic: Topic, number: int) -> CommentPage:
-    """A page of the thread, conversations in the order they started; a page out of
-    range gives the nearest one. Three queries, whatever the thread's length: a page
-    is a range of conversation numbers."""
+    """A page of the thread, conversations in the order they started, each with its
+    first REPLIES_SHOWN replies; a page out of range gives the nearest one. Three
+    queries, whatever the thread's length: a page is a range of conversation numbers."""
     per_page = COMMENT_CONVERSATIONS_PER_PAGE
     conversations = (
         TopicThread.objects.filter(topic=topic).values_list("conversations", flat=True).first() or 0
@@ -60,18 +69,31 @@ def comment_page(*, topic: Topic, number: int) -> CommentPage:
     pages = max(1, -(-conversations // per_page))
     number = min(max(number, 1), pages)
     after = (number - 1) * per_page
-    root_ids = list(
+    roots = list(
         Comment.objects.filter(
             topic=topic,
             conversation_number__gt=after,
             conversation_number__lte=after + per_page,
-        ).values_list("pk", flat=True)
-    )
-    tree = _comment_tree(
-        Comment.objects.filter(Q(pk__in=root_ids) | Q(root__in=root_ids))
+        )
         .select_related("author")
+        .order_by("conversation_number")
+    )
+    # The first replies of each conversation, and how many it has: one query.
+    in_order = [F("created_at").asc(), F("pk").asc()]
+    replies = list(
+        Comment.objects.filter(root__in=[root.pk for root in roots])
+        .select_related("author")
+        .annotate(
+            position=Window(RowNumber(), partition_by=[F("root")], order_by=in_order),
+            in_conversation=Window(Count("pk"), partition_by=[F("root")]),
+        )
+        .filter(position__lte=REPLIES_SHOWN)
         .order_by("created_at", "pk")
     )
+    tree = _comment_tree([*roots, *replies])
+    counts = {reply.root_id: reply.in_conversation for reply in replies}
+    for node in tree:
+        node.replies = counts.get(node.comment.pk, 0)
     # Conversations started within the same instant may have been numbered out of
     # their clock order: the number decides, as it does for the page.
     tree.sort(key=lambda node: node.comment.conversation_number)
@@ -91,3 +113,26 @@ def _comment_tree(comments) -> list[CommentNode]:
         else:
             parent.children.append(node)
     return roots
+
+
+@dataclass
+class Conversation:
+    """A conversation's own page: its first comment and a page of its replies."""
+
+    root: Comment
+    page: Page
+    tree: list[CommentNode]
+
+    @property
+    def root_node(self) -> CommentNode:
+        return CommentNode(comment=self.root)
+
+
+def conversation_page(*, root: Comment, number: int) -> Conversation:
+    """The replies in the order they were posted, CONVERSATION_REPLIES_PER_PAGE a page
+    (a reply whose parent is on an earlier page starts a branch of its own)."""
+    replies = (
+        Comment.objects.filter(root=root).select_related("author").order_by("created_at", "pk")
+    )
+    page = Paginator(replies, CONVERSATION_REPLIES_PER_PAGE).get_page(number)
+    return Conversation(root=root, page=page, tree=_comment_tree(list(page.object_list)))

@@ -101,6 +101,7 @@ def comment_notices_write_pending(*, limit: int = 100) -> int:
             )
             .select_related("topic__proposer", "author", "parent__author")
             .prefetch_related("topic__co_proposers")
+            .with_reply_positions()
             .order_by("pk")[:limit]
         )
         notify_all(

@@ -7,6 +7,7 @@ from topics.views.pages.comments import (
     CommentMixin,
     CommentReportView,
     CommentUsefulView,
+    ConversationView,
 )
 from topics.views.pages.contributions import (
     CommentCreateView,
@@ -61,6 +62,7 @@ __all__ = [
     "CommentMixin",
     "CommentReportView",
     "CommentUsefulView",
+    "ConversationView",
     "FeedbackCreateView",
     "HomeView",
     "MySpaceView",

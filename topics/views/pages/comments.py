@@ -5,11 +5,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.fields import limit_text
 from core import ratelimit
+from core.pagecache import visitor_page_cache
 from topics import selectors, services
 from topics.forms import (
     CommentEditForm,
@@ -34,6 +36,32 @@ class CommentMixin:
         ):
             raise PermissionDenied
         return comment
+
+
+@method_decorator(visitor_page_cache, name="dispatch")
+class ConversationView(View):
+    """A conversation on its own page: its first comment and all its replies, a hundred
+    at a time (the topic page shows the first few)."""
+
+    def get(self, request, pk):
+        root = get_object_or_404(
+            Comment.objects.select_related("topic__channel", "author"), pk=pk, parent=None
+        )
+        topic = root.topic
+        if not can(request.user, "topics.read_topic", topic):
+            raise Http404
+        # What a visitor's cached copy of this page depends on.
+        selectors.TopicPageVersions.of(topic)
+        try:
+            number = max(1, int(request.GET.get("page", "1")))
+        except ValueError:
+            number = 1
+        conversation = selectors.conversation_page(root=root, number=number)
+        return render(
+            request,
+            "topics/conversation.html",
+            {"topic": topic, "root": root, "conversation": conversation},
+        )
 
 
 class CommentDetailView(CommentMixin, View):
