@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import DecidedThroughServiceAdmin
 from sponsorship.models import (
     Answer,
     Choice,
@@ -11,15 +12,19 @@ from sponsorship.models import (
     SponsorshipInterest,
     TemplateQuestion,
 )
+from sponsorship.services import sponsorship_interest_decide
 
 
 @admin.register(SponsorshipInterest)
-class SponsorshipInterestAdmin(admin.ModelAdmin):
+class SponsorshipInterestAdmin(DecidedThroughServiceAdmin):
     list_display = ["organisation", "topic", "member", "support_kind", "budget_band", "status"]
     list_filter = ["status", "support_kind", "budget_band", "may_name_publicly"]
     search_fields = ["organisation", "contact_name", "contact_email", "topic__title"]
     list_select_related = ["topic", "member"]
     raw_id_fields = ["topic", "member"]
+
+    def decide(self, request, obj, status):
+        sponsorship_interest_decide(interest=obj, status=status, actor=request.user)
 
 
 class TemplateQuestionInline(admin.TabularInline):

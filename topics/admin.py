@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
+from core.admin import DecidedThroughServiceAdmin
 from topics import services
 from topics.models import (
     Channel,
@@ -126,7 +127,7 @@ class TopicAdmin(admin.ModelAdmin):
             # Through the service: edits after acceptance are audited and told.
             services.topic_update(topic=obj, data=form.cleaned_data, actor=request.user)
         else:
-            super().save_model(request, obj, form, change)
+            services.topic_admin_add(topic=obj)
 
 
 @admin.register(Comment)
@@ -166,12 +167,15 @@ class FeedbackAdmin(admin.ModelAdmin):
 
 
 @admin.register(ParticipationRequest)
-class ParticipationRequestAdmin(admin.ModelAdmin):
+class ParticipationRequestAdmin(DecidedThroughServiceAdmin):
     list_display = ["topic", "applicant", "role", "status", "created_at"]
     list_filter = ["status", "role"]
     search_fields = ["topic__title", "applicant__email", "motivation"]
     list_select_related = ["topic", "applicant"]
     raw_id_fields = ["topic", "applicant"]
+
+    def decide(self, request, obj, status):
+        services.participation_request_decide(request=obj, status=status, actor=request.user)
 
 
 @admin.register(TopicTransition)

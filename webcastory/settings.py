@@ -53,7 +53,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
-    "django_htmx",
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
@@ -80,7 +79,6 @@ MIDDLEWARE = [
     "core.versions.RequestVersions",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "webcastory.urls"

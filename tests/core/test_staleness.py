@@ -10,9 +10,6 @@ core.versions nor declared here as shown on no cached page.
 
 from __future__ import annotations
 
-import re
-from html.parser import HTMLParser
-
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
@@ -39,6 +36,7 @@ from sponsorship.models import (
     TemplateQuestion,
 )
 from sponsorship.services import sponsorship_interest_decide
+from tests.adminforms import admin_action, admin_change
 from tests.factories import (
     ChannelFactory,
     CommentFactory,
@@ -155,66 +153,6 @@ def _read(world, pages) -> dict[str, str]:
         assert response.status_code == 200, name
         seen[name] = response.content.decode()
     return seen
-
-
-# Writing through the admin, as a person would ------------------------------------------
-
-
-class _FormReader(HTMLParser):
-    """The values a browser would send for the admin's change form."""
-
-    def __init__(self):
-        super().__init__()
-        self.data: dict[str, list[str]] = {}
-        self._select = self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("submit", "file"):
-            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            default = "on" if attrs.get("type") in ("checkbox", "radio") else ""
-            self.data.setdefault(name, []).append(attrs.get("value", default))
-        elif tag == "select" and name:
-            self._select = name
-            self.data.setdefault(name, [])
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select].append(attrs.get("value", ""))
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.data[name] = [""]
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea][0] += data
-
-
-def admin_change(obj, **changes) -> None:
-    superuser = UserFactory(is_staff=True, is_superuser=True)
-    client = _as(superuser)
-    opts = obj._meta
-    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-    reader = _FormReader()
-    reader.feed(client.get(url).content.decode())
-    data = {**reader.data, **{key: [value] for key, value in changes.items()}}
-    response = client.post(url, data)
-    assert response.status_code == 302, re.findall(r"errorlist.{0,300}", response.content.decode())
-
-
-def admin_action(model, action: str, objects) -> None:
-    client = _as(UserFactory(is_staff=True, is_superuser=True))
-    opts = model._meta
-    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-    data = {"action": action, "_selected_action": [o.pk for o in objects], "post": "yes"}
-    response = client.post(url, data)
-    assert response.status_code == 302, re.findall(r"errorlist.{0,300}", response.content.decode())
 
 
 def shell(code: str) -> None:

@@ -1,8 +1,18 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import CommentFactory, OpinionFactory, TopicFactory, UserFactory
-from topics.models import Comment
+from notifications.models import Notification, NotificationKind
+from sponsorship.models import InterestStatus
+from tests.adminforms import admin_add, admin_change
+from tests.factories import (
+    CommentFactory,
+    OpinionFactory,
+    ParticipationRequestFactory,
+    SponsorshipInterestFactory,
+    TopicFactory,
+    UserFactory,
+)
+from topics.models import Comment, ParticipationStatus, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +73,51 @@ def test_admin_adds_a_conversation_and_cannot_move_a_posted_comment(client):
     assert Comment.objects.get(body="From the admin").conversation_number == 2
     first.refresh_from_db()
     assert (first.topic_id, first.body) == (topic.pk, "Edited")
+
+
+def test_a_topic_added_in_the_admin_is_rendered_addressed_and_followed():
+    proposer = UserFactory()
+    channel = TopicFactory().channel
+
+    admin_add(
+        Topic, title="Heat pumps", summary="Why now", body="**Bold** claim",
+        channel=str(channel.pk), proposer=str(proposer.pk), slug="heat-pumps",
+    )  # fmt: skip
+
+    topic = Topic.objects.get(title="Heat pumps")
+    assert "<strong>Bold</strong>" in topic.body_html
+    assert topic.follows.filter(member=proposer).exists()
+
+
+def test_a_status_changed_in_the_admin_is_a_decision_told_to_the_member():
+    request = ParticipationRequestFactory()
+
+    admin_change(request, status=ParticipationStatus.ACCEPTED)
+
+    request.refresh_from_db()
+    assert request.status == ParticipationStatus.ACCEPTED
+    assert Notification.objects.filter(
+        recipient=request.applicant, kind=NotificationKind.PARTICIPATION_DECISION
+    ).exists()
+
+
+def test_a_transition_the_service_refuses_is_refused_in_the_admin_too():
+    request = ParticipationRequestFactory(status=ParticipationStatus.WITHDRAWN)
+
+    page = admin_change(request, status=ParticipationStatus.ACCEPTED).content.decode()
+
+    request.refresh_from_db()
+    assert request.status == ParticipationStatus.WITHDRAWN
+    assert 'class="error"' in page
+
+
+def test_a_sponsor_decision_in_the_admin_tells_the_sponsor():
+    interest = SponsorshipInterestFactory()
+
+    admin_change(interest, status=InterestStatus.CONFIRMED)
+
+    interest.refresh_from_db()
+    assert interest.status == InterestStatus.CONFIRMED
+    assert Notification.objects.filter(
+        recipient=interest.member, kind=NotificationKind.SPONSOR_DECISION
+    ).exists()

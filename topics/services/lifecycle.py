@@ -140,6 +140,17 @@ def topic_create(
     return topic
 
 
+@transaction.atomic
+def topic_admin_add(*, topic: Topic) -> Topic:
+    """A topic added in the Django admin, under the site's rules: its text rendered and
+    sanitised, a draft's address, followed by its proposer, found by the search."""
+    _render(topic)
+    _slug_save(topic, public=False)
+    topic_follow(topic=topic, member=topic.proposer)
+    topic_search_index(topic_ids=[topic.pk])
+    return topic
+
+
 # Once accepted, these are what the organizers accepted: each edit of them is kept in
 # the audit trail, with what changed, and the channel's organizers are told.
 WATCHED_AFTER_ACCEPTANCE = ("title", "summary", "body")
