@@ -19,6 +19,7 @@ from django.http import HttpResponse
 from django.utils.translation import get_language
 
 from core import versions
+from core.csp import PER_RESPONSE
 
 PAGE_TIMEOUT = 600
 
@@ -56,7 +57,10 @@ def visitor_page_cache(view):
             response.status_code == 200
             and read
             and not response.cookies
-            and not hasattr(response, "_csp_replace")
+            # A CSRF token or a nonce made for this visitor must not be served to others.
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and getattr(request, "_csp_nonce", None) is None
+            and not any(hasattr(response, name) for name in PER_RESPONSE)
         ):
             pages.set(key, (dict(read), response.content, response["Content-Type"]), PAGE_TIMEOUT)
             response["X-Page-Cache"] = "miss"

@@ -262,7 +262,8 @@ def _m2m_handler(model, entry: _Watch):
         ids = pk_set
         if ids is None:
             field = next(f for f in model._meta.many_to_many if f.remote_field.through is sender)
-            ids = set(getattr(instance, field.related_query_name()).values_list("pk", flat=True))
+            related = getattr(instance, field.remote_field.get_accessor_name())
+            ids = set(related.values_list("pk", flat=True))
         for row in model._default_manager.filter(pk__in=ids).only(*entry.needs):
             move(*entry.moves(row))
 

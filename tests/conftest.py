@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import caches
+from django.utils import translation
 
 from tests.factories import UserFactory
 
@@ -9,6 +10,9 @@ def _isolated(settings, tmp_path):
     """Each test gets its own media folder and empty caches (rate limits live
     in the shared one)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # A request leaves its language active in the thread, as Django's LocaleMiddleware
+    # does; each test starts from the default one.
+    translation.activate(settings.LANGUAGE_CODE)
     # Hashing strength is not under test; a fast hasher keeps the suite quick.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {

@@ -58,7 +58,8 @@ class FeedbackInline(admin.TabularInline):
 class ParticipationRequestInline(admin.TabularInline):
     model = ParticipationRequest
     fields = ["applicant", "role", "status", "motivation", "created_at"]
-    readonly_fields = ["applicant", "created_at"]
+    # A decision is taken on the request's own page, through the service.
+    readonly_fields = ["applicant", "status", "created_at"]
     extra = 0
 
 

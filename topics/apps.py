@@ -16,8 +16,10 @@ class TopicsConfig(AppConfig):
     def ready(self) -> None:
         from allauth.account.signals import user_signed_up
 
+        from topics.search import search_index_watch
         from topics.versions import watch_topics
 
         watch_topics()
+        search_index_watch()
 
         user_signed_up.connect(_invitations_attach, dispatch_uid="topics.invitations_attach")

@@ -30,10 +30,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Concat
+from django.db.models.signals import post_save
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from topics.models import PUBLIC_STATUSES, Topic
+from accounts.models import User
+from topics.models import PUBLIC_STATUSES, Channel, Topic
 
 SEARCH_CONFIGS = {"fr": "french", "en": "english"}
 MARK_START, MARK_STOP = "\x02", "\x03"
@@ -78,6 +80,49 @@ def topic_search_index(*, topic_ids: list[int] | None = None) -> int:
         vectors = Topic.objects.filter(pk=OuterRef("pk")).annotate(v=_vector_for(config))
         updated += topics.update(search_vector=Subquery(vectors.values("v")[:1]))
     return updated
+
+
+# What the stored vectors are built from, by model: a save naming none of these fields
+# leaves the index alone.
+INDEXED_FIELDS = {
+    "topic": {"title", "summary", "body", "language", "proposer", "proposer_id", "channel",
+              "channel_id"},
+    "user": {"full_name"},
+    "channel": {"name", "name_fr"},
+}  # fmt: skip
+
+
+def _indexed(kind: str, update_fields) -> bool:
+    return update_fields is None or bool(INDEXED_FIELDS[kind] & set(update_fields))
+
+
+def _topic_saved(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
+    if not raw and _indexed("topic", update_fields):
+        topic_search_index(topic_ids=[instance.pk])
+
+
+def _member_saved(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
+    if not raw and _indexed("user", update_fields):
+        ids = list(Topic.objects.filter(proposer=instance).values_list("pk", flat=True))
+        if ids:
+            topic_search_index(topic_ids=ids)
+
+
+def _channel_saved(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
+    if not raw and _indexed("channel", update_fields):
+        ids = list(Topic.objects.filter(channel=instance).values_list("pk", flat=True))
+        if ids:
+            topic_search_index(topic_ids=ids)
+
+
+def search_index_watch() -> None:
+    """Keep the index in step with every save, whoever makes it (a service, the admin,
+    the shell): the model layer, not each writer, refreshes it."""
+    if not uses_full_text():
+        return
+    post_save.connect(_topic_saved, sender=Topic, dispatch_uid="topics.search.topic")
+    post_save.connect(_member_saved, sender=User, dispatch_uid="topics.search.member")
+    post_save.connect(_channel_saved, sender=Channel, dispatch_uid="topics.search.channel")
 
 
 def _snippet_html(text: str) -> SafeString:

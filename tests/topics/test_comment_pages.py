@@ -288,7 +288,7 @@ def test_a_post_still_in_its_transaction_does_not_hold_up_the_next_conversation(
     its transaction, another conversation on the same topic goes through."""
     topic, slow_author, quick_author = TopicFactory(), UserFactory(), UserFactory()
     inside, release = threading.Event(), threading.Event()
-    notify_all = services.notify_all
+    notify_all = comment_services.notify_all
 
     def notify_slowly(notices):
         notices = list(notices)

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import CommentFactory, TopicFactory
 from topics import services
-from topics.models import CONVERSATION_REPLIES_PER_PAGE, REPLIES_SHOWN
+from topics.models import CONVERSATION_REPLIES_PER_PAGE, REPLIES_SHOWN, Comment, TopicStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +89,25 @@ def test_a_new_reply_shows_on_the_conversation_page_at_once():
 
     page = visitor.get(conversation).content.decode()
     assert f'id="comment-{reply.pk}"' in page
+
+
+def test_a_reply_dated_before_its_parent_stays_in_its_conversation():
+    topic = TopicFactory()
+    root, replies = _conversation(topic, REPLIES_SHOWN + 2)
+    # Dates edited out of order (the admin, clocks): a late reply now looks early.
+    late = replies[-1]
+    Comment.objects.filter(pk=late.pk).update(created_at=root.created_at)
+
+    response = Client().get(topic.get_absolute_url())
+
+    assert response.status_code == 200
+    assert response.content.decode().count('class="comment"') == 1 + REPLIES_SHOWN
+
+
+def test_the_conversation_of_a_topic_not_public_is_not_found():
+    topic = TopicFactory(status=TopicStatus.DRAFT)
+    root, _replies = _conversation(topic, 1)
+
+    response = Client().get(f"/comments/{root.pk}/conversation/")
+
+    assert response.status_code == 404

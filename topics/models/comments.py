@@ -39,7 +39,8 @@ class TopicThread(models.Model):
     the thread cheap however long the thread grows: no counting what came before.
     The row is locked from a number's giving until the transaction ends, so
     comment_create takes the number in a transaction of its own, before the
-    comment's. A comment saved without one takes it in the same transaction.
+    comment's. Every writer places a comment through
+    topics.services.comment_thread_place (the site, the admin, the test factories).
     """
 
     topic = models.OneToOneField(

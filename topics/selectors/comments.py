@@ -91,6 +91,12 @@ def comment_page(*, topic: Topic, number: int) -> CommentPage:
         .order_by("created_at", "pk")
     )
     tree = _comment_tree([*roots, *replies])
+    # A reply shown without its parent (dates edited out of order) joins its conversation.
+    firsts = {node.comment.pk: node for node in tree if node.comment.parent_id is None}
+    for node in [n for n in tree if n.comment.parent_id is not None]:
+        tree.remove(node)
+        if node.comment.root_id in firsts:
+            firsts[node.comment.root_id].children.append(node)
     counts = {reply.root_id: reply.in_conversation for reply in replies}
     for node in tree:
         node.replies = counts.get(node.comment.pk, 0)

@@ -111,7 +111,9 @@ def topic_for_reading(*, slug: str) -> Topic | None:
             return None
     # Every version the page needs, in one round trip; read before the rows, so that a
     # write committed in between retires the entry made from them.
-    key = f"topic-page:{known[0]}:{TopicPageVersions.read(*known).topic}"
+    # The topic comes with its channel: both versions name the entry.
+    page = TopicPageVersions.read(*known)
+    key = f"topic-page:{known[0]}:{page.topic}:{page.channel}"
     topic = local_cache().get(key)
     if topic is not None and topic.slug == slug:
         return topic

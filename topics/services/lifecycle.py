@@ -32,7 +32,6 @@ from topics.models import (
     TopicStatus,
     TopicTransition,
 )
-from topics.search import topic_search_index
 from topics.services.co_proposers import co_proposer_invitations_set
 from topics.services.people import channel_organizers, decision_record, topic_follow
 
@@ -134,7 +133,6 @@ def topic_create(
     co_proposer_invitations_set(topic=topic, emails=co_proposer_emails, actor=proposer)
     topic.connected_topics.set([t for t in connected_topics if t.pk != topic.pk])
     topic_follow(topic=topic, member=proposer)
-    topic_search_index(topic_ids=[topic.pk])
     if submit:
         topic_transition(topic=topic, to_status=TopicStatus.PROPOSED, actor=proposer)
     return topic
@@ -147,7 +145,6 @@ def topic_admin_add(*, topic: Topic) -> Topic:
     _render(topic)
     _slug_save(topic, public=False)
     topic_follow(topic=topic, member=topic.proposer)
-    topic_search_index(topic_ids=[topic.pk])
     return topic
 
 
@@ -192,7 +189,6 @@ def topic_update(
         co_proposer_invitations_set(topic=topic, emails=co_proposer_emails, actor=actor)
     if connected_topics is not None:
         topic.connected_topics.set([t for t in connected_topics if t.pk != topic.pk])
-    topic_search_index(topic_ids=[topic.pk])
     return topic
 
 

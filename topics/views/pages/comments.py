@@ -44,14 +44,21 @@ class ConversationView(View):
     at a time (the topic page shows the first few)."""
 
     def get(self, request, pk):
+        ids = (
+            Comment.objects.filter(pk=pk, parent=None)
+            .values_list("topic_id", "topic__channel_id")
+            .first()
+        )
+        if ids is None:
+            raise Http404
+        # What a visitor's cached copy depends on, read before the rows it shows.
+        selectors.TopicPageVersions.read(*ids)
         root = get_object_or_404(
             Comment.objects.select_related("topic__channel", "author"), pk=pk, parent=None
         )
         topic = root.topic
         if not can(request.user, "topics.read_topic", topic):
             raise Http404
-        # What a visitor's cached copy of this page depends on.
-        selectors.TopicPageVersions.of(topic)
         try:
             number = max(1, int(request.GET.get("page", "1")))
         except ValueError:

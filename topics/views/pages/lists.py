@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
-from core import ratelimit
+from core import ratelimit, versions
 from core.pagecache import visitor_page_cache
+from core.versions import LISTS
 from topics import selectors
 from topics.filters import TopicFilter
 from topics.models import (
@@ -65,6 +66,8 @@ class ChannelDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The versions before the rows: a write in between retires what is made here.
+        versions.read(LISTS)
         channel = get_object_or_404(Channel, slug=kwargs["slug"], is_active=True)
         context["channel"] = channel
         topic_filter, topics = _filtered(
