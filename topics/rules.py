@@ -170,6 +170,18 @@ def _may_become(status: str):
 
 may_be_submitted = _may_become(TopicStatus.PROPOSED)
 may_be_withdrawn = _may_become(TopicStatus.WITHDRAWN)
+may_be_published = _may_become(TopicStatus.PUBLISHED)
+
+
+@rules.predicate
+def is_awaiting_decision(user, topic: Topic) -> bool:
+    return topic is not None and topic.status == TopicStatus.PROPOSED
+
+
+@rules.predicate
+def may_be_scheduled(user, topic: Topic) -> bool:
+    """Accepted, or scheduled already (a new date is a reschedule)."""
+    return topic is not None and topic.status in (TopicStatus.ACCEPTED, TopicStatus.SCHEDULED)
 
 
 @rules.predicate
@@ -216,6 +228,10 @@ rules.add_perm("topics.withdraw_topic", is_topic_team & may_be_withdrawn)
 rules.add_perm("topics.invite_co_proposers", is_proposer | is_topic_organizer)
 rules.add_perm("topics.answer_co_proposer_invitation", is_invitee & is_invitation_open)
 rules.add_perm("topics.decide_topic", is_topic_organizer)
+# What the workspace offers on a topic, by its state.
+rules.add_perm("topics.decide_proposal", is_topic_organizer & is_awaiting_decision)
+rules.add_perm("topics.schedule_topic", is_topic_organizer & may_be_scheduled)
+rules.add_perm("topics.publish_topic", is_topic_organizer & may_be_published)
 rules.add_perm("topics.view_preparation_notes", is_topic_insider | is_accepted_participant)
 # The exact address of the recording: for the people on the set and those who run it;
 # everyone else reads the kind of place only ("In the Webcastory studios").

@@ -126,6 +126,10 @@ class ParticipationRequest(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_PARTICIPATION_STATUSES
 
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == ParticipationStatus.ACCEPTED
+
 
 class TopicFollow(models.Model):
     # Lookups by topic use the (topic, member) unique index.

@@ -220,6 +220,14 @@ class Topic(models.Model):
         return self.status in PUBLIC_STATUSES
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == TopicStatus.DRAFT
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == TopicStatus.SCHEDULED
+
+    @property
     def is_published(self) -> bool:
         """The episode is out: the recording is over."""
         return self.status == TopicStatus.PUBLISHED

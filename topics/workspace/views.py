@@ -55,6 +55,10 @@ def workspace_topic_page(request, topic, status=200, **forms):
         "publish_form": forms.get("publish_form")
         or PublishForm(initial={"video_url": topic.video_url}),
         **workspace.workspace_topic(topic=topic),
+        "can": {
+            name: can(request.user, f"topics.{name}", topic)
+            for name in ("decide_proposal", "schedule_topic", "publish_topic")
+        },
     }
     bound = forms.get("participation_form")
     context["request_forms"] = [
