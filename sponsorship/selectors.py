@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.requestscope import memo
+from core.sql import column, table
 from sponsorship.models import (
     TEXT_KINDS,
     Answer,
@@ -158,19 +159,15 @@ def _member_state_sql() -> str:
     """Read on every member's view of a topic page: written once, with the names read
     from the models, rather than compiled by the ORM per request (see
     topics.selectors._member_state_sql)."""
-    q = connection.ops.quote_name
-
-    def c(model, field):
-        return q(model._meta.get_field(field).column)
-
+    q, c = table, column
     interest, response, questionnaire = SponsorshipInterest, Response, Questionnaire
     return f"""
     SELECT
-      (SELECT {c(interest, "id")} FROM {q(interest._meta.db_table)}
+      (SELECT {c(interest, "id")} FROM {q(interest)}
         WHERE {c(interest, "topic")} = %(topic)s AND {c(interest, "member")} = %(member)s
         ORDER BY {c(interest, "created_at")} DESC, {c(interest, "id")} DESC LIMIT 1),
-      EXISTS (SELECT 1 FROM {q(response._meta.db_table)} r
-        JOIN {q(questionnaire._meta.db_table)} qn
+      EXISTS (SELECT 1 FROM {q(response)} r
+        JOIN {q(questionnaire)} qn
           ON qn.{c(questionnaire, "id")} = r.{c(response, "questionnaire")}
         WHERE qn.{c(questionnaire, "topic")} = %(topic)s
           AND r.{c(response, "respondent")} = %(member)s)

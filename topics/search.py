@@ -101,18 +101,20 @@ def _topic_saved(sender, instance, update_fields=None, raw=False, **kwargs) -> N
         topic_search_index(topic_ids=[instance.pk])
 
 
-def _member_saved(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
-    if not raw and _indexed("user", update_fields):
-        ids = list(Topic.objects.filter(proposer=instance).values_list("pk", flat=True))
-        if ids:
-            topic_search_index(topic_ids=ids)
+def _reindex_topics_of(kind: str, lookup: str):
+    """A receiver that refreshes the topics whose vector shows the saved row."""
+
+    def receiver(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
+        if not raw and _indexed(kind, update_fields):
+            ids = list(Topic.objects.filter(**{lookup: instance}).values_list("pk", flat=True))
+            if ids:
+                topic_search_index(topic_ids=ids)
+
+    return receiver
 
 
-def _channel_saved(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
-    if not raw and _indexed("channel", update_fields):
-        ids = list(Topic.objects.filter(channel=instance).values_list("pk", flat=True))
-        if ids:
-            topic_search_index(topic_ids=ids)
+_member_saved = _reindex_topics_of("user", "proposer")
+_channel_saved = _reindex_topics_of("channel", "channel")
 
 
 def search_index_watch() -> None:

@@ -126,13 +126,11 @@ def topic_create(
     topic = Topic(
         proposer=proposer, channel=channel, title=title, summary=summary, body=body, **fields
     )
-    _render(topic)
     if cover is not None:
         _cover_store(topic, cover)
-    _slug_save(topic, public=False)
+    topic_admin_add(topic=topic)
     co_proposer_invitations_set(topic=topic, emails=co_proposer_emails, actor=proposer)
     topic.connected_topics.set([t for t in connected_topics if t.pk != topic.pk])
-    topic_follow(topic=topic, member=proposer)
     if submit:
         topic_transition(topic=topic, to_status=TopicStatus.PROPOSED, actor=proposer)
     return topic
@@ -140,8 +138,9 @@ def topic_create(
 
 @transaction.atomic
 def topic_admin_add(*, topic: Topic) -> Topic:
-    """A topic added in the Django admin, under the site's rules: its text rendered and
-    sanitised, a draft's address, followed by its proposer, found by the search."""
+    """Save a new topic as a draft under the site's rules: its text rendered and
+    sanitised, a draft's address, followed by its proposer (the search index follows
+    the save). topic_create and the Django admin both add topics through here."""
     _render(topic)
     _slug_save(topic, public=False)
     topic_follow(topic=topic, member=topic.proposer)

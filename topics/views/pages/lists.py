@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
@@ -26,14 +25,6 @@ TOPICS_PER_PAGE = 12
 REPLY_MAX_LENGTH = Comment._meta.get_field("body").max_length
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 RATE_LIMITED_MESSAGE = ratelimit.LIMITED_MESSAGE
-
-
-def invited_message() -> str:
-    """Said alike whether the addresses are members' or not."""
-    return _(
-        "If these addresses belong to members, they are invited to bring the topic with you; "
-        "they become co-proposers once they accept."
-    )
 
 
 def _page(request, queryset):

@@ -32,7 +32,14 @@ from topics.models import (
 from topics.personal import render_shared
 from topics.rules import can
 from topics.video import video_embed
-from topics.views.pages.lists import invited_message
+
+
+def invited_message() -> str:
+    """Said alike whether the addresses are members' or not."""
+    return _(
+        "If these addresses belong to members, they are invited to bring the topic with you; "
+        "they become co-proposers once they accept."
+    )
 
 
 class TopicMixin:
