@@ -1,10 +1,10 @@
-from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from notifications.models import MailState, Notification, NotificationPreference
-from notifications.services import MailServerUnreachable, notification_mails_send_pending
+from notifications.models import Digest, MailState, Notification, NotificationPreference
+from notifications.services import mails_send_soon, notification_preferences_save
 
 
 @admin.register(Notification)
@@ -14,39 +14,48 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["recipient__email", "topic__title"]
     list_select_related = ["recipient", "topic"]
     raw_id_fields = ["recipient", "topic"]
+    readonly_fields = ["mail_claimed_at"]
     actions = ["mail_again"]
 
     @admin.action(description=_("Queue the mails given up on again"))
     def mail_again(self, request, queryset):
         count = queryset.filter(mail_state=MailState.FAILED).update(
-            mail_state=MailState.PENDING, mail_attempts=0
+            mail_state=MailState.PENDING, mail_attempts=0, mail_due_at=timezone.now()
         )
+        if count:
+            mails_send_soon()
         message = ngettext(
             "%(count)s mail is queued again.", "%(count)s mails are queued again.", count
         )
         self.message_user(request, message % {"count": count})
-        if count and not settings.NOTIFICATION_MAIL_QUEUE:
-            # No mail worker runs without the queue: send them now.
-            self._send_queued(request)
-
-    def _send_queued(self, request):
-        try:
-            sent, failed, _kept_back = notification_mails_send_pending()
-        except MailServerUnreachable:
-            self.message_user(
-                request,
-                _("The mail server cannot be reached; the mails stay queued."),
-                messages.WARNING,
-            )
-            return
-        self.message_user(
-            request,
-            _("Sent now: %(sent)s; refused by the mail server: %(failed)s.")
-            % {"sent": sent, "failed": failed},
-        )
 
 
 @admin.register(NotificationPreference)
 class NotificationPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["member", "my_topics", "decisions", "replies", "followed", "by_email"]
+    list_display = [
+        "member",
+        "by_email",
+        "my_topics_mail",
+        "decisions_mail",
+        "replies_mail",
+        "followed_mail",
+        "organizing_mail",
+    ]
     raw_id_fields = ["member"]
+
+    def save_model(self, request, obj, form, change):
+        # The mails already waiting move with the member's new choice.
+        notification_preferences_save(preference=obj)
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    list_display = ["member", "frequency", "period_start", "items", "sent"]
+    list_filter = ["frequency", "sent"]
+    raw_id_fields = ["member"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -16,6 +16,7 @@ class NotificationCategory(models.TextChoices):
     DECISIONS = "decisions", _("Decisions on my topics, requests and sponsor interests")
     REPLIES = "replies", _("Replies to my comments")
     FOLLOWED = "followed", _("Recordings and episodes of the topics I follow")
+    ORGANIZING = "organizing", _("What needs me in the channels I organize")
 
 
 class NotificationKind(models.TextChoices):
@@ -32,6 +33,11 @@ class NotificationKind(models.TextChoices):
     CO_PROPOSER_INVITATION = "co_proposer_invitation", _("Invitation to co-propose a topic")
     CO_PROPOSER_ANSWER = "co_proposer_answer", _("Answer to an invitation to co-propose")
     TOPIC_EDITED = "topic_edited", _("Topic edited after acceptance")
+    # To a channel's organizers: something waits for them.
+    TOPIC_PROPOSED = "topic_proposed", _("New proposal to review")
+    PARTICIPATION_TO_REVIEW = "participation_to_review", _("New request to take part to review")
+    SPONSOR_TO_REVIEW = "sponsor_to_review", _("New sponsor interest to review")
+    COMMENT_REPORTED = "comment_reported", _("Comment reported")
 
 
 NOTIFICATION_CATEGORY = {
@@ -48,15 +54,35 @@ NOTIFICATION_CATEGORY = {
     NotificationKind.CO_PROPOSER_INVITATION: NotificationCategory.MY_TOPICS,
     NotificationKind.CO_PROPOSER_ANSWER: NotificationCategory.MY_TOPICS,
     NotificationKind.TOPIC_EDITED: NotificationCategory.MY_TOPICS,
+    NotificationKind.TOPIC_PROPOSED: NotificationCategory.ORGANIZING,
+    NotificationKind.PARTICIPATION_TO_REVIEW: NotificationCategory.ORGANIZING,
+    NotificationKind.SPONSOR_TO_REVIEW: NotificationCategory.ORGANIZING,
+    NotificationKind.COMMENT_REPORTED: NotificationCategory.ORGANIZING,
 }
+
+
+class MailFrequency(models.TextChoices):
+    """How a member wants the mails of one category."""
+
+    AT_ONCE = "at_once", _("At once")
+    DAILY = "daily", _("In a daily digest")
+    WEEKLY = "weekly", _("In a weekly digest")
+    NEVER = "never", _("No mail: on the site only")
 
 
 class MailState(models.TextChoices):
     NONE = "", _("not queued")
     PENDING = "pending", _("waiting to be sent")
+    SENDING = "sending", _("being sent")
     SENT = "sent", _("sent")
     FAILED = "failed", _("given up")
     HELD = "held", _("not mailed: a recent mail covers it")
+    DAILY = "daily", _("waiting for the daily digest")
+    WEEKLY = "weekly", _("waiting for the weekly digest")
+    DIGESTED = "digested", _("sent in a digest")
+
+
+DIGEST_STATES = {MailFrequency.DAILY: MailState.DAILY, MailFrequency.WEEKLY: MailState.WEEKLY}
 
 
 class Notification(models.Model):
@@ -89,10 +115,14 @@ class Notification(models.Model):
     url = models.CharField(max_length=500)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
-    # The mail queue (NOTIFICATION_MAIL_QUEUE): `send_notification_mails` sends
-    # the pending ones outside web requests.
+    # The mail queue, sent by the task worker (notifications.mails): a pending mail
+    # is due at mail_due_at; a worker claims it (sending, with its claim and time),
+    # sends it outside any transaction, then marks it sent.
     mail_state = models.CharField(max_length=10, choices=MailState.choices, blank=True)
     mail_attempts = models.PositiveSmallIntegerField(default=0)
+    mail_due_at = models.DateTimeField(null=True, blank=True)
+    mail_claim = models.CharField(max_length=32, blank=True, editable=False)
+    mail_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         db_table = "topics_notification"  # moved from the topics app; the table stays
@@ -103,14 +133,14 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "read_at"]),
             models.Index(
                 fields=["id"],
-                condition=models.Q(mail_state="pending"),
-                name="notification_mail_pending",
+                condition=models.Q(mail_state__in=["pending", "sending", "failed"]),
+                name="notification_mail_queue",
             ),
-            # The recent mails, for NOTIFICATION_MAIL_INTERVAL.
+            # The digests waiting, per member.
             models.Index(
-                fields=["recipient", "topic", "kind", "created_at"],
-                condition=models.Q(mail_state="sent"),
-                name="notification_mailed",
+                fields=["recipient", "id"],
+                condition=models.Q(mail_state__in=["daily", "weekly"]),
+                name="notification_digest_queue",
             ),
         ]
 
@@ -132,7 +162,39 @@ class NotificationPreference(models.Model):
     followed = models.BooleanField(
         _("Recordings and episodes of the topics I follow"), default=True
     )
+    organizing = models.BooleanField(_("What needs me in the channels I organize"), default=True)
     by_email = models.BooleanField(_("Also send them by email"), default=True)
+    # How each category's mails go, when by_email is on.
+    my_topics_mail = models.CharField(
+        _("Mails about the topics I brought"),
+        max_length=10,
+        choices=MailFrequency.choices,
+        default=MailFrequency.AT_ONCE,
+    )
+    decisions_mail = models.CharField(
+        _("Mails about decisions"),
+        max_length=10,
+        choices=MailFrequency.choices,
+        default=MailFrequency.AT_ONCE,
+    )
+    replies_mail = models.CharField(
+        _("Mails about replies"),
+        max_length=10,
+        choices=MailFrequency.choices,
+        default=MailFrequency.AT_ONCE,
+    )
+    followed_mail = models.CharField(
+        _("Mails about the topics I follow"),
+        max_length=10,
+        choices=MailFrequency.choices,
+        default=MailFrequency.AT_ONCE,
+    )
+    organizing_mail = models.CharField(
+        _("Mails about what needs me as an organizer"),
+        max_length=10,
+        choices=MailFrequency.choices,
+        default=MailFrequency.AT_ONCE,
+    )
 
     class Meta:
         db_table = "topics_notificationpreference"  # moved from the topics app
@@ -144,3 +206,64 @@ class NotificationPreference(models.Model):
 
     def wants(self, category: str) -> bool:
         return bool(getattr(self, category))
+
+    def mail_frequency(self, category: str) -> str:
+        """How this category's notifications are mailed: a MailFrequency."""
+        if not (self.by_email and self.wants(category)):
+            return MailFrequency.NEVER
+        return getattr(self, f"{category}_mail")
+
+
+class LastMail(models.Model):
+    """When a member was last mailed about a topic and kind of notification (the time of
+    the notification mailed): the hold interval's one row, updated under its lock, so
+    that any number of workers hold a burst to one mail."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    topic = models.ForeignKey("topics.Topic", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("last mail")
+        verbose_name_plural = _("last mails")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "topic", "kind"], name="last_mail_once_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Digest(models.Model):
+    """A digest mailed to a member: one per member, frequency and period, whichever
+    worker sends it (the unique constraint is the guarantee)."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests"
+    )
+    frequency = models.CharField(
+        max_length=10,
+        choices=[(MailFrequency.DAILY, _("daily")), (MailFrequency.WEEKLY, _("weekly"))],
+    )
+    period_start = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    items = models.PositiveIntegerField(default=0)
+    sent = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("digest")
+        verbose_name_plural = _("digests")
+        ordering = ["-period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "frequency", "period_start"], name="digest_once_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.frequency} digest of {self.member_id} for {self.period_start:%Y-%m-%d}"

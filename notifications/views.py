@@ -1,5 +1,6 @@
 """The member's notifications, their choices, and the one-click unsubscribe."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
@@ -14,8 +15,14 @@ from django.views.generic import FormView
 from accounts.models import User
 from notifications import selectors
 from notifications.forms import NotificationPreferenceForm
-from notifications.models import Notification, NotificationCategory, NotificationPreference
-from notifications.services import notification_text, unsubscribe_token_read
+from notifications.models import Notification, NotificationPreference
+from notifications.services import (
+    notification_preferences_save,
+    notification_text,
+    unsubscribe,
+    unsubscribe_label,
+    unsubscribe_token_read,
+)
 
 
 class NotificationListView(LoginRequiredMixin, View):
@@ -43,8 +50,13 @@ class NotificationPreferenceView(LoginRequiredMixin, FormView):
         ).first() or NotificationPreference(member=self.request.user)
         return kwargs
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["interval"] = -(-settings.NOTIFICATION_MAIL_INTERVAL // 60)
+        return context
+
     def form_valid(self, form):
-        form.save()
+        notification_preferences_save(preference=form.save(commit=False))
         messages.success(self.request, _("Your notification choices are saved."))
         return redirect("notifications:notification_preferences")
 
@@ -54,8 +66,9 @@ class NotificationUnsubscribeView(View):
     """One click from a mail: the signed token names the member and the category.
 
     GET shows a confirmation button; POST (the button, or a mail client's
-    RFC 8058 one-click request) turns the category off. The token is the only
-    credential, so CSRF protection has nothing to add here.
+    RFC 8058 one-click request) stops the category's mails, or the digest's (the
+    notifications stay on the site). The token is the only credential, so CSRF
+    protection has nothing to add here.
     """
 
     def get_target(self, token):
@@ -66,14 +79,11 @@ class NotificationUnsubscribeView(View):
         return member, data[1]
 
     def get(self, request, token):
-        _member, category = self.get_target(token)
-        context = {"category": NotificationCategory(category).label, "done": False}
+        _member, what = self.get_target(token)
+        context = {"category": unsubscribe_label(what), "done": False}
         return render(request, "notifications/unsubscribe.html", context)
 
     def post(self, request, token):
-        member, category = self.get_target(token)
-        preference, _created = NotificationPreference.objects.get_or_create(member=member)
-        setattr(preference, category, False)
-        preference.save(update_fields=[category])
-        context = {"category": NotificationCategory(category).label, "done": True}
+        member, what = self.get_target(token)
+        context = {"category": unsubscribe(member=member, what=what), "done": True}
         return render(request, "notifications/unsubscribe.html", context)

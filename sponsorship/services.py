@@ -31,7 +31,7 @@ from sponsorship.models import (
     SponsorshipInterest,
 )
 from topics.models import DecisionSubject, Topic
-from topics.services import decision_record
+from topics.services import decision_record, organizers_notify
 
 INTEREST_TRANSITIONS: dict[str, frozenset[str]] = {
     InterestStatus.NEW: frozenset(
@@ -80,6 +80,14 @@ def sponsorship_interest_record(
                 recipients=[topic.proposer],
                 kind=NotificationKind.SPONSOR_NEW,
                 topic=topic,
+                actor=member,
+                actor_name=interest.organisation,
+                message=interest.message,
+                url=reverse("sponsorship:lead_list", kwargs={"slug": topic.slug}),
+            )
+            organizers_notify(
+                topic=topic,
+                kind=NotificationKind.SPONSOR_TO_REVIEW,
                 actor=member,
                 actor_name=interest.organisation,
                 message=interest.message,

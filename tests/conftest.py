@@ -19,6 +19,11 @@ def _isolated(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Background tasks run where they are enqueued, once the transaction commits;
+    # the tests of the worker itself (tests/notifications/test_worker.py) use the
+    # database backend and run `manage.py worker --batch`.
+    settings.TASKS_BACKEND = "immediate"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     for alias in ("default", "local"):
         caches[alias].clear()
     yield

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "accounts",
     "notifications",
@@ -210,9 +212,26 @@ for _key in ("EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 10
-# Queue notification mails for `manage.py send_notification_mails --loop`
-# instead of sending them from the request (topics/notifications.py).
-NOTIFICATION_MAIL_QUEUE = env.bool("NOTIFICATION_MAIL_QUEUE", default=False)
+# Background work (mails, digests, notices) runs on Django's tasks API
+# (django-tasks, the backport of Django 6's). "database" (default) stores tasks in
+# the database for `make worker` (`make run` starts one beside the dev server);
+# "immediate" runs each task in the process that enqueues it, once the
+# transaction commits (the tests, or a site with no worker at all).
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}
+# A mail a worker claimed but never marked sent (the worker died) is sent again
+# after this many seconds: the one mail in flight may then go twice.
+NOTIFICATION_MAIL_CLAIM_TIMEOUT = env.int("NOTIFICATION_MAIL_CLAIM_TIMEOUT", default=15 * 60)
+# Digests go at this hour (TIME_ZONE) every day, and on Mondays for the weekly one.
+NOTIFICATION_DIGEST_HOUR = env.int("NOTIFICATION_DIGEST_HOUR", default=7)
 # At most one mail per member, topic and kind of notification (new comment,
 # feedback, request to take part…) in this many seconds; the notifications in
 # between are on the site only (0: a mail for every one). COMMENT_MAIL_INTERVAL

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from core.cache import cache_available
+from webcastory.monitoring import queue_report
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +29,8 @@ def healthz(request):
     200 otherwise, so the load balancer keeps sending visitors; when the
     cache does not answer the body says ``"status": "degraded"`` (pages come
     from the database, slower) and the ``X-Health`` header says the same, for
-    a monitor to alert on.
+    a monitor to alert on. ``queues`` gives each background queue's depth and its
+    oldest item's age in seconds (see webcastory.monitoring).
     """
     body = {"status": "ok", "database": "up", "cache": "up"}
     if not cache_available():
@@ -37,6 +39,8 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        # The background queues, for a monitor to alert on a growing or stuck one.
+        body["queues"] = queue_report()
     except DatabaseError:
         logger.warning("Health check: the database does not answer.")
         body.update(status="unavailable", database="down")

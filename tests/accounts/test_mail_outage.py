@@ -3,13 +3,13 @@ mails go once the server is back."""
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.mail import pending_mail_claim, pending_mail_failed, pending_mail_sent
 from accounts.models import PendingMail, User
 from tests.factories import UserFactory
+from webcastory.tasks import tick
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def _worker_pass_later(settings, backend=UP):
     """The mail worker's pass, once the mails' next try has come."""
     settings.EMAIL_BACKEND = backend
     PendingMail.objects.filter(given_up=False).update(next_try_at=timezone.now())
-    call_command("send_notification_mails")
+    tick.call()  # the worker's minute tick
 
 
 def test_signup_finishes_and_its_confirmation_goes_when_the_server_is_back(client, settings):
@@ -95,7 +95,7 @@ def test_a_mail_waits_for_its_next_try(client, settings):
     client.post(reverse("account_signup"), SIGNUP)
     settings.EMAIL_BACKEND = UP
 
-    call_command("send_notification_mails")
+    tick.call()  # the worker's minute tick
 
     assert (mail.outbox, PendingMail.objects.get().attempts) == ([], 0)
 

@@ -21,11 +21,12 @@ from django.contrib.sites.models import Site
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import PendingMail, User
 from accounts.services import account_delete, profile_update
 from core import versions
-from notifications.models import Notification, NotificationPreference
+from notifications.models import Digest, LastMail, Notification, NotificationPreference
 from sponsorship.models import (
     Answer,
     Choice,
@@ -86,6 +87,9 @@ UNCACHED = {
     Answer: "the results page for proposers and organizers, rendered per request",
     EmailAddress: "the member's own e-mail settings, rendered per request",
     PendingMail: "the mail worker's queue",
+    LastMail: "the hold interval's record of mails sent, shown nowhere",
+    Digest: "the record of digests sent, shown in the admin only",
+    DBTaskResult: "the task worker's queue, shown in the admin only",
     Group: "organizer roles, read per request by the rules",
     Site: "the feeds' and mails' domain, rendered per request",
 }

@@ -128,8 +128,8 @@ class Comment(models.Model):
         related_name="+",
     )
     useful_count = models.PositiveIntegerField(default=0)
-    # With the mail queue on (NOTIFICATION_MAIL_QUEUE), the request writes the
-    # comment only; the worker writes the notices it owes and clears this.
+    # The request writes the comment only; a task writes the notices it owes
+    # (topics.tasks) and clears this.
     notices_pending = models.BooleanField(default=False, editable=False)
 
     objects = CommentQuerySet.as_manager()
@@ -195,13 +195,16 @@ class Comment(models.Model):
         Every comment posted asks it (for the redirect and the notifications): the
         conversation's number gives it, without counting the conversations before.
         A reply reads its conversation's number (one query, unless its parent
-        started the conversation and is at hand)."""
+        started the conversation or its root is at hand)."""
         number = self.conversation_number
         if number is None:
             root_pk = self.root_id or self.parent_id
             parent = self.parent if Comment.parent.is_cached(self) else None
+            root = self.root if Comment.root.is_cached(self) else None
             if parent is not None and parent.pk == root_pk:
                 number = parent.conversation_number
+            elif root is not None:
+                number = root.conversation_number
             else:
                 number = (
                     Comment.objects.filter(pk=root_pk)

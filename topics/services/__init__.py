@@ -52,6 +52,7 @@ from topics.services.lifecycle import (
 )
 from topics.services.people import (
     decision_record,
+    organizers_notify,
     topic_follow,
     topic_followers,
     topic_team,
@@ -89,6 +90,7 @@ __all__ = [
     "decision_record",
     "feedback_create",
     "opinion_set",
+    "organizers_notify",
     "participation_request_create",
     "participation_request_decide",
     "participation_request_withdraw",

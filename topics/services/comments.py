@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.markdown import markdown_render
+from core.tasks import enqueue_on_commit
+from notifications.mails import queue_take
 from notifications.models import NotificationKind
-from notifications.services import Notice, notify_all, queue_take
+from notifications.services import Notice, notify_all
 from topics.models import (
     Comment,
     CommentReport,
@@ -27,7 +29,12 @@ from topics.models import (
 from topics.rules import COMMENT_EDIT_MINUTES
 
 # Comments ---------------------------------------------------------------------------
-from topics.services.people import decision_record, topic_follow, topic_team
+from topics.services.people import (
+    decision_record,
+    organizers_notify,
+    topic_follow,
+    topic_team,
+)
 
 
 def comment_thread_place(comment: Comment) -> None:
@@ -55,16 +62,19 @@ def comment_create(
     topic_follow(topic=topic, member=author)
     comment = Comment(topic=topic, author=author, parent=parent, body=body, body_html=body_html)
     comment_thread_place(comment)
-    if settings.NOTIFICATION_MAIL_QUEUE:
-        # One statement, no transaction to open: the comment, and the flag that
-        # the worker owes its notices (see comment_notices_write_pending).
-        comment.notices_pending = True
-        comment.save(force_insert=True)
-    else:
-        with transaction.atomic():
-            comment.save(force_insert=True)
-            notify_all(comment_notices(comment))
+    # One statement, no transaction to open: the comment, and the flag that a task
+    # owes its notices (see comment_notices_write_pending), enqueued once it is in.
+    comment.notices_pending = True
+    comment.save(force_insert=True)
+    comment_notices_soon()
     return comment
+
+
+def comment_notices_soon() -> None:
+    # The task module imports this one: imported when used.
+    from topics.tasks import comment_notices_write
+
+    enqueue_on_commit(comment_notices_write)
 
 
 def comment_notices(comment: Comment) -> list[Notice]:
@@ -99,7 +109,7 @@ def comment_notices_write_pending(*, limit: int = 100) -> int:
             Comment.objects.filter(
                 pk__in=queue_take(Comment.objects.filter(notices_pending=True), limit)
             )
-            .select_related("topic__proposer", "author", "parent__author")
+            .select_related("topic__proposer", "author", "parent__author", "root")
             .prefetch_related("topic__co_proposers")
             .with_reply_positions()
             .order_by("pk")[:limit]
@@ -187,7 +197,16 @@ def comment_report(*, comment: Comment, reporter: User, reason: str) -> CommentR
         raise duplicate
     try:
         with transaction.atomic():
-            return CommentReport.objects.create(comment=comment, reporter=reporter, reason=reason)
+            report = CommentReport.objects.create(comment=comment, reporter=reporter, reason=reason)
+            organizers_notify(
+                topic=comment.topic,
+                kind=NotificationKind.COMMENT_REPORTED,
+                actor=reporter,
+                message=reason,
+                url=reverse("topics:workspace_topic", kwargs={"slug": comment.topic.slug})
+                + "#reports",
+            )
+            return report
     except IntegrityError as error:
         raise duplicate from error
 

@@ -26,7 +26,7 @@ from topics.services.lifecycle import (
     OWN_TOPIC_MESSAGE,
     REQUESTS_CLOSED_MESSAGE,
 )
-from topics.services.people import decision_record, topic_team
+from topics.services.people import decision_record, organizers_notify, topic_team
 
 # What members give a topic ------------------------------------------------------------
 
@@ -125,6 +125,13 @@ def participation_request_create(
                 actor=applicant,
                 message=motivation,
                 url=reverse("topics:my_space"),
+            )
+            organizers_notify(
+                topic=topic,
+                kind=NotificationKind.PARTICIPATION_TO_REVIEW,
+                actor=applicant,
+                message=motivation,
+                url=reverse("topics:workspace_topic", kwargs={"slug": topic.slug}),
             )
             return participation
     except IntegrityError as error:

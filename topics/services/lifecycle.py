@@ -33,7 +33,12 @@ from topics.models import (
     TopicTransition,
 )
 from topics.services.co_proposers import co_proposer_invitations_set
-from topics.services.people import channel_organizers, decision_record, topic_follow
+from topics.services.people import (
+    channel_organizers,
+    decision_record,
+    organizers_notify,
+    topic_follow,
+)
 
 PAST_RECORDING_MESSAGE = gettext_lazy("Choose a recording date and time in the future.")
 OWN_TOPIC_MESSAGE = gettext_lazy(
@@ -224,6 +229,13 @@ def topic_transition(
     )
     if from_status in PUBLIC_STATUSES and to_status not in PUBLIC_STATUSES:
         _topic_closed(topic=topic, actor=actor)
+    if to_status == TopicStatus.PROPOSED and actor is not None:
+        organizers_notify(
+            topic=topic,
+            kind=NotificationKind.TOPIC_PROPOSED,
+            actor=actor,
+            url=reverse("topics:workspace_topic", kwargs={"slug": topic.slug}),
+        )
     return transition
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from accounts.models import User
+from notifications.services import notify
 from topics.models import (
     DecisionSubject,
     Topic,
@@ -46,6 +47,24 @@ def channel_organizers(topic: Topic) -> list[User]:
             Q(organized_channels=topic.channel_id) | Q(groups__name=ORGANIZERS_GROUP),
             is_active=True,
         ).distinct()
+    )
+
+
+def organizers_notify(
+    *, topic: Topic, kind: str, actor: User, url: str, message: str = "", actor_name: str = ""
+) -> None:
+    """Tell the channel's organizers that something waits for them (a proposal, a
+    request to take part, a sponsor's interest, a report), by notification and by mail
+    as each chose. The topic's own team hears of it as such, not twice."""
+    team = {member.pk for member in topic_team(topic)}
+    notify(
+        recipients=[m for m in channel_organizers(topic) if m.pk not in team],
+        kind=kind,
+        topic=topic,
+        actor=actor,
+        actor_name=actor_name,
+        message=message,
+        url=url,
     )
 
 

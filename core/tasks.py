@@ -1,0 +1,73 @@
+"""Background work on Django's tasks API (the django-tasks backport, database backend).
+
+A task here is a trigger, never the record: what must happen (a mail to send, a
+notice to write, a digest due) is a row of the domain (a notification's mail state,
+a comment's `notices_pending`), and a task asks a worker to look at those rows now.
+So a task lost (the database went away between the commit and the enqueue, a worker
+killed mid-run) loses nothing: the worker's minute tick (webcastory.tasks.tick) finds
+the rows and does the work. Tasks are enqueued once the transaction that made the
+rows commits, so a worker never looks before the rows are there.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks.base import Task, TaskResultStatus
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue_on_commit(task: Task, *args, run_after: datetime | None = None, **kwargs) -> None:
+    """Enqueue `task` once the current transaction commits (at once outside one).
+    With a backend that cannot defer (the immediate one), a `run_after` task is left
+    to the tick instead. A failure to enqueue is logged: the rows wait for the tick."""
+
+    def enqueue() -> None:
+        queued = task
+        if run_after is not None:
+            if not task.get_backend().supports_defer:
+                return
+            queued = task.using(run_after=run_after)
+        try:
+            queued.enqueue(*args, **kwargs)
+        except DatabaseError:
+            logger.exception("Could not enqueue %s; the worker's tick will catch up.", task.name)
+
+    transaction.on_commit(enqueue)
+
+
+@dataclass(frozen=True)
+class QueueDepth:
+    """What waits in the task queue: for monitoring (`manage.py queue_status`, /healthz)."""
+
+    ready: int
+    oldest_ready_at: datetime | None
+    failed_last_day: int
+
+    @property
+    def oldest_age_seconds(self) -> int | None:
+        if self.oldest_ready_at is None:
+            return None
+        return max(0, int((timezone.now() - self.oldest_ready_at).total_seconds()))
+
+
+def task_queue_depth() -> QueueDepth | None:
+    """The database backend's queue: tasks ready to run, the oldest one's time, the
+    tasks failed in the last day. None with a backend that keeps no queue."""
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        return None
+    ready = DBTaskResult.objects.ready()
+    oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    failed = DBTaskResult.objects.filter(
+        status=TaskResultStatus.FAILED,
+        finished_at__gte=timezone.now() - timedelta(days=1),
+    ).count()
+    return QueueDepth(ready=ready.count(), oldest_ready_at=oldest, failed_last_day=failed)

@@ -1,0 +1,15 @@
+"""The topics' background tasks: triggers for the worker (see core.tasks)."""
+
+from django_tasks import task
+
+from topics.services import comment_notices_write_pending
+
+
+@task()
+def comment_notices_write() -> int:
+    """Write the notices the new comments owe, batch after batch; returns how many
+    comments were told."""
+    told = 0
+    while (batch := comment_notices_write_pending()) > 0:
+        told += batch
+    return told

@@ -1,0 +1,53 @@
+"""The worker's tick: every minute, whatever work the rows say is due.
+
+Tasks are triggers (see core.tasks); the tick is the one that never misses: it writes
+the notices comments still owe, sends the mails due (first tries whose task was lost,
+retries, the mails of a worker that died), the digests of the hour and the account
+mails kept for a later try, and prunes old task results. `manage.py worker` starts the
+chain; each tick enqueues the next, so one chain runs however many workers serve it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from accounts.mail import account_mails_send_due
+from core.tasks import enqueue_on_commit
+from notifications.digests import digests_send_due
+from notifications.tasks import notification_mails_send
+from topics.services import comment_notices_write_pending
+
+logger = logging.getLogger(__name__)
+
+EVERY = timedelta(minutes=1)
+# Finished task results are kept this long, for the admin and for monitoring.
+KEEP_RESULTS = timedelta(days=7)
+
+
+@task()
+def tick() -> dict[str, int]:
+    done = {"notices": 0, "digests": 0, "account_mails": 0}
+    while (written := comment_notices_write_pending()) > 0:
+        done["notices"] += written
+    notification_mails_send.call()
+    done["digests"] = digests_send_due()
+    done["account_mails"], _failed = account_mails_send_due()
+    DBTaskResult.objects.filter(
+        status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
+        finished_at__lt=timezone.now() - KEEP_RESULTS,
+    ).delete()
+    tick_ensure()
+    return done
+
+
+def tick_ensure(*, now: bool = False) -> None:
+    """Enqueue the next tick (in a minute, or now), unless one is already waiting."""
+    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=tick.module_path)
+    if not waiting.exists():
+        enqueue_on_commit(tick, run_after=timezone.now() + (timedelta(0) if now else EVERY))
