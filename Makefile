@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: compile-messages run test lock-check upgrade lint format migrate seed messages serve mail-worker bench faults clean
+.PHONY: compile-messages run test lock-check upgrade lint format migrate seed messages serve worker bench faults clean
 
 # Every Python package comes from uv.lock (exact versions and hashes). uv itself
 # is installed, pinned and hash-checked, into .tools/ from requirements-uv.txt.
@@ -48,8 +48,10 @@ run: $(VENV)/.installed
 	@$(MAKE) --no-print-directory compile-messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	@echo "Webcastory is starting on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "Webcastory is starting on http://$(HOST):$(PORT)/ with its task worker (Ctrl+C stops both)"
+	@$(BIN)/python manage.py worker --reload & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: lock-check $(VENV)/.installed
 	@$(MAKE) --no-print-directory compile-messages
@@ -83,10 +85,10 @@ serve: $(VENV)/.installed
 		exec $(BIN)/gunicorn webcastory.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --max-requests 20000 --max-requests-jitter 2000 --timeout 30 --preload
 
-# The mail worker for NOTIFICATION_MAIL_QUEUE=true: sends queued notification
-# mails outside web requests (run one or more beside `make serve`).
-mail-worker: $(VENV)/.installed
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} exec $(BIN)/python manage.py send_notification_mails --loop
+# The task worker (django-tasks' database backend): mails, digests, the notices of
+# new comments. Run one or more beside `make serve`: each takes its own tasks.
+worker: $(VENV)/.installed
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} exec $(BIN)/python manage.py worker
 
 # The load benchmark (PostgreSQL, Redis and wrk on this machine); see bench/run.py.
 bench: $(VENV)/.installed

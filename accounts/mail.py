@@ -6,7 +6,7 @@ way to flood someone's inbox:
 - Sent during the request, as before, when all is well.
 - When the mail server does not take one, the request still finishes (the
   account exists, the member is told a mail is on its way) and the mail is
-  kept as a `PendingMail`, which the mail worker (`send_notification_mails`)
+  kept as a `PendingMail`, which the task worker's minute tick (webcastory.tasks)
   tries again after 1, 2, 4, 8, 16 and 32 minutes before giving up.
 - While the cache is down, allauth's rate limits count nothing, so the mail is
   kept instead of sent, for the worker to send a minute later.

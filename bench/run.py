@@ -39,7 +39,7 @@ def environment(args) -> dict[str, str]:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "EMAIL_URL": "dummymail://",
-        "NOTIFICATION_MAIL_QUEUE": "true",
+        "TASKS_BACKEND": "database",
         "COMMENT_RATE_LIMIT": "1000000/m",
         "PORT": str(args.port),
         "WORKERS": str(args.workers),
@@ -188,7 +188,7 @@ def mail_queue_drain(url: str, seconds: float = 120) -> dict:
         with db.cursor() as cursor:
             while True:
                 cursor.execute(
-                    "SELECT count(*) FILTER (WHERE mail_state = 'pending'),"
+                    "SELECT count(*) FILTER (WHERE mail_state IN ('pending', 'sending')),"
                     " count(*) FILTER (WHERE mail_state = 'sent'),"
                     " count(*) FILTER (WHERE mail_state = 'held'),"
                     " (SELECT count(*) FROM topics_comment WHERE notices_pending)"
@@ -277,7 +277,7 @@ def main() -> None:
         wait_for(base + "/healthz", seconds=120)
         # The mail worker, at a lower priority than the web workers, as in production.
         mailer = subprocess.Popen(  # noqa: S603 - our own command line
-            ["chrt", "--idle", "0", PYTHON, "manage.py", "send_notification_mails", "--loop"],  # noqa: S607
+            ["chrt", "--idle", "0", PYTHON, "manage.py", "worker", "--interval", "0.25"],  # noqa: S607
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip
         idle_group(mailer.pid)

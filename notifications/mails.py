@@ -272,6 +272,8 @@ def _hold_repeated_mails(batch: list[Notification]) -> list[Notification]:
         at = notification.created_at
         if last.filter(at__lte=at - interval).update(at=at):
             continue  # the first of its burst
+        if last.filter(at=at).exists():
+            continue  # its own turn, taken on a try the mail server could not be reached
         if last.filter(at__gte=at + interval).exists():
             continue  # older than the burst last mailed, and far enough from it
         held.add(notification.pk)
