@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import DatabaseError, transaction
+from django.db.models import Count, Min
 from django.utils import timezone
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.base import Task, TaskResultStatus
@@ -64,10 +65,9 @@ def task_queue_depth() -> QueueDepth | None:
     tasks failed in the last day. None with a backend that keeps no queue."""
     if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
         return None
-    ready = DBTaskResult.objects.ready()
-    oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    ready = DBTaskResult.objects.ready().aggregate(n=Count("pk"), oldest=Min("enqueued_at"))
     failed = DBTaskResult.objects.filter(
         status=TaskResultStatus.FAILED,
         finished_at__gte=timezone.now() - timedelta(days=1),
     ).count()
-    return QueueDepth(ready=ready.count(), oldest_ready_at=oldest, failed_last_day=failed)
+    return QueueDepth(ready=ready["n"], oldest_ready_at=ready["oldest"], failed_last_day=failed)

@@ -27,8 +27,18 @@ def _database_down(monkeypatch):
 def test_healthz_answers_200_when_the_database_answers(client):
     response = client.get(reverse("healthz"))
 
-    body = response.json()
-    assert body.pop("queues")["mails"] == {
+    assert (response.status_code, response.json(), response["X-Health"]) == (
+        200,
+        {"status": "ok", "database": "up", "cache": "up"},
+        "ok",
+    )
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_gives_the_background_queues_to_a_monitor_that_asks(client):
+    body = client.get(reverse("healthz"), {"queues": ""}).json()
+
+    assert body["queues"]["mails"] == {
         "depth": 0,
         "oldest_seconds": None,
         "retrying": 0,
@@ -36,12 +46,7 @@ def test_healthz_answers_200_when_the_database_answers(client):
         "given_up": 0,
         "in_digests": 0,
     }
-    assert (response.status_code, body, response["X-Health"]) == (
-        200,
-        {"status": "ok", "database": "up", "cache": "up"},
-        "ok",
-    )
-    assert "no-cache" in response["Cache-Control"]
+    assert body["queues"]["comment_notices"] == {"depth": 0, "oldest_seconds": None}
 
 
 def test_healthz_answers_503_when_the_database_is_down(raising_client, monkeypatch):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Min
+from django.conf import settings
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from core.tasks import task_queue_depth
-from notifications.mails import mail_queue
 from notifications.models import DIGEST_STATES, MailState, Notification
 from topics.models import Comment
 
@@ -21,24 +21,37 @@ def _age(moment: datetime | None) -> int | None:
 
 def queue_report() -> dict[str, dict[str, int | None]]:
     """Each queue's depth and the age in seconds of its oldest item (None when empty).
-    Every count reads a partial index: cheap enough for a health probe."""
-    due = mail_queue()
-    mails = Notification.objects.filter(mail_state__in=[MailState.PENDING, MailState.FAILED])
-    notices = Comment.objects.filter(notices_pending=True)
+    Five queries, each on a partial index."""
+    moment = timezone.now()
+    stale = moment - timedelta(seconds=settings.NOTIFICATION_MAIL_CLAIM_TIMEOUT)
+    due = Q(mail_state=MailState.PENDING, mail_due_at__lte=moment) | Q(
+        mail_state=MailState.SENDING, mail_claimed_at__lt=stale
+    )
+    mails = Notification.objects.filter(
+        mail_state__in=[MailState.PENDING, MailState.SENDING, MailState.FAILED]
+    ).aggregate(
+        depth=Count("pk", filter=due),
+        oldest=Min("mail_due_at", filter=due),
+        retrying=Count("pk", filter=Q(mail_state=MailState.PENDING, mail_attempts__gt=0)),
+        sending=Count("pk", filter=Q(mail_state=MailState.SENDING)),
+        given_up=Count("pk", filter=Q(mail_state=MailState.FAILED)),
+    )
+    in_digests = Notification.objects.filter(mail_state__in=list(DIGEST_STATES.values())).count()
+    notices = Comment.objects.filter(notices_pending=True).aggregate(
+        depth=Count("pk"), oldest=Min("created_at")
+    )
     report = {
         "mails": {
-            "depth": due.count(),
-            "oldest_seconds": _age(due.aggregate(at=Min("mail_due_at"))["at"]),
-            "retrying": mails.filter(mail_state=MailState.PENDING, mail_attempts__gt=0).count(),
-            "sending": Notification.objects.filter(mail_state=MailState.SENDING).count(),
-            "given_up": mails.filter(mail_state=MailState.FAILED).count(),
-            "in_digests": Notification.objects.filter(
-                mail_state__in=list(DIGEST_STATES.values())
-            ).count(),
+            "depth": mails["depth"],
+            "oldest_seconds": _age(mails["oldest"]),
+            "retrying": mails["retrying"],
+            "sending": mails["sending"],
+            "given_up": mails["given_up"],
+            "in_digests": in_digests,
         },
         "comment_notices": {
-            "depth": notices.count(),
-            "oldest_seconds": _age(notices.aggregate(at=Min("created_at"))["at"]),
+            "depth": notices["depth"],
+            "oldest_seconds": _age(notices["oldest"]),
         },
     }
     tasks = task_queue_depth()

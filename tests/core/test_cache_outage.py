@@ -76,9 +76,7 @@ def test_a_member_logs_in_reads_and_comments(client, redis_down, password):
 def test_health_check_says_degraded_not_down(client, redis_down):
     response = client.get(reverse("healthz"))
 
-    body = response.json()
-    body.pop("queues")
-    assert (response.status_code, body, response["X-Health"]) == (
+    assert (response.status_code, response.json(), response["X-Health"]) == (
         200,
         {"status": "degraded", "database": "up", "cache": "down"},
         "degraded",
@@ -253,6 +251,7 @@ def test_a_log_out_made_while_redis_hangs_holds_once_it_answers(redis_pausable, 
 def test_health_check_says_ok_with_redis_up(client, redis_pausable):
     response = client.get(reverse("healthz"))
 
-    body = response.json()
-    body.pop("queues")
-    assert (response.status_code, body) == (200, {"status": "ok", "database": "up", "cache": "up"})
+    assert (response.status_code, response.json()) == (
+        200,
+        {"status": "ok", "database": "up", "cache": "up"},
+    )
