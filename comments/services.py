@@ -13,21 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from comments.models import Comment, CommentReport, CommentUseful, TopicThread
+from comments.rules import COMMENT_EDIT_MINUTES
 from core.markdown import markdown_render
 from notifications.models import NotificationKind
 from notifications.services import Notice, notify_all, queue_take
-from topics.models import (
-    Comment,
-    CommentReport,
-    CommentUseful,
-    DecisionSubject,
-    Topic,
-    TopicThread,
-)
-from topics.rules import COMMENT_EDIT_MINUTES
+from topics.models import DecisionSubject, Topic
+from topics.services import decision_record, topic_follow, topic_team
 
 # Comments ---------------------------------------------------------------------------
-from topics.services.people import decision_record, topic_follow, topic_team
 
 
 def comment_thread_place(comment: Comment) -> None:

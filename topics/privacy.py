@@ -9,13 +9,11 @@ from django.db.models import Q
 
 from accounts.models import User
 from accounts.privacy import Archive, MemberField, Treatment, former_member_label
+from comments.models import Comment, CommentReport, CommentUseful
 from notifications.models import Notification, NotificationKind, NotificationPreference
 from notifications.services import notification_text
 from topics.models import (
     Channel,
-    Comment,
-    CommentReport,
-    CommentUseful,
     CoProposerInvitation,
     DecisionSubject,
     Feedback,
@@ -75,18 +73,18 @@ MEMBER_DATA = {
     "topics.TopicTransition.subject_label": MemberField(
         A, "Labels of decisions about the member say former member instead of the name."
     ),
-    "topics.Comment.author": MemberField(
+    "comments.Comment.author": MemberField(
         K,
         "Public comments stay so that threads and replies keep their sense, "
         "written by a former member.",
         export="comments",
     ),
-    "topics.Comment.hidden_by": MemberField(
+    "comments.Comment.hidden_by": MemberField(
         K,
         "Moderation stays in force, done by a former member.",
         export="comments_hidden_by_me",
     ),
-    "topics.CommentUseful.member": MemberField(
+    "comments.CommentUseful.member": MemberField(
         K,
         "An anonymous tally on other members' comments; never shown with a name.",
         export="useful_marks",
@@ -102,10 +100,10 @@ MEMBER_DATA = {
         "Requests to take part, with motivation, availability and the organizers' answer.",
         export="participation_requests",
     ),
-    "topics.CommentReport.reporter": MemberField(
+    "comments.CommentReport.reporter": MemberField(
         E, "Reports and their reasons.", export="comment_reports"
     ),
-    "topics.CommentReport.resolved_by": MemberField(
+    "comments.CommentReport.resolved_by": MemberField(
         K,
         "Moderation history: reports an organizer closed stay closed, by a former member.",
         export="comment_reports_resolved",

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     "topics",
+    "comments",
     "sponsorship",
     "webcastory",
 ]

@@ -16,6 +16,7 @@ from django.urls import reverse
 from accounts.models import User
 from accounts.privacy import Treatment, member_data_fields
 from accounts.services import account_delete, profile_update
+from comments.services import comment_create, comment_mark_useful, comment_moderate, comment_report
 from notifications.models import Notification, NotificationKind, NotificationPreference
 from sponsorship.models import InterestStatus, Response, SponsorshipInterest
 from sponsorship.services import (
@@ -42,10 +43,6 @@ from topics.models import (
 from topics.services import (
     co_proposer_invitation_accept,
     co_proposer_invitations_set,
-    comment_create,
-    comment_mark_useful,
-    comment_moderate,
-    comment_report,
     feedback_create,
     opinion_set,
     participation_request_create,

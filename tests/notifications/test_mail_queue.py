@@ -13,11 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from comments import services as comment_services
+from comments.models import Comment
 from notifications.models import MailState, Notification, NotificationPreference
 from notifications.services import MailPass, notification_mails_send_pending
 from tests.factories import TopicFactory, UserFactory
 from topics import services
-from topics.models import Comment, Topic
+from topics.models import Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +36,7 @@ def test_a_comment_request_writes_the_comment_only_and_the_worker_tells_the_team
 
     with django_capture_on_commit_callbacks(execute=True):
         response = member_client.post(
-            reverse("topics:comment_create", args=[topic.slug]), {"body": "Queued words"}
+            reverse("comments:comment_create", args=[topic.slug]), {"body": "Queued words"}
         )
 
     assert response.status_code == 302
@@ -65,7 +67,7 @@ def test_with_the_queue_a_comment_is_three_statements_and_no_transaction(
     # The conversation's number, the follow, the comment. Inside the test's own
     # transaction any atomic block would add a SAVEPOINT and its RELEASE to the count.
     with django_assert_num_queries(3):
-        comment = services.comment_create(topic=topic, author=author, body="Quick")
+        comment = comment_services.comment_create(topic=topic, author=author, body="Quick")
 
     assert (comment.conversation_number, comment.notices_pending) == (1, True)
     assert topic.follows.filter(member=author).exists()
@@ -74,12 +76,14 @@ def test_with_the_queue_a_comment_is_three_statements_and_no_transaction(
 def test_a_reply_written_late_tells_the_author_answered_and_the_team_once():
     proposer, replied = UserFactory(), UserFactory()
     topic = TopicFactory(proposer=proposer)
-    first = services.comment_create(topic=topic, author=replied, body="Question")
-    reply = services.comment_create(topic=topic, author=UserFactory(), body="Answer", parent=first)
-    own = services.comment_create(topic=topic, author=proposer, body="Mine")
+    first = comment_services.comment_create(topic=topic, author=replied, body="Question")
+    reply = comment_services.comment_create(
+        topic=topic, author=UserFactory(), body="Answer", parent=first
+    )
+    own = comment_services.comment_create(topic=topic, author=proposer, body="Mine")
 
-    assert services.comment_notices_write_pending() == 3
-    assert services.comment_notices_write_pending() == 0
+    assert comment_services.comment_notices_write_pending() == 3
+    assert comment_services.comment_notices_write_pending() == 0
 
     told = Notification.objects.order_by("pk").values_list("recipient", "kind", "url")
     assert list(told) == [
@@ -98,13 +102,13 @@ def test_the_worker_tells_a_batch_of_comments_in_the_same_queries(
     for n in range(comments):
         topic = TopicFactory(proposer=proposer)
         topic.co_proposers.add(UserFactory())
-        first = services.comment_create(topic=topic, author=UserFactory(), body=f"{n}")
-        services.comment_create(topic=topic, author=UserFactory(), body="Re", parent=first)
+        first = comment_services.comment_create(topic=topic, author=UserFactory(), body=f"{n}")
+        comment_services.comment_create(topic=topic, author=UserFactory(), body="Re", parent=first)
 
     # The batch's ids locked, its rows read, co-proposers, preferences, one insert,
     # the flags, and the savepoint the test's transaction makes of the worker's.
     with django_assert_num_queries(8):
-        assert services.comment_notices_write_pending() == 2 * comments
+        assert comment_services.comment_notices_write_pending() == 2 * comments
 
     assert Notification.objects.count() == 2 * comments * 2 + comments
 
@@ -113,13 +117,13 @@ def test_the_worker_tells_a_batch_of_comments_in_the_same_queries(
 def test_a_comment_gone_before_the_worker_is_told_to_no_one(gone):
     topic = TopicFactory()
     author = UserFactory()
-    comment = services.comment_create(topic=topic, author=author, body="Regret")
+    comment = comment_services.comment_create(topic=topic, author=author, body="Regret")
     if gone == "deleted":
-        services.comment_delete(comment=comment, by=author)
+        comment_services.comment_delete(comment=comment, by=author)
     else:
         Comment.objects.filter(pk=comment.pk).update(hidden_at=timezone.now())
 
-    assert services.comment_notices_write_pending() == 1
+    assert comment_services.comment_notices_write_pending() == 1
 
     assert not Notification.objects.exists()
     assert not Comment.objects.filter(notices_pending=True).exists()
@@ -144,14 +148,14 @@ def test_a_burst_of_comments_is_one_mail_per_member_and_topic(settings):
     busy, quiet = TopicFactory(proposer=proposer), TopicFactory(proposer=proposer)
     author = UserFactory()
     for _n in range(5):
-        services.comment_create(topic=busy, author=author, body="Burst")
-    services.comment_create(topic=quiet, author=author, body="Once")
+        comment_services.comment_create(topic=busy, author=author, body="Burst")
+    comment_services.comment_create(topic=quiet, author=author, body="Once")
     services.feedback_create(topic=busy, author=author, body="Feedback")
 
-    services.comment_notices_write_pending()
+    comment_services.comment_notices_write_pending()
     assert notification_mails_send_pending() == (3, 0, 4)
-    services.comment_create(topic=busy, author=author, body="Still within the interval")
-    services.comment_notices_write_pending()
+    comment_services.comment_create(topic=busy, author=author, body="Still within the interval")
+    comment_services.comment_notices_write_pending()
     assert notification_mails_send_pending() == (0, 0, 1)
 
     assert len(mail.outbox) == 3
@@ -198,10 +202,10 @@ def test_a_backlog_is_held_by_comment_time_not_by_sending_time(settings):
     author = UserFactory()
     outage = timezone.now() - timedelta(hours=2)
     for minutes in (0, 1, 20, 25):
-        comment = services.comment_create(topic=topic, author=author, body=f"At {minutes}")
+        comment = comment_services.comment_create(topic=topic, author=author, body=f"At {minutes}")
         Comment.objects.filter(pk=comment.pk).update(created_at=outage + timedelta(minutes=minutes))
 
-    while services.comment_notices_write_pending(limit=1):
+    while comment_services.comment_notices_write_pending(limit=1):
         pass
     while Notification.objects.filter(mail_state=MailState.PENDING).exists():
         notification_mails_send_pending(limit=1)
@@ -220,7 +224,7 @@ def test_the_worker_drains_a_backlog_of_held_mails_in_one_pass(monkeypatch, sett
     settings.NOTIFICATION_MAIL_INTERVAL = 15 * 60
     topic, author = TopicFactory(), UserFactory()
     for n in range(15):
-        services.comment_create(topic=topic, author=author, body=f"{n}")
+        comment_services.comment_create(topic=topic, author=author, body=f"{n}")
 
     call_command("send_notification_mails", stdout=(out := StringIO()))
 
@@ -235,10 +239,10 @@ def test_the_queue_locks_ids_alone_whatever_the_rows_need():
     """PostgreSQL plans a queue that just grew on stale statistics: with joins in the
     locking query it joined and sorted the whole backlog on every pass."""
     topic = TopicFactory()
-    first = services.comment_create(topic=topic, author=UserFactory(), body="x")
-    services.comment_create(topic=topic, author=UserFactory(), body="y", parent=first)
+    first = comment_services.comment_create(topic=topic, author=UserFactory(), body="x")
+    comment_services.comment_create(topic=topic, author=UserFactory(), body="y", parent=first)
     with CaptureQueriesContext(connection) as queries:
-        services.comment_notices_write_pending()
+        comment_services.comment_notices_write_pending()
         notification_mails_send_pending()
 
     locking = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
@@ -351,11 +355,11 @@ def test_two_workers_never_send_the_same_mail(settings):
 def test_two_workers_never_tell_a_comment_twice():
     topics = [TopicFactory() for _ in range(30)]
     for topic in topics:
-        services.comment_create(topic=topic, author=UserFactory(), body="x")
+        comment_services.comment_create(topic=topic, author=UserFactory(), body="x")
     handled = []
 
     def one_pass() -> int:
-        handled.append(services.comment_notices_write_pending(limit=4))
+        handled.append(comment_services.comment_notices_write_pending(limit=4))
         return handled[-1]
 
     _two_workers(one_pass)

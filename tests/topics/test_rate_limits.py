@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from comments.models import Comment
 from tests.factories import CommentFactory, TopicFactory
-from topics.models import Comment, Feedback, ParticipationRequest, ParticipationStatus
+from topics.models import Feedback, ParticipationRequest, ParticipationStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def test_following_on_and_off_in_a_loop_is_rate_limited(member_client, member, s
 def test_comments_sent_back_for_errors_do_not_use_up_the_allowance(member_client, settings):
     settings.MEMBER_RATE_LIMITS = {"comment": "6/m"}
     topic = TopicFactory()
-    url = reverse("topics:comment_create", args=[topic.slug])
+    url = reverse("comments:comment_create", args=[topic.slug])
 
     empty = [member_client.post(url, {"body": "  "}).status_code for _n in range(6)]
     real = member_client.post(url, {"body": "At last, something to say"})
@@ -129,11 +130,13 @@ def test_refused_attempts_do_not_use_up_the_allowance(member_client, settings):
 def test_a_report_refused_as_a_repeat_does_not_use_up_the_allowance(member_client, settings):
     settings.MEMBER_RATE_LIMITS = {"comment_report": "2/h"}
     comment, other = CommentFactory(), CommentFactory()
-    report = reverse("topics:comment_report", args=[comment.pk])
+    report = reverse("comments:comment_report", args=[comment.pk])
 
     statuses = [member_client.post(report, {"reason": "Spam"}).status_code for _n in range(3)]
     statuses.append(member_client.post(report, {"reason": ""}).status_code)
-    last = member_client.post(reverse("topics:comment_report", args=[other.pk]), {"reason": "Rude"})
+    last = member_client.post(
+        reverse("comments:comment_report", args=[other.pk]), {"reason": "Rude"}
+    )
 
     assert [*statuses, last.status_code] == [302, 302, 302, 400, 302]
     assert other.reports.count() == 1

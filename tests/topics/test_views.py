@@ -3,16 +3,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from comments.models import REPLIES_SHOWN, Comment
 from tests.factories import ChannelFactory, CommentFactory, TopicFactory, UserFactory
-from topics.models import (
-    REPLIES_SHOWN,
-    Comment,
-    Feedback,
-    Opinion,
-    ParticipationRequest,
-    Topic,
-    TopicStatus,
-)
+from topics.models import Feedback, Opinion, ParticipationRequest, Topic, TopicStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +150,7 @@ def test_comment_reply_and_permalink(member_client):
     parent = CommentFactory(topic=topic)
 
     response = member_client.post(
-        reverse("topics:comment_create", args=[topic.slug]),
+        reverse("comments:comment_create", args=[topic.slug]),
         {"body": "I agree", "parent": parent.pk},
     )
 
@@ -178,7 +171,7 @@ def test_comment_refused_on_the_form_keeps_what_was_written(member_client, body,
     topic = TopicFactory()
 
     response = member_client.post(
-        reverse("topics:comment_create", args=[topic.slug]), {"body": body}
+        reverse("comments:comment_create", args=[topic.slug]), {"body": body}
     )
 
     assert response.status_code == 400
@@ -259,7 +252,7 @@ def test_topic_page_ids_are_unique_so_labels_point_to_one_field(client):
 
 def test_comment_page_offers_each_role_its_actions(client):
     comment = CommentFactory(body="Look at me")
-    url = reverse("topics:comment_detail", args=[comment.pk])
+    url = reverse("comments:comment_detail", args=[comment.pk])
     from tests.factories import OrganizerFactory
 
     anonymous = client.get(url).content.decode()
@@ -284,4 +277,4 @@ def test_comment_page_offers_each_role_its_actions(client):
 def test_comment_page_of_a_draft_topic_is_hidden(client):
     comment = CommentFactory(topic=TopicFactory(status=TopicStatus.DRAFT))
 
-    assert client.get(reverse("topics:comment_detail", args=[comment.pk])).status_code == 404
+    assert client.get(reverse("comments:comment_detail", args=[comment.pk])).status_code == 404

@@ -8,12 +8,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections
 
 from accounts.mail import account_mails_send_due
+from comments.services import comment_notices_write_pending
 from notifications.services import (
     MailPass,
     MailServerUnreachable,
     notification_mails_send_pending,
 )
-from topics.services import comment_notices_write_pending
 
 BATCH = 100
 MAX_WAIT = 60
