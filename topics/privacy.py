@@ -10,8 +10,8 @@ from django.db.models import Q
 from accounts.models import User
 from accounts.privacy import Archive, MemberField, Treatment, former_member_label
 from comments.models import Comment, CommentReport, CommentUseful
-from notifications.models import Notification, NotificationKind, NotificationPreference
-from notifications.services import notification_text
+from notifications.models import Notification, NotificationKind
+from notifications.privacy import notifications_by_former_name_anonymise
 from topics.models import (
     Channel,
     CoProposerInvitation,
@@ -73,6 +73,17 @@ MEMBER_DATA = {
     "topics.TopicTransition.subject_label": MemberField(
         A, "Labels of decisions about the member say former member instead of the name."
     ),
+    "topics.Opinion.member": MemberField(
+        K, "Counted in the topic's opinion shares, never shown with a name.", export="opinions"
+    ),
+    "topics.Feedback.author": MemberField(
+        E, "Private feedback to proposers.", export="feedback_sent"
+    ),
+    "topics.ParticipationRequest.applicant": MemberField(
+        E,
+        "Requests to take part, with motivation, availability and the organizers' answer.",
+        export="participation_requests",
+    ),
     "comments.Comment.author": MemberField(
         K,
         "Public comments stay so that threads and replies keep their sense, "
@@ -89,17 +100,6 @@ MEMBER_DATA = {
         "An anonymous tally on other members' comments; never shown with a name.",
         export="useful_marks",
     ),
-    "topics.Opinion.member": MemberField(
-        K, "Counted in the topic's opinion shares, never shown with a name.", export="opinions"
-    ),
-    "topics.Feedback.author": MemberField(
-        E, "Private feedback to proposers.", export="feedback_sent"
-    ),
-    "topics.ParticipationRequest.applicant": MemberField(
-        E,
-        "Requests to take part, with motivation, availability and the organizers' answer.",
-        export="participation_requests",
-    ),
     "comments.CommentReport.reporter": MemberField(
         E, "Reports and their reasons.", export="comment_reports"
     ),
@@ -109,41 +109,7 @@ MEMBER_DATA = {
         export="comment_reports_resolved",
     ),
     "topics.TopicFollow.member": MemberField(E, "Follows.", export="follows"),
-    "notifications.Notification.recipient": MemberField(
-        E, "The member's own notifications.", export="notifications"
-    ),
-    "notifications.Notification.actor": MemberField(
-        A,
-        "Other members' notifications of what the member did stay, without their name and "
-        "without copies of their feedback, motivation or sponsor message.",
-        not_exported="They belong to the members who received them.",
-    ),
-    "notifications.Notification.actor_name": MemberField(
-        A, "Blank once the actor has left: the notification says a former member."
-    ),
-    "notifications.NotificationPreference.member": MemberField(
-        E, "Notification settings.", export="notification_preferences"
-    ),
 }
-
-# Notifications carrying the actor's own words in `message`.
-ACTOR_WORDS_KINDS = (
-    NotificationKind.FEEDBACK_NEW,
-    NotificationKind.PARTICIPATION_NEW,
-    NotificationKind.SPONSOR_NEW,
-)
-# Notifications whose `actor_name` is the member who acted (not an organisation).
-ACTOR_NAMED_KINDS = (
-    NotificationKind.COMMENT_NEW,
-    NotificationKind.COMMENT_REPLY,
-    NotificationKind.FEEDBACK_NEW,
-    NotificationKind.PARTICIPATION_NEW,
-    NotificationKind.TOPIC_DECISION,
-    NotificationKind.PARTICIPATION_DECISION,
-    NotificationKind.SPONSOR_DECISION,
-    NotificationKind.TOPIC_SCHEDULED,
-    NotificationKind.TOPIC_PUBLISHED,
-)
 
 
 # The download ------------------------------------------------------------------------
@@ -199,19 +165,6 @@ def member_data_export(*, user: User, archive: Archive) -> dict[str, Any]:
         "channels_organized": list(Channel.objects.filter(organizers=user).values("slug", "name")),
         "decisions_made": _decisions(TopicTransition.objects.filter(actor=user)),
         "decisions_about_me": _decisions(TopicTransition.objects.filter(subject_member=user)),
-        "comments": list(
-            Comment.objects.filter(author=user)
-            .order_by("created_at", "pk")
-            .values("pk", "topic__slug", "parent_id", "body", "created_at", "edited_at")
-        ),
-        "comments_hidden_by_me": list(
-            Comment.objects.filter(hidden_by=user).values("pk", "topic__slug", "hidden_at")
-        ),
-        "useful_marks": list(
-            CommentUseful.objects.filter(member=user).values(
-                "comment_id", "comment__topic__slug", "created_at"
-            )
-        ),
         "opinions": list(
             Opinion.objects.filter(member=user).values("topic__slug", "choice", "updated_at")
         ),
@@ -245,6 +198,19 @@ def member_data_export(*, user: User, archive: Archive) -> dict[str, Any]:
                 "decided_at",
             )
         ),
+        "comments": list(
+            Comment.objects.filter(author=user)
+            .order_by("created_at", "pk")
+            .values("pk", "topic__slug", "parent_id", "body", "created_at", "edited_at")
+        ),
+        "comments_hidden_by_me": list(
+            Comment.objects.filter(hidden_by=user).values("pk", "topic__slug", "hidden_at")
+        ),
+        "useful_marks": list(
+            CommentUseful.objects.filter(member=user).values(
+                "comment_id", "comment__topic__slug", "created_at"
+            )
+        ),
         "comment_reports": list(
             CommentReport.objects.filter(reporter=user).values(
                 "comment_id", "comment__topic__slug", "reason", "created_at", "resolved_at"
@@ -257,25 +223,6 @@ def member_data_export(*, user: User, archive: Archive) -> dict[str, Any]:
         ),
         "follows": list(
             TopicFollow.objects.filter(member=user).values("topic__slug", "created_at")
-        ),
-        "notifications": [
-            {
-                "kind": notification.kind,
-                "topic": notification.topic.slug,
-                "text": notification_text(notification),
-                "message": notification.message,
-                "url": notification.url,
-                "created_at": notification.created_at,
-                "read_at": notification.read_at,
-            }
-            for notification in Notification.objects.filter(recipient=user)
-            .select_related("topic")
-            .order_by("created_at", "pk")
-        ],
-        "notification_preferences": list(
-            NotificationPreference.objects.filter(member=user).values(
-                "my_topics", "decisions", "replies", "followed", "by_email"
-            )
         ),
     }
 
@@ -306,7 +253,6 @@ def member_data_erase(
     anonymised (so the search index rebuilds without the name).
     """
     files: list[str] = []
-    former = former_member_label()
 
     def topic_ids(queryset) -> set[int]:
         return set(queryset.values_list("topic_id", flat=True))
@@ -344,30 +290,15 @@ def member_data_erase(
     ParticipationRequest.objects.filter(applicant=user).delete()
     CommentReport.objects.filter(reporter=user).delete()
     TopicFollow.objects.filter(member=user).delete()
-    Notification.objects.filter(recipient=user).delete()
-    NotificationPreference.objects.filter(member=user).delete()
 
-    # Others' notifications of what the member did: no name, no copy of their words.
-    # Rows from before notifications recorded their actor are found by the name, on
-    # the topics where the member acted.
-    # (Two statements rather than an OR, so that each reads through an index.)
-    for by_member in (
-        Q(actor=user),
-        Q(
-            actor__isnull=True,
-            actor_name=former_name,
-            kind__in=ACTOR_NAMED_KINDS,
-            topic_id__in=commented | applied | fed_back | decided,
-        ),
-    ):
-        Notification.objects.filter(by_member, kind__in=ACTOR_WORDS_KINDS).update(message="")
-        # A sponsor interest's notification names the organisation, not the member.
-        Notification.objects.filter(by_member).exclude(kind=NotificationKind.SPONSOR_NEW).update(
-            actor_name=""
-        )
+    # Others' notifications of what the member did, from before they recorded their actor
+    # (those that did are the notifications app's: notifications/privacy.py).
+    notifications_by_former_name_anonymise(
+        former_name=former_name, topic_ids=commented | applied | fed_back | decided
+    )
 
     # Decisions about the member keep their place in the history, not the name.
-    about_member = (
+    decisions_about_member_anonymise(
         Q(subject_member=user)
         | Q(
             subject_member__isnull=True,
@@ -380,11 +311,9 @@ def member_data_erase(
             subject=DecisionSubject.COMMENT,
             topic_id__in=commented,
             subject_label__startswith=f"{former_name}: ",
-        )
+        ),
+        former_name=former_name,
     )
-    for transition in TopicTransition.objects.filter(about_member):
-        transition.subject_label = _label_without_name(transition, former_name, former)[:200]
-        transition.save(update_fields=["subject_label"])
 
     kept = list(Topic.objects.filter(proposer=user).values_list("pk", flat=True))
     if kept:
@@ -401,6 +330,15 @@ def _case_variants(addresses: frozenset[str]) -> list[str]:
         )
         if email.lower() in addresses
     ]
+
+
+def decisions_about_member_anonymise(about_member: Q, *, former_name: str) -> None:
+    """The decisions `about_member` keep their place in the topics' history, their
+    labels saying former member instead of the name."""
+    former = former_member_label()
+    for transition in TopicTransition.objects.filter(about_member):
+        transition.subject_label = _label_without_name(transition, former_name, former)[:200]
+        transition.save(update_fields=["subject_label"])
 
 
 def _label_without_name(transition: TopicTransition, name: str, former: str) -> str:

@@ -319,6 +319,7 @@ LOGGING = {
 # lowest app up; deletion runs in this order too.
 MEMBER_DATA_MODULES = [
     "accounts.privacy",
+    "notifications.privacy",
     "topics.privacy",
     "sponsorship.privacy",
 ]
