@@ -9,7 +9,6 @@ from django.db.models import Q
 
 from accounts.models import User
 from accounts.privacy import Archive, MemberField, Treatment, former_member_label
-from comments.models import Comment, CommentReport, CommentUseful
 from notifications.models import Notification, NotificationKind
 from notifications.privacy import notifications_by_former_name_anonymise
 from topics.models import (
@@ -83,30 +82,6 @@ MEMBER_DATA = {
         E,
         "Requests to take part, with motivation, availability and the organizers' answer.",
         export="participation_requests",
-    ),
-    "comments.Comment.author": MemberField(
-        K,
-        "Public comments stay so that threads and replies keep their sense, "
-        "written by a former member.",
-        export="comments",
-    ),
-    "comments.Comment.hidden_by": MemberField(
-        K,
-        "Moderation stays in force, done by a former member.",
-        export="comments_hidden_by_me",
-    ),
-    "comments.CommentUseful.member": MemberField(
-        K,
-        "An anonymous tally on other members' comments; never shown with a name.",
-        export="useful_marks",
-    ),
-    "comments.CommentReport.reporter": MemberField(
-        E, "Reports and their reasons.", export="comment_reports"
-    ),
-    "comments.CommentReport.resolved_by": MemberField(
-        K,
-        "Moderation history: reports an organizer closed stay closed, by a former member.",
-        export="comment_reports_resolved",
     ),
     "topics.TopicFollow.member": MemberField(E, "Follows.", export="follows"),
 }
@@ -198,29 +173,6 @@ def member_data_export(*, user: User, archive: Archive) -> dict[str, Any]:
                 "decided_at",
             )
         ),
-        "comments": list(
-            Comment.objects.filter(author=user)
-            .order_by("created_at", "pk")
-            .values("pk", "topic__slug", "parent_id", "body", "created_at", "edited_at")
-        ),
-        "comments_hidden_by_me": list(
-            Comment.objects.filter(hidden_by=user).values("pk", "topic__slug", "hidden_at")
-        ),
-        "useful_marks": list(
-            CommentUseful.objects.filter(member=user).values(
-                "comment_id", "comment__topic__slug", "created_at"
-            )
-        ),
-        "comment_reports": list(
-            CommentReport.objects.filter(reporter=user).values(
-                "comment_id", "comment__topic__slug", "reason", "created_at", "resolved_at"
-            )
-        ),
-        "comment_reports_resolved": list(
-            CommentReport.objects.filter(resolved_by=user).values(
-                "comment_id", "comment__topic__slug", "resolved_at"
-            )
-        ),
         "follows": list(
             TopicFollow.objects.filter(member=user).values("topic__slug", "created_at")
         ),
@@ -257,7 +209,6 @@ def member_data_erase(
     def topic_ids(queryset) -> set[int]:
         return set(queryset.values_list("topic_id", flat=True))
 
-    commented = topic_ids(Comment.objects.filter(author=user))
     applied = topic_ids(ParticipationRequest.objects.filter(applicant=user))
     fed_back = topic_ids(Feedback.objects.filter(author=user))
     decided = topic_ids(TopicTransition.objects.filter(actor=user))
@@ -288,16 +239,16 @@ def member_data_erase(
 
     Feedback.objects.filter(author=user).delete()
     ParticipationRequest.objects.filter(applicant=user).delete()
-    CommentReport.objects.filter(reporter=user).delete()
     TopicFollow.objects.filter(member=user).delete()
 
     # Others' notifications of what the member did, from before they recorded their actor
     # (those that did are the notifications app's: notifications/privacy.py).
     notifications_by_former_name_anonymise(
-        former_name=former_name, topic_ids=commented | applied | fed_back | decided
+        former_name=former_name, topic_ids=applied | fed_back | decided
     )
 
     # Decisions about the member keep their place in the history, not the name.
+    # (Those about their comments, from before decisions recorded the member: comments/.)
     decisions_about_member_anonymise(
         Q(subject_member=user)
         | Q(
@@ -305,12 +256,6 @@ def member_data_erase(
             subject=DecisionSubject.PARTICIPATION,
             topic_id__in=applied,
             subject_label__startswith=f"{former_name} (",
-        )
-        | Q(
-            subject_member__isnull=True,
-            subject=DecisionSubject.COMMENT,
-            topic_id__in=commented,
-            subject_label__startswith=f"{former_name}: ",
         ),
         former_name=former_name,
     )
@@ -334,7 +279,7 @@ def _case_variants(addresses: frozenset[str]) -> list[str]:
 
 def decisions_about_member_anonymise(about_member: Q, *, former_name: str) -> None:
     """The decisions `about_member` keep their place in the topics' history, their
-    labels saying former member instead of the name."""
+    labels saying former member instead of the name. The comments app calls it too."""
     former = former_member_label()
     for transition in TopicTransition.objects.filter(about_member):
         transition.subject_label = _label_without_name(transition, former_name, former)[:200]

@@ -321,6 +321,7 @@ MEMBER_DATA_MODULES = [
     "accounts.privacy",
     "notifications.privacy",
     "topics.privacy",
+    "comments.privacy",
     "sponsorship.privacy",
 ]
 
