@@ -182,42 +182,6 @@ def test_member_reports_and_organizer_hides_a_comment_keeping_replies(client, de
     assert "Buy my product!" in client.get(comment.topic.get_absolute_url()).content.decode()
 
 
-def test_comment_posting_is_rate_limited_with_a_message(member_client):
-    topic = TopicFactory()
-    url = reverse("comments:comment_create", args=[topic.slug])
-
-    statuses = [member_client.post(url, {"body": f"Comment {n}"}).status_code for n in range(7)]
-
-    assert statuses == [302] * 6 + [429]
-    assert topic.comments.count() == 6
-    last = member_client.post(url, {"body": "Once more"})
-    assert "You are going a little fast." in last.content.decode()
-    assert "Once more</textarea>" in last.content.decode()
-
-
-def test_reporting_is_rate_limited(member_client):
-    comments = [CommentFactory() for _ in range(6)]
-
-    statuses = [
-        member_client.post(
-            reverse("comments:comment_report", args=[c.pk]), {"reason": "Off topic"}
-        ).status_code
-        for c in comments
-    ]
-
-    assert statuses == [302] * 5 + [429]
-
-
-def test_report_twice_is_refused_kindly(member_client):
-    comment = CommentFactory()
-    url = reverse("comments:comment_report", args=[comment.pk])
-
-    member_client.post(url, {"reason": "Spam"})
-    member_client.post(url, {"reason": "Spam again"})
-
-    assert comment.reports.count() == 1
-
-
 def test_schedule_form_errors_are_shown(client, desk):
     topic = desk["topic"]
     topic.status = TopicStatus.ACCEPTED
