@@ -25,15 +25,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from comments.models import Comment, TopicThread
 from core.markdown import markdown_render
 from topics.models import (
     Channel,
-    Comment,
     Opinion,
     OpinionChoice,
     Topic,
     TopicStatus,
-    TopicThread,
 )
 from topics.search import topic_search_index
 from webcastory.management.commands.seed_demo import CHANNELS

@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from comments.models import Comment
 from core.requestscope import memo
 from core.sql import column, table
 from sponsorship.models import (
@@ -37,7 +38,6 @@ from sponsorship.models import (
 )
 from topics.models import (
     OPEN_PARTICIPATION_STATUSES,
-    Comment,
     Opinion,
     ParticipationRequest,
     Topic,

@@ -3,6 +3,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from accounts.models import User
+from comments.models import Comment
 from core.markdown import markdown_render
 from sponsorship.models import (
     Choice,
@@ -13,7 +14,6 @@ from sponsorship.models import (
 )
 from topics.models import (
     Channel,
-    Comment,
     Feedback,
     Opinion,
     OpinionChoice,
@@ -92,7 +92,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        from topics.services import comment_thread_place
+        from comments.services import comment_thread_place
 
         comment = model_class(*args, **kwargs)
         comment_thread_place(comment)

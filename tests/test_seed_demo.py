@@ -2,7 +2,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
-from topics.models import Channel, Comment, Opinion, Topic
+from comments.models import Comment
+from topics.models import Channel, Opinion, Topic
 
 pytestmark = pytest.mark.django_db
 

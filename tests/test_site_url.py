@@ -66,8 +66,12 @@ def test_make_run_tells_every_command_its_address(tmp_path):
 
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if line.startswith("RUN_SITE_URL=")]
-    assert lines[-3:] == [
+    assert lines[-4:-2] == [
         "RUN_SITE_URL=http://127.0.0.1:8101 manage.py migrate",
         "RUN_SITE_URL=http://127.0.0.1:8101 manage.py seed_demo",
+    ]
+    # The dev server and, beside it, the task worker (mails, digests, notices).
+    assert sorted(lines[-2:]) == [
         "RUN_SITE_URL=http://127.0.0.1:8101 manage.py runserver",
+        "RUN_SITE_URL=http://127.0.0.1:8101 manage.py worker",
     ]

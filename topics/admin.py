@@ -1,12 +1,11 @@
 from django.contrib import admin
+from django.contrib.admin.options import InlineModelAdmin
 from django.db import models
 
 from core.admin import DecidedThroughServiceAdmin
 from topics import services
 from topics.models import (
     Channel,
-    Comment,
-    CommentReport,
     CoProposerInvitation,
     Feedback,
     Opinion,
@@ -25,20 +24,6 @@ class ChannelAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_fr", "description"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["organizers"]
-
-
-class CommentInline(admin.TabularInline):
-    """Read only: a comment changes on its own page, through the service."""
-
-    model = Comment
-    fields = ["author", "parent", "body", "created_at", "deleted_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class OpinionInline(admin.TabularInline):
@@ -120,8 +105,13 @@ class TopicAdmin(admin.ModelAdmin):
         OpinionInline,
         FeedbackInline,
         ParticipationRequestInline,
-        CommentInline,
     ]
+
+    @classmethod
+    def inline_add(cls, inline: type[InlineModelAdmin]) -> None:
+        """Show an app's rows on a topic's admin page, after these: the apps above this
+        one (comments) add theirs, and topics never imports them."""
+        cls.inlines = [*cls.inlines, inline]
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -129,25 +119,6 @@ class TopicAdmin(admin.ModelAdmin):
             services.topic_update(topic=obj, data=form.cleaned_data, actor=request.user)
         else:
             services.topic_admin_add(topic=obj)
-
-
-@admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "topic", "author", "created_at", "useful_count", "deleted_at"]
-    list_filter = ["created_at"]
-    search_fields = ["body", "author__email", "topic__title"]
-    list_select_related = ["topic", "author"]
-    raw_id_fields = ["topic", "author", "parent"]
-
-    def get_readonly_fields(self, request, obj=None):
-        # A posted comment stays where it is: its conversation and its number in
-        # the thread hang on its topic and its parent.
-        if obj is not None:
-            return ["topic", "parent"]
-        return []
-
-    def save_model(self, request, obj, form, change):
-        services.comment_admin_save(comment=obj, changed=form.changed_data)
 
 
 @admin.register(Opinion)
@@ -199,15 +170,6 @@ class TopicTransitionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-@admin.register(CommentReport)
-class CommentReportAdmin(admin.ModelAdmin):
-    list_display = ["comment", "reporter", "created_at", "resolved_at", "resolved_by"]
-    list_filter = ["resolved_at"]
-    search_fields = ["reason", "comment__body", "reporter__email"]
-    list_select_related = ["comment", "reporter", "resolved_by"]
-    raw_id_fields = ["comment", "reporter", "resolved_by"]
 
 
 @admin.register(TopicFollow)

@@ -1,4 +1,5 @@
-"""RSS and Atom feeds of new public topics (overall and per channel) and of a topic's comments."""
+"""RSS and Atom feeds of new public topics (overall and per channel); a topic's comments
+have theirs in comments/feeds.py."""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -7,7 +8,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from topics.models import PUBLIC_STATUSES, Channel, Comment, Topic
+from topics.models import Channel
 from topics.selectors import topic_list_public
 
 FEED_ITEMS = 30
@@ -54,44 +55,3 @@ class TopicFeed(Feed):
 class TopicAtomFeed(TopicFeed):
     feed_type = Atom1Feed
     subtitle = TopicFeed.description
-
-
-class TopicCommentsFeed(Feed):
-    """The visible comments of one public topic, newest first (Atom)."""
-
-    feed_type = Atom1Feed
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug, status__in=PUBLIC_STATUSES)
-
-    def title(self, topic):
-        return f"Webcastory · {topic.title}"
-
-    def link(self, topic):
-        return topic.get_absolute_url()
-
-    def subtitle(self, topic):
-        return topic.summary
-
-    def items(self, topic):
-        return (
-            Comment.objects.filter(topic=topic, deleted_at__isnull=True, hidden_at__isnull=True)
-            .select_related("author", "topic")
-            .order_by("-created_at")[:FEED_ITEMS]
-        )
-
-    def item_title(self, comment):
-        return _("Comment from %(name)s") % {"name": comment.author.display_name}
-
-    def item_description(self, comment):
-        return comment.body_html
-
-    def item_link(self, comment):
-        # The comment's own page: a permalink, whatever page of the thread it is on.
-        return reverse("topics:comment_detail", args=[comment.pk])
-
-    def item_author_name(self, comment):
-        return comment.author.display_name
-
-    def item_pubdate(self, comment):
-        return comment.created_at

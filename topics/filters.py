@@ -5,21 +5,18 @@ from datetime import timedelta
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from topics.models import (
     PUBLIC_STATUSES,
-    Comment,
-    Opinion,
     Topic,
     TopicFormat,
     TopicStatus,
     TopicTreatment,
 )
-from topics.selectors import channel_list_active
+from topics.selectors import channel_list_active, related_count
 
 TRENDING_DAYS = 14
 
@@ -29,17 +26,6 @@ SORTS = [
     ("supported", _("Most supported")),
     ("trending", _("Trending")),
 ]
-
-
-def _recent(model, since):
-    rows = (
-        model.objects.filter(topic=OuterRef("pk"), created_at__gte=since)
-        .order_by()
-        .values("topic")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 class TopicFilter(django_filters.FilterSet):
@@ -93,6 +79,8 @@ class TopicFilter(django_filters.FilterSet):
         if value == "trending":
             since = timezone.now() - timedelta(days=TRENDING_DAYS)
             return queryset.annotate(
-                activity=_recent(Comment, since) + _recent(Opinion, since)
+                # Comments are counted by the topic's relation: their app is above this one.
+                activity=related_count("comments", created_at__gte=since)
+                + related_count("opinions", created_at__gte=since)
             ).order_by("-activity", "-created_at")
         return queryset.order_by("-created_at", "-pk")

@@ -12,7 +12,6 @@ from accounts.fields import LimitsShownMixin, SafeImageField
 from topics.models import (
     PUBLIC_STATUSES,
     TOPIC_CONTENT_FIELDS,
-    Comment,
     Feedback,
     InvitationStatus,
     Opinion,
@@ -178,43 +177,6 @@ class ParticipationRequestForm(LimitsShownMixin, forms.ModelForm):
         help_texts = {"availability": _("For example: weekday mornings, from March.")}
 
 
-class CommentForm(LimitsShownMixin, forms.Form):
-    """A new comment or reply. A plain form: the model's constraints concern the
-    topic, the parent and the conversation number, which the service sets."""
-
-    body = Comment._meta.get_field("body").formfield(
-        widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Markdown is supported.")
-    )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, topic: Topic | None = None, **kwargs):
-        kwargs.setdefault("auto_id", "comment_%s")
-        super().__init__(*args, **kwargs)
-        self.topic = topic
-
-    def clean_body(self) -> str:
-        body = self.cleaned_data["body"].strip()
-        if not body:
-            raise forms.ValidationError(_("Write something before posting."))
-        return body
-
-    def clean_parent(self) -> Comment | None:
-        parent_id = self.cleaned_data.get("parent")
-        if not parent_id:
-            return None
-        parent = Comment.objects.filter(pk=parent_id, topic=self.topic).first()
-        if parent is None:
-            raise forms.ValidationError(_("The comment you reply to no longer exists."))
-        return parent
-
-
-class CommentEditForm(LimitsShownMixin, forms.ModelForm):
-    class Meta:
-        model = Comment
-        fields = ["body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
-
-
 class TopicDecisionForm(LimitsShownMixin, forms.Form):
     DECISIONS = [
         ("accepted", _("Accept the topic")),
@@ -292,18 +254,3 @@ class ParticipationDecisionForm(LimitsShownMixin, forms.Form):
         if request_pk is not None:
             kwargs.setdefault("auto_id", f"request_{request_pk}_%s")
         super().__init__(*args, **kwargs)
-
-
-class CommentReportForm(LimitsShownMixin, forms.Form):
-    reason = forms.CharField(
-        label=_("Why should the organizers look at this comment?"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class ModerationForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[("hide", _("Hide the comment")), ("restore", _("Restore the comment"))]
-    )
-    reason = forms.CharField(required=False, max_length=1000)

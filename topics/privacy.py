@@ -9,13 +9,10 @@ from django.db.models import Q
 
 from accounts.models import User
 from accounts.privacy import Archive, MemberField, Treatment, former_member_label
-from notifications.models import Notification, NotificationKind, NotificationPreference
-from notifications.services import notification_text
+from notifications.models import Notification, NotificationKind
+from notifications.privacy import notifications_by_former_name_anonymise
 from topics.models import (
     Channel,
-    Comment,
-    CommentReport,
-    CommentUseful,
     CoProposerInvitation,
     DecisionSubject,
     Feedback,
@@ -75,22 +72,6 @@ MEMBER_DATA = {
     "topics.TopicTransition.subject_label": MemberField(
         A, "Labels of decisions about the member say former member instead of the name."
     ),
-    "topics.Comment.author": MemberField(
-        K,
-        "Public comments stay so that threads and replies keep their sense, "
-        "written by a former member.",
-        export="comments",
-    ),
-    "topics.Comment.hidden_by": MemberField(
-        K,
-        "Moderation stays in force, done by a former member.",
-        export="comments_hidden_by_me",
-    ),
-    "topics.CommentUseful.member": MemberField(
-        K,
-        "An anonymous tally on other members' comments; never shown with a name.",
-        export="useful_marks",
-    ),
     "topics.Opinion.member": MemberField(
         K, "Counted in the topic's opinion shares, never shown with a name.", export="opinions"
     ),
@@ -102,50 +83,8 @@ MEMBER_DATA = {
         "Requests to take part, with motivation, availability and the organizers' answer.",
         export="participation_requests",
     ),
-    "topics.CommentReport.reporter": MemberField(
-        E, "Reports and their reasons.", export="comment_reports"
-    ),
-    "topics.CommentReport.resolved_by": MemberField(
-        K,
-        "Moderation history: reports an organizer closed stay closed, by a former member.",
-        export="comment_reports_resolved",
-    ),
     "topics.TopicFollow.member": MemberField(E, "Follows.", export="follows"),
-    "notifications.Notification.recipient": MemberField(
-        E, "The member's own notifications.", export="notifications"
-    ),
-    "notifications.Notification.actor": MemberField(
-        A,
-        "Other members' notifications of what the member did stay, without their name and "
-        "without copies of their feedback, motivation or sponsor message.",
-        not_exported="They belong to the members who received them.",
-    ),
-    "notifications.Notification.actor_name": MemberField(
-        A, "Blank once the actor has left: the notification says a former member."
-    ),
-    "notifications.NotificationPreference.member": MemberField(
-        E, "Notification settings.", export="notification_preferences"
-    ),
 }
-
-# Notifications carrying the actor's own words in `message`.
-ACTOR_WORDS_KINDS = (
-    NotificationKind.FEEDBACK_NEW,
-    NotificationKind.PARTICIPATION_NEW,
-    NotificationKind.SPONSOR_NEW,
-)
-# Notifications whose `actor_name` is the member who acted (not an organisation).
-ACTOR_NAMED_KINDS = (
-    NotificationKind.COMMENT_NEW,
-    NotificationKind.COMMENT_REPLY,
-    NotificationKind.FEEDBACK_NEW,
-    NotificationKind.PARTICIPATION_NEW,
-    NotificationKind.TOPIC_DECISION,
-    NotificationKind.PARTICIPATION_DECISION,
-    NotificationKind.SPONSOR_DECISION,
-    NotificationKind.TOPIC_SCHEDULED,
-    NotificationKind.TOPIC_PUBLISHED,
-)
 
 
 # The download ------------------------------------------------------------------------
@@ -201,19 +140,6 @@ def member_data_export(*, user: User, archive: Archive) -> dict[str, Any]:
         "channels_organized": list(Channel.objects.filter(organizers=user).values("slug", "name")),
         "decisions_made": _decisions(TopicTransition.objects.filter(actor=user)),
         "decisions_about_me": _decisions(TopicTransition.objects.filter(subject_member=user)),
-        "comments": list(
-            Comment.objects.filter(author=user)
-            .order_by("created_at", "pk")
-            .values("pk", "topic__slug", "parent_id", "body", "created_at", "edited_at")
-        ),
-        "comments_hidden_by_me": list(
-            Comment.objects.filter(hidden_by=user).values("pk", "topic__slug", "hidden_at")
-        ),
-        "useful_marks": list(
-            CommentUseful.objects.filter(member=user).values(
-                "comment_id", "comment__topic__slug", "created_at"
-            )
-        ),
         "opinions": list(
             Opinion.objects.filter(member=user).values("topic__slug", "choice", "updated_at")
         ),
@@ -247,37 +173,8 @@ def member_data_export(*, user: User, archive: Archive) -> dict[str, Any]:
                 "decided_at",
             )
         ),
-        "comment_reports": list(
-            CommentReport.objects.filter(reporter=user).values(
-                "comment_id", "comment__topic__slug", "reason", "created_at", "resolved_at"
-            )
-        ),
-        "comment_reports_resolved": list(
-            CommentReport.objects.filter(resolved_by=user).values(
-                "comment_id", "comment__topic__slug", "resolved_at"
-            )
-        ),
         "follows": list(
             TopicFollow.objects.filter(member=user).values("topic__slug", "created_at")
-        ),
-        "notifications": [
-            {
-                "kind": notification.kind,
-                "topic": notification.topic.slug,
-                "text": notification_text(notification),
-                "message": notification.message,
-                "url": notification.url,
-                "created_at": notification.created_at,
-                "read_at": notification.read_at,
-            }
-            for notification in Notification.objects.filter(recipient=user)
-            .select_related("topic")
-            .order_by("created_at", "pk")
-        ],
-        "notification_preferences": list(
-            NotificationPreference.objects.filter(member=user).values(
-                "my_topics", "decisions", "replies", "followed", "by_email"
-            )
         ),
     }
 
@@ -308,12 +205,10 @@ def member_data_erase(
     anonymised (so the search index rebuilds without the name).
     """
     files: list[str] = []
-    former = former_member_label()
 
     def topic_ids(queryset) -> set[int]:
         return set(queryset.values_list("topic_id", flat=True))
 
-    commented = topic_ids(Comment.objects.filter(author=user))
     applied = topic_ids(ParticipationRequest.objects.filter(applicant=user))
     fed_back = topic_ids(Feedback.objects.filter(author=user))
     decided = topic_ids(TopicTransition.objects.filter(actor=user))
@@ -344,49 +239,26 @@ def member_data_erase(
 
     Feedback.objects.filter(author=user).delete()
     ParticipationRequest.objects.filter(applicant=user).delete()
-    CommentReport.objects.filter(reporter=user).delete()
     TopicFollow.objects.filter(member=user).delete()
-    Notification.objects.filter(recipient=user).delete()
-    NotificationPreference.objects.filter(member=user).delete()
 
-    # Others' notifications of what the member did: no name, no copy of their words.
-    # Rows from before notifications recorded their actor are found by the name, on
-    # the topics where the member acted.
-    # (Two statements rather than an OR, so that each reads through an index.)
-    for by_member in (
-        Q(actor=user),
-        Q(
-            actor__isnull=True,
-            actor_name=former_name,
-            kind__in=ACTOR_NAMED_KINDS,
-            topic_id__in=commented | applied | fed_back | decided,
-        ),
-    ):
-        Notification.objects.filter(by_member, kind__in=ACTOR_WORDS_KINDS).update(message="")
-        # A sponsor interest's notification names the organisation, not the member.
-        Notification.objects.filter(by_member).exclude(kind=NotificationKind.SPONSOR_NEW).update(
-            actor_name=""
-        )
+    # Others' notifications of what the member did, from before they recorded their actor
+    # (those that did are the notifications app's: notifications/privacy.py).
+    notifications_by_former_name_anonymise(
+        former_name=former_name, topic_ids=applied | fed_back | decided
+    )
 
     # Decisions about the member keep their place in the history, not the name.
-    about_member = (
+    # (Those about their comments, from before decisions recorded the member: comments/.)
+    decisions_about_member_anonymise(
         Q(subject_member=user)
         | Q(
             subject_member__isnull=True,
             subject=DecisionSubject.PARTICIPATION,
             topic_id__in=applied,
             subject_label__startswith=f"{former_name} (",
-        )
-        | Q(
-            subject_member__isnull=True,
-            subject=DecisionSubject.COMMENT,
-            topic_id__in=commented,
-            subject_label__startswith=f"{former_name}: ",
-        )
+        ),
+        former_name=former_name,
     )
-    for transition in TopicTransition.objects.filter(about_member):
-        transition.subject_label = _label_without_name(transition, former_name, former)[:200]
-        transition.save(update_fields=["subject_label"])
 
     kept = list(Topic.objects.filter(proposer=user).values_list("pk", flat=True))
     if kept:
@@ -403,6 +275,15 @@ def _case_variants(addresses: frozenset[str]) -> list[str]:
         )
         if email.lower() in addresses
     ]
+
+
+def decisions_about_member_anonymise(about_member: Q, *, former_name: str) -> None:
+    """The decisions `about_member` keep their place in the topics' history, their
+    labels saying former member instead of the name. The comments app calls it too."""
+    former = former_member_label()
+    for transition in TopicTransition.objects.filter(about_member):
+        transition.subject_label = _label_without_name(transition, former_name, former)[:200]
+        transition.save(update_fields=["subject_label"])
 
 
 def _label_without_name(transition: TopicTransition, name: str, former: str) -> str:

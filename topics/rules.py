@@ -3,7 +3,6 @@
 import rules
 from django.core.cache import caches
 from django.db.models import F, Value
-from django.utils import timezone
 
 from accounts.models import User
 from core import versions
@@ -12,7 +11,6 @@ from topics.models import (
     PUBLIC_STATUSES,
     TOPIC_TRANSITIONS,
     Channel,
-    Comment,
     CoProposerInvitation,
     InvitationStatus,
     ParticipationRequest,
@@ -22,7 +20,6 @@ from topics.models import (
 )
 
 ORGANIZERS_GROUP = "Organizers"
-COMMENT_EDIT_MINUTES = 15
 
 
 def _is_member(user) -> bool:
@@ -190,19 +187,6 @@ def is_authenticated_member(user) -> bool:
 
 
 @rules.predicate
-def is_comment_author(user, comment: Comment) -> bool:
-    return _is_member(user) and comment is not None and comment.author_id == user.pk
-
-
-@rules.predicate
-def is_comment_fresh(user, comment: Comment) -> bool:
-    if comment is None or comment.is_deleted:
-        return False
-    age = timezone.now() - comment.created_at
-    return age.total_seconds() <= COMMENT_EDIT_MINUTES * 60
-
-
-@rules.predicate
 def is_invitee(user, invitation: CoProposerInvitation) -> bool:
     return _is_member(user) and invitation is not None and invitation.invitee_id == user.pk
 
@@ -241,6 +225,4 @@ rules.add_perm("topics.view_participation_requests", is_topic_insider)
 rules.add_perm("topics.give_opinion", may_contribute)
 rules.add_perm("topics.give_feedback", may_contribute)
 rules.add_perm("topics.take_part", may_contribute & ~is_episode_published)
-rules.add_perm("topics.edit_comment", is_comment_author & is_comment_fresh)
-rules.add_perm("topics.delete_comment", is_comment_author)
 rules.add_perm("topics.access_workspace", is_organizer)

@@ -17,11 +17,6 @@ urlpatterns = [
     path("feeds/topics.atom", feeds.TopicAtomFeed(), name="feed_atom"),
     path("channels/<slug:slug>/topics.rss", feeds.TopicFeed(), name="channel_feed_rss"),
     path("channels/<slug:slug>/topics.atom", feeds.TopicAtomFeed(), name="channel_feed_atom"),
-    path(
-        "topics/<slug:slug>/comments.atom",
-        feeds.TopicCommentsFeed(),
-        name="topic_comments_feed",
-    ),
     path("search/", views.SearchView.as_view(), name="search"),
     path("topics/propose/", views.TopicProposeView.as_view(), name="topic_propose"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
@@ -38,22 +33,11 @@ urlpatterns = [
         views.ParticipationRequestCreateView.as_view(),
         name="participation_request_create",
     ),
-    path("topics/<slug:slug>/comments/", views.CommentCreateView.as_view(), name="comment_create"),
     path(
         "participation/<int:pk>/withdraw/",
         views.ParticipationRequestWithdrawView.as_view(),
         name="participation_request_withdraw",
     ),
-    path("comments/<int:pk>/", views.CommentDetailView.as_view(), name="comment_detail"),
-    path(
-        "comments/<int:pk>/conversation/",
-        views.ConversationView.as_view(),
-        name="comment_conversation",
-    ),
-    path("comments/<int:pk>/edit/", views.CommentEditView.as_view(), name="comment_edit"),
-    path("comments/<int:pk>/delete/", views.CommentDeleteView.as_view(), name="comment_delete"),
-    path("comments/<int:pk>/useful/", views.CommentUsefulView.as_view(), name="comment_useful"),
-    path("comments/<int:pk>/report/", views.CommentReportView.as_view(), name="comment_report"),
     path("me/", views.MySpaceView.as_view(), name="my_space"),
     path(
         "me/invitations/<int:pk>/",
@@ -85,10 +69,5 @@ urlpatterns = [
         "workspace/participation/<int:pk>/decide/",
         views.ParticipationDecideView.as_view(),
         name="workspace_participation_decide",
-    ),
-    path(
-        "workspace/comments/<int:pk>/moderate/",
-        views.CommentModerateView.as_view(),
-        name="workspace_comment_moderate",
     ),
 ]

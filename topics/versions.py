@@ -10,7 +10,7 @@ from django.db.models import Q
 from accounts.models import User
 from core import versions
 from core.versions import CHANNELS, LISTS, watch
-from topics.models import Channel, Comment, Opinion, ParticipationRequest, Topic
+from topics.models import Channel, Opinion, ParticipationRequest, Topic
 
 
 def _topic(topic: Topic):
@@ -19,11 +19,6 @@ def _topic(topic: Topic):
 
 def _channel(channel: Channel):
     return (versions.channel(channel.pk), CHANNELS, LISTS)
-
-
-def _comment(comment: Comment):
-    # Cards on the lists show how many comments a topic has.
-    return (versions.topic_comments(comment.topic_id), LISTS)
 
 
 def _opinion(opinion: Opinion):
@@ -36,27 +31,19 @@ def _participation(request: ParticipationRequest):
 
 
 def _member_appearances(member: User):
-    """Every topic that shows this member's name or picture."""
+    """Every topic that shows this member's name or picture (their comments' threads:
+    comments/versions.py)."""
     if member.pk is None:
         return ()
     brought = Topic.objects.filter(
         Q(proposer=member) | Q(co_proposers=member) | Q(participation_requests__applicant=member)
     ).values_list("pk", flat=True)
-    commented = Comment.objects.filter(author=member).values_list("topic_id", flat=True)
-    return (
-        *(versions.topic(pk) for pk in set(brought)),
-        *(versions.topic_comments(pk) for pk in set(commented)),
-    )
+    return tuple(versions.topic(pk) for pk in set(brought))
 
 
 def watch_topics() -> None:
     watch(Topic, _topic, m2m=("co_proposers", "connected_topics"))
     watch(Channel, _channel)
-    watch(Comment, _comment, needs=("topic_id",), shown=_shown(Comment, {"notices_pending"}))
     watch(Opinion, _opinion, needs=("topic_id",))
     watch(ParticipationRequest, _participation, needs=("topic_id",))
     watch(User, _member_appearances, shown=User.DISPLAY_FIELDS)
-
-
-def _shown(model, hidden: set[str]) -> list[str]:
-    return [f.name for f in model._meta.concrete_fields if f.name not in hidden]

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
+from comments.models import Comment
 from core.tasks import task_queue_depth
 from notifications.models import DIGEST_STATES, MailState, Notification
-from topics.models import Comment
 
 
 def _age(moment: datetime | None) -> int | None:

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     "topics",
+    "comments",
     "sponsorship",
     "webcastory",
 ]
@@ -347,7 +348,9 @@ LOGGING = {
 # lowest app up; deletion runs in this order too.
 MEMBER_DATA_MODULES = [
     "accounts.privacy",
+    "notifications.privacy",
     "topics.privacy",
+    "comments.privacy",
     "sponsorship.privacy",
 ]
 

@@ -18,10 +18,10 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from accounts.mail import account_mails_send_due
+from comments.services import comment_notices_write_pending
 from core.tasks import enqueue_on_commit
 from notifications.digests import digests_send_due
 from notifications.tasks import notification_mails_send
-from topics.services import comment_notices_write_pending
 
 logger = logging.getLogger(__name__)
 

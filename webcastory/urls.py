@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("", HomeView.as_view(), name="home"),
     path("", include("topics.urls")),
+    path("", include("comments.urls")),
     path("", include("notifications.urls")),
     path("", include("sponsorship.urls")),
     path("accounts/", include("allauth.urls")),

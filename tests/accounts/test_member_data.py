@@ -12,11 +12,19 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.privacy import Treatment, member_data_fields
 from accounts.services import account_delete, profile_update
-from notifications.models import Notification, NotificationKind, NotificationPreference
+from comments.services import (
+    comment_create,
+    comment_mark_useful,
+    comment_moderate,
+    comment_notices_write_pending,
+    comment_report,
+)
+from notifications.models import Digest, Notification, NotificationKind, NotificationPreference
 from sponsorship.models import InterestStatus, Response, SponsorshipInterest
 from sponsorship.services import (
     response_submit,
@@ -42,10 +50,6 @@ from topics.models import (
 from topics.services import (
     co_proposer_invitation_accept,
     co_proposer_invitations_set,
-    comment_create,
-    comment_mark_useful,
-    comment_moderate,
-    comment_report,
     feedback_create,
     opinion_set,
     participation_request_create,
@@ -92,6 +96,9 @@ NOT_SNAPSHOTS = {
     "notifications.Notification.status_label": "a status, such as Accepted",
     "contenttypes.ContentType.app_label": "a Python package name",
     "accounts.PendingMail.from_email": "the site's own sender address",
+    # The background tasks take no arguments: what they work on is rows of the apps.
+    "django_tasks_database.DBTaskResult.backend_name": "the task backend's alias",
+    "django_tasks_database.DBTaskResult.queue_name": "the task queue's name",
 }
 
 
@@ -187,6 +194,7 @@ def _world(password: str) -> World:
     others_comment = CommentFactory(topic=others_topic, author=other, body="Olga's view")
     public = comment_create(topic=others_topic, author=member, body="A public comment")
     moderated = comment_create(topic=others_topic, author=member, body="A moderated comment")
+    comment_notices_write_pending()  # as the worker does once the posts commit
     comment_moderate(comment=moderated, actor=organizer, hide=True, reason="Off topic")
     comment_mark_useful(comment=others_comment, member=member)
     opinion_set(topic=others_topic, member=member, choice="essential")
@@ -234,7 +242,8 @@ def _world(password: str) -> World:
             questions["Company"].pk: "answer-secret",
         },
     )
-    NotificationPreference.objects.create(member=member, by_email=False)
+    NotificationPreference.objects.create(member=member, by_email=False, replies_mail="daily")
+    Digest.objects.create(member=member, frequency="daily", period_start=timezone.now(), items=2)
 
     # The member as an organizer and co-proposer.
     channel.organizers.add(member)
@@ -544,7 +553,19 @@ def test_the_download_holds_what_the_member_received(world, client):
         "Secret preparation notes."
     ]
     assert data["notification_preferences"] == [
-        {"my_topics": True, "decisions": True, "replies": True, "followed": True, "by_email": False}
+        {
+            "my_topics": True,
+            "my_topics_mail": "at_once",
+            "decisions": True,
+            "decisions_mail": "at_once",
+            "replies": True,
+            "replies_mail": "daily",
+            "followed": True,
+            "followed_mail": "at_once",
+            "organizing": True,
+            "organizing_mail": "at_once",
+            "by_email": False,
+        }
     ]
 
 

@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import PendingMail
+from comments.models import Comment
 from tests.factories import CommentFactory, TopicFactory, UserFactory
-from topics.models import Comment
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_a_member_logs_in_reads_and_comments(client, redis_down, password):
 
     login = client.post(reverse("account_login"), {"login": member.email, "password": password})
     post = client.post(
-        reverse("topics:comment_create", args=[topic.slug]), {"body": "Posted during the outage"}
+        reverse("comments:comment_create", args=[topic.slug]), {"body": "Posted during the outage"}
     )
     page = client.get(topic.get_absolute_url())
 
@@ -225,7 +225,7 @@ def test_writes_made_while_redis_hangs_show_once_it_answers(client, redis_pausab
 
     redis_pausable.pause()
     post = member.post(
-        reverse("topics:comment_create", args=[topic.slug]), {"body": "Said during the hang"}
+        reverse("comments:comment_create", args=[topic.slug]), {"body": "Said during the hang"}
     )
     redis_pausable.wait_until_back()
 

@@ -3,10 +3,11 @@ import re
 import pytest
 from django.urls import reverse
 
+from comments.models import Comment
 from core.markdown import markdown_render
 from tests.factories import TopicFactory, UserFactory
 from tests.html import danger_in
-from topics.models import Comment, Feedback, ParticipationRequest
+from topics.models import Feedback, ParticipationRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def test_payloads_in_every_topic_text_come_out_inert(client, payload):
     # Feedback and requests to take part come from another member, who is named alike.
     client.force_login(UserFactory(full_name=payload))
 
-    client.post(reverse("topics:comment_create", args=[topic.slug]), {"body": payload})
+    client.post(reverse("comments:comment_create", args=[topic.slug]), {"body": payload})
     client.post(reverse("topics:feedback_create", args=[topic.slug]), {"body": payload})
     client.post(
         reverse("topics:participation_request_create", args=[topic.slug]),

@@ -25,6 +25,8 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts.models import PendingMail, User
 from accounts.services import account_delete, profile_update
+from comments import services as comment_services
+from comments.models import Comment, CommentReport, CommentUseful, TopicThread
 from core import versions
 from notifications.models import Digest, LastMail, Notification, NotificationPreference
 from sponsorship.models import (
@@ -53,9 +55,6 @@ from tests.factories import (
 from topics import services
 from topics.models import (
     Channel,
-    Comment,
-    CommentReport,
-    CommentUseful,
     CoProposerInvitation,
     Feedback,
     Opinion,
@@ -65,7 +64,6 @@ from topics.models import (
     Topic,
     TopicFollow,
     TopicStatus,
-    TopicThread,
     TopicTransition,
 )
 
@@ -136,12 +134,15 @@ PAGES = {
     "feed": (None, lambda w: reverse("topics:channel_feed_rss", args=[w["channel"].slug])),
     "comments feed": (
         None,
-        lambda w: reverse("topics:topic_comments_feed", args=[w["topic"].slug]),
+        lambda w: reverse("comments:topic_comments_feed", args=[w["topic"].slug]),
     ),
-    "comment page": ("reader", lambda w: reverse("topics:comment_detail", args=[w["comment"].pk])),
+    "comment page": (
+        "reader",
+        lambda w: reverse("comments:comment_detail", args=[w["comment"].pk]),
+    ),
     "conversation": (
         None,
-        lambda w: reverse("topics:comment_conversation", args=[w["comment"].pk]),
+        lambda w: reverse("comments:comment_conversation", args=[w["comment"].pk]),
     ),
     "workspace": ("organizer", lambda w: reverse("topics:workspace_topic", args=[w["topic"].slug])),
     "my space": ("proposer", lambda w: reverse("topics:my_space")),
@@ -212,7 +213,9 @@ COMMENT_PAGES = ["topic (visitor)", "topic (member)", "comments feed", "comment 
 
 
 def _comment_edit_by_service(w):
-    services.comment_edit(comment=w["comment"], by=w["commenter"], body="Pumped hydro first")
+    comment_services.comment_edit(
+        comment=w["comment"], by=w["commenter"], body="Pumped hydro first"
+    )
 
 
 def _comment_edit_by_admin(w):
@@ -221,7 +224,7 @@ def _comment_edit_by_admin(w):
 
 def _comment_edit_by_shell(w):
     shell(
-        f"from topics.models import Comment; Comment.objects.filter(pk={w['comment'].pk})"
+        f"from comments.models import Comment; Comment.objects.filter(pk={w['comment'].pk})"
         ".update(body='Pumped hydro first', body_html='<p>Pumped hydro first</p>')"
     )
 
@@ -238,7 +241,7 @@ def test_an_edited_comment_shows_at_once(world, write):
 
 
 def _comment_hide_by_service(w):
-    services.comment_moderate(comment=w["comment"], actor=w["organizer"], hide=True)
+    comment_services.comment_moderate(comment=w["comment"], actor=w["organizer"], hide=True)
 
 
 def _comment_hide_by_admin(w):
@@ -415,7 +418,7 @@ def test_activity_keeps_the_topic_and_moves_only_its_own_version(world):
     topic = world["topic"]
     before = _all_versions(world)
 
-    services.comment_create(topic=topic, author=world["reader"], body="One more")
+    comment_services.comment_create(topic=topic, author=world["reader"], body="One more")
 
     after = _all_versions(world)
     moved = {name for name in before if before[name] != after[name]}

@@ -9,6 +9,7 @@ from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
+from comments import services as comment_services
 from notifications.digests import digests_send_due
 from notifications.models import Notification, NotificationPreference
 from notifications.services import notification_preferences_save
@@ -34,13 +35,13 @@ def _on_daily(member, **choices):
 def _dated(moment: datetime) -> None:
     """What was told so far happened at `moment` (the comments' notices written, as the
     worker does once their request commits)."""
-    services.comment_notices_write_pending()
+    comment_services.comment_notices_write_pending()
     Notification.objects.filter(created_at__gt=moment).update(created_at=moment)
 
 
 def _busy_day(topic, other):
     for _n in range(12):
-        services.comment_create(topic=topic, author=UserFactory(), body="More")
+        comment_services.comment_create(topic=topic, author=UserFactory(), body="More")
     for _n in range(2):
         services.participation_request_create(
             topic=topic, applicant=UserFactory(), role="guest", motivation="Me"
@@ -52,7 +53,7 @@ def _busy_day(topic, other):
         contact_name="A",
         contact_email="a@example.com",
     )
-    services.comment_create(topic=other, author=UserFactory(), body="Elsewhere")
+    comment_services.comment_create(topic=other, author=UserFactory(), body="Elsewhere")
 
 
 def test_a_daily_digest_groups_by_topic_with_counts_in_the_members_language():
@@ -87,11 +88,11 @@ def test_twenty_busy_topics_on_daily_make_one_mail_a_day():
     topics = [TopicFactory(proposer=member) for _ in range(20)]
     for topic in topics:
         for _n in range(3):
-            services.comment_create(topic=topic, author=UserFactory(), body="x")
+            comment_services.comment_create(topic=topic, author=UserFactory(), body="x")
     _dated(_at(3, 12))
 
     sent = [digests_send_due(moment=_at(4, 7, minute)) for minute in range(0, 60, 5)]
-    services.comment_create(topic=topics[0], author=UserFactory(), body="Later that day")
+    comment_services.comment_create(topic=topics[0], author=UserFactory(), body="Later that day")
     _dated(_at(4, 9))
     sent += [digests_send_due(moment=_at(4, hour)) for hour in range(9, 24)]
     sent.append(digests_send_due(moment=_at(5, 7)))
@@ -105,12 +106,12 @@ def test_a_notice_written_just_after_the_hour_waits_for_the_next_digest():
     proposer = UserFactory()
     _on_daily(proposer)
     topic = TopicFactory(proposer=proposer)
-    services.comment_create(topic=topic, author=UserFactory(), body="Before")
+    comment_services.comment_create(topic=topic, author=UserFactory(), body="Before")
     _dated(_at(3, 18))
     assert digests_send_due(moment=_at(4, 7)) == 1
     # A comment from 06:59, its notice written late by the worker, after the digest went.
-    services.comment_create(topic=topic, author=UserFactory(), body="Late")
-    services.comment_notices_write_pending()
+    comment_services.comment_create(topic=topic, author=UserFactory(), body="Late")
+    comment_services.comment_notices_write_pending()
     Notification.objects.filter(mail_state="daily").update(created_at=_at(4, 6, 59))
 
     assert digests_send_due(moment=_at(4, 7, 30)) == 0  # not a second mail today
@@ -124,10 +125,10 @@ def test_a_notice_between_the_hour_and_the_sending_goes_in_that_digest_once():
     proposer = UserFactory()
     _on_daily(proposer)
     topic = TopicFactory(proposer=proposer)
-    services.comment_create(topic=topic, author=UserFactory(), body="Before")
+    comment_services.comment_create(topic=topic, author=UserFactory(), body="Before")
     _dated(_at(4, 6))
-    services.comment_create(topic=topic, author=UserFactory(), body="After")
-    services.comment_notices_write_pending()
+    comment_services.comment_create(topic=topic, author=UserFactory(), body="After")
+    comment_services.comment_notices_write_pending()
     Notification.objects.filter(created_at__gt=_at(4, 6)).update(created_at=_at(4, 7, 5))
 
     assert digests_send_due(moment=_at(4, 7, 10)) == 1
@@ -139,7 +140,9 @@ def test_a_notice_between_the_hour_and_the_sending_goes_in_that_digest_once():
 def test_the_weekly_digest_goes_on_monday_mornings():
     member = UserFactory()
     _on_daily(member, my_topics_mail="weekly")
-    services.comment_create(topic=TopicFactory(proposer=member), author=UserFactory(), body="x")
+    comment_services.comment_create(
+        topic=TopicFactory(proposer=member), author=UserFactory(), body="x"
+    )
     _dated(_at(1, 10))  # Tuesday
 
     assert digests_send_due(moment=_at(6, 23)) == 0  # Sunday
@@ -165,7 +168,7 @@ def test_changing_ones_choice_moves_what_waits_without_loss_or_repeat(
     _on_daily(member)
     topic = TopicFactory(proposer=member)
     for _n in range(3):
-        services.comment_create(topic=topic, author=UserFactory(), body="x")
+        comment_services.comment_create(topic=topic, author=UserFactory(), body="x")
     _dated(_at(3, 10))
     client.force_login(member)
 
@@ -197,7 +200,9 @@ def test_changing_ones_choice_moves_what_waits_without_loss_or_repeat(
 def test_a_digest_the_server_refuses_waits_for_the_next_tick(settings):
     member = UserFactory()
     _on_daily(member)
-    services.comment_create(topic=TopicFactory(proposer=member), author=UserFactory(), body="x")
+    comment_services.comment_create(
+        topic=TopicFactory(proposer=member), author=UserFactory(), body="x"
+    )
     _dated(_at(3, 10))
     settings.EMAIL_BACKEND = "tests.workspace.broken_mail.BrokenBackend"
 
@@ -211,7 +216,9 @@ def test_a_digest_the_server_refuses_waits_for_the_next_tick(settings):
 def test_the_digests_unsubscribe_link_stops_that_digest(client):
     member = UserFactory()
     _on_daily(member, replies_mail="daily", decisions_mail="weekly")
-    services.comment_create(topic=TopicFactory(proposer=member), author=UserFactory(), body="x")
+    comment_services.comment_create(
+        topic=TopicFactory(proposer=member), author=UserFactory(), body="x"
+    )
     _dated(_at(3, 10))
     digests_send_due(moment=_at(4, 7))
     link = next(
@@ -234,7 +241,7 @@ def test_two_workers_send_one_digest_per_member():
         _on_daily(member)
         topic = TopicFactory(proposer=member)
         for _n in range(4):
-            services.comment_create(topic=topic, author=UserFactory(), body="x")
+            comment_services.comment_create(topic=topic, author=UserFactory(), body="x")
     _dated(_at(3, 10))
     barrier = threading.Barrier(2)
 
@@ -258,8 +265,10 @@ def test_two_workers_send_one_digest_per_member():
 def test_preferences_saved_through_the_service_move_what_waits_too():
     member = UserFactory()
     preference = _on_daily(member)
-    services.comment_create(topic=TopicFactory(proposer=member), author=UserFactory(), body="x")
-    services.comment_notices_write_pending()
+    comment_services.comment_create(
+        topic=TopicFactory(proposer=member), author=UserFactory(), body="x"
+    )
+    comment_services.comment_notices_write_pending()
     preference.my_topics_mail = "weekly"
 
     notification_preferences_save(preference=preference)

@@ -12,11 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from comments import services as comment_services
+from comments.models import Comment
 from notifications.mails import notification_mails_send_due
 from notifications.models import MailState, Notification
 from tests.factories import CommentFactory, TopicFactory, UserFactory
 from topics import services
-from topics.models import Comment
 
 pytestmark = pytest.mark.django_db
 
@@ -235,11 +236,11 @@ def _thread_of_shape(shape: str, count: int) -> None:
         parent = root
         depth = {"conversations": 0, "replies": 1, "replies to replies": 3}[shape]
         for _level in range(depth):
-            parent = services.comment_create(
+            parent = comment_services.comment_create(
                 topic=topic, author=UserFactory(), body="Re", parent=parent
             )
         if depth == 0:
-            services.comment_create(topic=topic, author=UserFactory(), body="New")
+            comment_services.comment_create(topic=topic, author=UserFactory(), body="New")
 
 
 @pytest.mark.parametrize("shape", ["conversations", "replies", "replies to replies"])
@@ -248,7 +249,7 @@ def test_notices_cost_the_same_queries_for_one_comment_or_many(shape, no_worker)
         Comment.objects.update(notices_pending=False)
         _thread_of_shape(shape, count)
         with CaptureQueriesContext(connection) as queries:
-            services.comment_notices_write_pending()
+            comment_services.comment_notices_write_pending()
         assert not Comment.objects.filter(notices_pending=True).exists()
         return len(queries)
 
@@ -259,11 +260,13 @@ def test_notices_cost_the_same_queries_for_one_comment_or_many(shape, no_worker)
 def test_a_reply_to_a_reply_tells_its_author_and_the_team_once(no_worker):
     proposer, asked, answered = UserFactory(), UserFactory(), UserFactory()
     topic = TopicFactory(proposer=proposer)
-    first = services.comment_create(topic=topic, author=asked, body="Question")
-    reply = services.comment_create(topic=topic, author=answered, body="Answer", parent=first)
-    deeper = services.comment_create(topic=topic, author=asked, body="Thanks", parent=reply)
+    first = comment_services.comment_create(topic=topic, author=asked, body="Question")
+    reply = comment_services.comment_create(
+        topic=topic, author=answered, body="Answer", parent=first
+    )
+    deeper = comment_services.comment_create(topic=topic, author=asked, body="Thanks", parent=reply)
 
-    assert services.comment_notices_write_pending() == 3
+    assert comment_services.comment_notices_write_pending() == 3
 
     told = Notification.objects.order_by("pk").values_list("recipient", "kind", "url")
     assert list(told) == [
@@ -278,13 +281,13 @@ def test_a_reply_to_a_reply_tells_its_author_and_the_team_once(no_worker):
 @pytest.mark.parametrize("gone", ["deleted", "hidden"])
 def test_a_comment_gone_before_the_worker_is_told_to_no_one(gone, no_worker):
     topic, author = TopicFactory(), UserFactory()
-    comment = services.comment_create(topic=topic, author=author, body="Regret")
+    comment = comment_services.comment_create(topic=topic, author=author, body="Regret")
     if gone == "deleted":
-        services.comment_delete(comment=comment, by=author)
+        comment_services.comment_delete(comment=comment, by=author)
     else:
         Comment.objects.filter(pk=comment.pk).update(hidden_at=timezone.now())
 
-    assert services.comment_notices_write_pending() == 1
+    assert comment_services.comment_notices_write_pending() == 1
 
     assert not Notification.objects.exists()
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from comments import services as comment_services
 from notifications.models import LastMail, MailState, Notification, NotificationPreference
 from notifications.services import unsubscribe_token
 from sponsorship import services as sponsorship_services
@@ -47,7 +48,9 @@ def test_new_comment_mails_the_proposer_in_their_language(outbox):
     topic = TopicFactory(proposer=proposer, title="Le sujet")
     author = UserFactory(full_name="Ana Author")
 
-    message = _only(outbox(lambda: services.comment_create(topic=topic, author=author, body="Hi")))
+    message = _only(
+        outbox(lambda: comment_services.comment_create(topic=topic, author=author, body="Hi"))
+    )
 
     assert message.to == [proposer.email]
     assert message.subject == "[Webcastory] Ana Author a commenté votre sujet « Le sujet »."
@@ -97,7 +100,9 @@ def test_reply_mails_the_commenter(outbox):
     replier = UserFactory(full_name="Rita Replier")
 
     messages = outbox(
-        lambda: services.comment_create(topic=topic, author=replier, body="Yes", parent=parent)
+        lambda: comment_services.comment_create(
+            topic=topic, author=replier, body="Yes", parent=parent
+        )
     )
 
     assert sorted((m.to[0], m.subject) for m in messages) == sorted(
@@ -223,7 +228,7 @@ def test_a_busy_topic_mails_its_proposer_once_per_interval(outbox, settings):
     author = UserFactory(full_name="Ana Author")
 
     def comment(on):
-        return outbox(lambda: services.comment_create(topic=on, author=author, body="More"))
+        return outbox(lambda: comment_services.comment_create(topic=on, author=author, body="More"))
 
     first = comment(topic)
     for _n in range(3):
@@ -247,7 +252,7 @@ def test_a_busy_topic_mails_its_proposer_once_per_interval(outbox, settings):
 def test_a_comment_mail_holds_no_mail_of_another_kind(outbox, settings):
     settings.NOTIFICATION_MAIL_INTERVAL = 15 * 60
     topic = TopicFactory()
-    services.comment_create(topic=topic, author=UserFactory(), body="First")
+    comment_services.comment_create(topic=topic, author=UserFactory(), body="First")
 
     messages = outbox(lambda: services.feedback_create(topic=topic, author=UserFactory(), body="x"))
 
@@ -260,7 +265,9 @@ def test_an_interval_of_zero_mails_every_comment(outbox, settings):
     author = UserFactory()
 
     for _n in range(3):
-        messages = outbox(lambda: services.comment_create(topic=topic, author=author, body="x"))
+        messages = outbox(
+            lambda: comment_services.comment_create(topic=topic, author=author, body="x")
+        )
 
     assert len(messages) == 3
     assert "will not be mailed" not in messages[0].body
@@ -350,7 +357,7 @@ def test_proposers_and_commenters_follow_automatically():
     topic = services.topic_create(
         proposer=proposer, channel=channel, title="Auto", summary="S", body="B", submit=True
     )
-    services.comment_create(topic=topic, author=commenter, body="Hi")
+    comment_services.comment_create(topic=topic, author=commenter, body="Hi")
 
     assert sorted(topic.follows.values_list("member", flat=True)) == sorted(
         [proposer.pk, commenter.pk]

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from comments import services as comment_services
 from notifications.models import Notification, NotificationPreference
 from sponsorship import services as sponsorship_services
 from tests.factories import (
@@ -77,7 +78,7 @@ def test_requests_sponsors_and_reports_reach_the_organizers(channel_team):
         contact_name="A",
         contact_email="a@example.com",
     )
-    services.comment_report(comment=comment, reporter=UserFactory(), reason="Off topic")
+    comment_services.comment_report(comment=comment, reporter=UserFactory(), reason="Off topic")
 
     assert _told(organizer) == ["comment_reported", "sponsor_to_review", "participation_to_review"]
     assert _told(elsewhere) == []

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from comments.models import Comment
 from notifications.models import Notification
 from tests.factories import TopicFactory, UserFactory
 from topics import services
-from topics.models import Comment
 
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -34,7 +34,7 @@ def test_a_comment_posted_is_told_and_mailed_by_the_worker_not_the_request(
     topic = TopicFactory(proposer=UserFactory(preferred_language="fr"))
 
     response = member_client.post(
-        reverse("topics:comment_create", args=[topic.slug]), {"body": "Queued words"}
+        reverse("comments:comment_create", args=[topic.slug]), {"body": "Queued words"}
     )
 
     assert response.status_code == 302

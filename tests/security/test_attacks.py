@@ -6,6 +6,7 @@ import zipfile
 import pytest
 from django.urls import reverse
 
+from comments.models import Comment
 from sponsorship.models import Questionnaire, Response, SponsorshipInterest
 from tests.factories import (
     ChannelFactory,
@@ -18,7 +19,7 @@ from tests.factories import (
     questionnaire_with_every_kind,
 )
 from tests.html import danger_in
-from topics.models import Comment, Feedback, ParticipationRequest, Topic, TopicStatus
+from topics.models import Feedback, ParticipationRequest, Topic, TopicStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def _forms(topic, questionnaire, comment):
         }, ["title", "summary", "body", "location_detail", "preparation_notes"]),
         (reverse("accounts:profile_edit"), {"preferred_language": "en"},
          ["full_name", "headline", "company", "bio", "website"]),
-        (reverse("topics:comment_create", args=[topic.slug]), {}, ["body"]),
+        (reverse("comments:comment_create", args=[topic.slug]), {}, ["body"]),
         (reverse("topics:feedback_create", args=[topic.slug]), {}, ["body"]),
         (reverse("topics:participation_request_create", args=[topic.slug]), {"role": "guest"},
          ["motivation", "availability"]),
@@ -57,7 +58,7 @@ def _forms(topic, questionnaire, comment):
         (reverse("sponsorship:questionnaire_answer", args=[topic.slug]), {
             f"question_{q['Your role'].pk}": role, f"question_{q['Relevance'].pk}": 3,
         }, [f"question_{q['Company'].pk}", f"question_{q['Expectations'].pk}"]),
-        (reverse("topics:comment_report", args=[comment.pk]), {}, ["reason"]),
+        (reverse("comments:comment_report", args=[comment.pk]), {}, ["reason"]),
         (reverse("topics:search"), {}, ["q"]),
     ]  # fmt: skip
 
@@ -146,8 +147,8 @@ def test_member_cannot_reach_another_members_private_things(member_client, membe
 def test_member_cannot_edit_or_delete_another_members_comment(member_client):
     comment = CommentFactory(body="Not yours")
 
-    member_client.post(reverse("topics:comment_edit", args=[comment.pk]), {"body": "Mine now"})
-    member_client.post(reverse("topics:comment_delete", args=[comment.pk]))
+    member_client.post(reverse("comments:comment_edit", args=[comment.pk]), {"body": "Mine now"})
+    member_client.post(reverse("comments:comment_delete", args=[comment.pk]))
 
     comment.refresh_from_db()
     assert (comment.body, comment.deleted_at) == ("Not yours", None)

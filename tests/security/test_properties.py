@@ -53,7 +53,7 @@ def test_propose_form_never_fails(scene, data):
 @PROPERTY_SETTINGS
 @given(body=text, parent=anything)
 def test_comment_form_never_fails(scene, body, parent):
-    url = reverse("topics:comment_create", args=[scene["topic"].slug])
+    url = reverse("comments:comment_create", args=[scene["topic"].slug])
     _post(scene["client"], url, {"body": body, "parent": parent})
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from comments.models import Comment
 from notifications.models import Notification, NotificationKind
 from sponsorship.models import InterestStatus
 from tests.adminforms import admin_add, admin_change
@@ -12,14 +13,14 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
 )
-from topics.models import Comment, ParticipationStatus, Topic
+from topics.models import ParticipationStatus, Topic
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "model", ["topics_channel", "topics_topic", "topics_comment", "topics_opinion", "topics_feedback",
-              "topics_participationrequest", "topics_commentreport", "notifications_notification",
+    "model", ["topics_channel", "topics_topic", "comments_comment", "topics_opinion", "topics_feedback",
+              "topics_participationrequest", "comments_commentreport", "notifications_notification",
               "topics_topicfollow", "notifications_notificationpreference", "topics_topictransition"],
 )  # fmt: skip
 def test_admin_lists_and_topic_page_render(client, model):
@@ -59,12 +60,12 @@ def test_admin_adds_a_conversation_and_cannot_move_a_posted_comment(client):
     client.force_login(admin)
 
     added = client.post(
-        reverse("admin:topics_comment_add"),
+        reverse("admin:comments_comment_add"),
         {"topic": topic.pk, "author": admin.pk, "body": "From the admin", "created_at_0": "2026-11-24",
          "created_at_1": "10:00:00", "useful_count": 0},
     )  # fmt: skip
     moved = client.post(
-        reverse("admin:topics_comment_change", args=[first.pk]),
+        reverse("admin:comments_comment_change", args=[first.pk]),
         {"topic": elsewhere.pk, "author": first.author.pk, "body": "Edited", "created_at_0": "2026-11-24",
          "created_at_1": "10:00:00", "useful_count": 0},
     )  # fmt: skip

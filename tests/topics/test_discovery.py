@@ -6,7 +6,6 @@ from django.db import connection
 from django.urls import reverse
 
 from tests.factories import ChannelFactory, CommentFactory, TopicFactory, UserFactory
-from topics import services
 from topics.models import TopicStatus
 from topics.search import topic_search_index
 
@@ -155,27 +154,6 @@ def test_feeds_parse_and_hold_public_topics_only(client):
     assert channel_feed.entries[0].link == "http://127.0.0.1:8000/topics/" + (
         channel.topics.get(title="Public one").slug + "/"
     )
-
-
-def test_comment_feed_holds_visible_comments_only(client):
-    topic = TopicFactory()
-    CommentFactory(topic=topic, body="Kept")
-    gone = CommentFactory(topic=topic, body="Gone")
-    services.comment_delete(comment=gone, by=gone.author)
-    hidden = CommentFactory(topic=topic, body="Hidden")
-    services.comment_moderate(comment=hidden, actor=UserFactory(), hide=True)
-
-    feed = feedparser.parse(
-        client.get(reverse("topics:topic_comments_feed", args=[topic.slug])).content
-    )
-
-    assert [e.summary for e in feed.entries] == ["<p>Kept</p>"]
-
-
-def test_comment_feed_of_a_draft_is_not_found(client):
-    topic = TopicFactory(status=TopicStatus.DRAFT)
-
-    assert client.get(reverse("topics:topic_comments_feed", args=[topic.slug])).status_code == 404
 
 
 def test_sitemap_lists_public_topics_only(client):

@@ -4,9 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from comments import services as comment_services
 from core import versions
 from tests.factories import CommentFactory, TopicFactory, UserFactory
-from topics import services
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_thread_fragment_outlives_unrelated_writes(member_client, topic):
     before = versions.token(thread)
     other = TopicFactory()
     member_client.post(reverse("topics:opinion_set", args=[other.slug]), {"choice": "essential"})
-    member_client.post(reverse("topics:comment_create", args=[other.slug]), {"body": "Elsewhere"})
+    member_client.post(reverse("comments:comment_create", args=[other.slug]), {"body": "Elsewhere"})
 
     assert versions.token(thread) == before
     assert "First words" in _page(Client(), topic)
@@ -59,7 +59,9 @@ def test_members_never_get_a_cached_page(member_client, topic):
 def test_new_comment_shows_at_once_to_visitors(visitor, member_client, topic):
     assert "Fresh reply" not in _page(visitor, topic)
 
-    member_client.post(reverse("topics:comment_create", args=[topic.slug]), {"body": "Fresh reply"})
+    member_client.post(
+        reverse("comments:comment_create", args=[topic.slug]), {"body": "Fresh reply"}
+    )
 
     assert "Fresh reply" in _page(visitor, topic)
 
@@ -70,16 +72,16 @@ def test_comment_changes_show_at_once_to_visitors(client, topic, change):
     _page(client, topic)
 
     if change == "edit":
-        services.comment_edit(comment=comment, by=comment.author, body="Edited words")
+        comment_services.comment_edit(comment=comment, by=comment.author, body="Edited words")
         expected = "Edited words"
     elif change == "delete":
-        services.comment_delete(comment=comment, by=comment.author)
+        comment_services.comment_delete(comment=comment, by=comment.author)
         expected = "This comment was deleted by its author."
     elif change == "hide":
-        services.comment_moderate(comment=comment, actor=UserFactory(), hide=True)
+        comment_services.comment_moderate(comment=comment, actor=UserFactory(), hide=True)
         expected = "This comment was removed by moderation."
     else:
-        services.comment_mark_useful(comment=comment, member=UserFactory())
+        comment_services.comment_mark_useful(comment=comment, member=UserFactory())
         expected = "1 member finds this useful"
 
     assert expected in _page(client, topic)

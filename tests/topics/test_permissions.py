@@ -112,7 +112,7 @@ def test_comment_edit_and_delete_only_by_author(as_role, world):
     comment = CommentFactory(topic=world["topic"], author=world["proposer"], body="Original")
     client = as_role("organizer")
 
-    assert client.get(reverse("topics:comment_edit", args=[comment.pk])).status_code == 403
-    assert client.post(reverse("topics:comment_delete", args=[comment.pk])).status_code == 403
+    assert client.get(reverse("comments:comment_edit", args=[comment.pk])).status_code == 403
+    assert client.post(reverse("comments:comment_delete", args=[comment.pk])).status_code == 403
     comment.refresh_from_db()
     assert comment.body == "Original"

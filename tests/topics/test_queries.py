@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from comments.models import COMMENT_CONVERSATIONS_PER_PAGE
 from tests.factories import (
     ChannelFactory,
     CommentFactory,
@@ -10,7 +11,6 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
 )
-from topics.models import COMMENT_CONVERSATIONS_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import CommentFactory, TopicFactory
-from topics.models import Comment, Feedback, ParticipationRequest, ParticipationStatus
+from tests.factories import TopicFactory
+from topics.models import Feedback, ParticipationRequest, ParticipationStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -84,19 +84,6 @@ def test_following_on_and_off_in_a_loop_is_rate_limited(member_client, member, s
     assert list(topic.follows.values_list("member", flat=True)) == [member.pk]
 
 
-def test_comments_sent_back_for_errors_do_not_use_up_the_allowance(member_client, settings):
-    settings.MEMBER_RATE_LIMITS = {"comment": "6/m"}
-    topic = TopicFactory()
-    url = reverse("topics:comment_create", args=[topic.slug])
-
-    empty = [member_client.post(url, {"body": "  "}).status_code for _n in range(6)]
-    real = member_client.post(url, {"body": "At last, something to say"})
-
-    assert empty == [400] * 6
-    assert real.status_code == 302
-    assert list(Comment.objects.values_list("body", flat=True)) == ["At last, something to say"]
-
-
 def test_refused_attempts_do_not_use_up_the_allowance(member_client, settings):
     settings.MEMBER_RATE_LIMITS = {"participation": "2/m", "feedback": "1/m"}
     topic = TopicFactory()
@@ -124,16 +111,3 @@ def test_refused_attempts_do_not_use_up_the_allowance(member_client, settings):
         ["Real feedback"],
     )
     assert too_many.status_code == 429  # the one accepted feedback used the allowance
-
-
-def test_a_report_refused_as_a_repeat_does_not_use_up_the_allowance(member_client, settings):
-    settings.MEMBER_RATE_LIMITS = {"comment_report": "2/h"}
-    comment, other = CommentFactory(), CommentFactory()
-    report = reverse("topics:comment_report", args=[comment.pk])
-
-    statuses = [member_client.post(report, {"reason": "Spam"}).status_code for _n in range(3)]
-    statuses.append(member_client.post(report, {"reason": ""}).status_code)
-    last = member_client.post(reverse("topics:comment_report", args=[other.pk]), {"reason": "Rude"})
-
-    assert [*statuses, last.status_code] == [302, 302, 302, 400, 302]
-    assert other.reports.count() == 1

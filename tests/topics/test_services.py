@@ -7,11 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.utils import timezone
 
-from tests.factories import CommentFactory, TopicFactory, UserFactory
+from tests.factories import TopicFactory, UserFactory
 from topics import services
 from topics.models import (
     TOPIC_TRANSITIONS,
-    Comment,
     Opinion,
     ParticipationRequest,
     ParticipationStatus,
@@ -157,37 +156,6 @@ def test_participation_request_is_one_open_per_member():
     ]
 
 
-def test_comment_delete_keeps_replies_attached():
-    parent = CommentFactory(body="Parent text")
-    reply = CommentFactory(topic=parent.topic, parent=parent)
-
-    services.comment_delete(comment=parent, by=parent.author)
-
-    parent.refresh_from_db()
-    assert (parent.body, parent.is_deleted) == ("", True)
-    assert list(parent.replies.all()) == [reply]
-
-
-def test_comment_edit_window_is_fifteen_minutes():
-    comment = CommentFactory()
-    services.comment_edit(comment=comment, by=comment.author, body="*Fixed*")
-    assert Comment.objects.get().body_html == "<p><em>Fixed</em></p>"
-
-    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - timedelta(minutes=16))
-    comment.refresh_from_db()
-    with pytest.raises(ValidationError):
-        services.comment_edit(comment=comment, by=comment.author, body="Too late")
-
-
-def test_comment_marked_useful_once_per_member():
-    comment, member = CommentFactory(), UserFactory()
-
-    results = [services.comment_mark_useful(comment=comment, member=member) for _ in range(2)]
-
-    comment.refresh_from_db()
-    assert (results, comment.useful_count) == ([True, False], 1)
-
-
 def _race(target, count=6):
     barrier = threading.Barrier(count)
     errors = []
@@ -212,17 +180,6 @@ def _race(target, count=6):
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="concurrency is proven on PostgreSQL"
 )
-
-
-def test_a_member_who_comments_again_follows_once():
-    topic, member = TopicFactory(), UserFactory()
-
-    services.comment_create(topic=topic, author=member, body="First")
-    services.comment_create(topic=topic, author=member, body="Second")
-    services.topic_follow(topic=topic, member=member)
-
-    (follow,) = TopicFollow.objects.filter(topic=topic, member=member)
-    assert timezone.now() - timedelta(minutes=1) < follow.created_at <= timezone.now()
 
 
 @postgres_only

@@ -5,8 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from comments.models import CommentReport
 from tests.factories import CommentFactory, TopicFactory, UserFactory
-from topics.models import CommentReport, Feedback, ParticipationRequest
+from topics.models import Feedback, ParticipationRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +54,8 @@ def test_limits_are_shown_in_the_readers_language(client):
 def test_report_and_reply_forms_show_their_limits(member_client):
     comment = CommentFactory()
 
-    report = member_client.get(reverse("topics:comment_report", args=[comment.pk]))
-    reply = member_client.get(reverse("topics:comment_detail", args=[comment.pk]))
+    report = member_client.get(reverse("comments:comment_report", args=[comment.pk]))
+    reply = member_client.get(reverse("comments:comment_detail", args=[comment.pk]))
 
     report_page, reply_page = report.content.decode(), reply.content.decode()
     assert (_maxlength(report_page, "id_reason"), _help(report_page, "id_reason_helptext")) == (
@@ -112,7 +113,7 @@ def test_a_long_report_comes_back_with_a_message_and_its_text(member_client):
     text = "x" * 1001
 
     response = member_client.post(
-        reverse("topics:comment_report", args=[comment.pk]), {"reason": text}
+        reverse("comments:comment_report", args=[comment.pk]), {"reason": text}
     )
 
     page = response.content.decode()
@@ -131,7 +132,7 @@ def test_line_breaks_count_once_as_the_browser_counts_them(member_client):
     typed = "\r\n".join(lines)
 
     member_client.post(reverse("topics:feedback_create", args=[topic.slug]), {"body": typed})
-    member_client.post(reverse("topics:comment_create", args=[topic.slug]), {"body": typed})
+    member_client.post(reverse("comments:comment_create", args=[topic.slug]), {"body": typed})
 
     assert Feedback.objects.get().body == "\n".join(lines)
     assert topic.comments.get().body == "\n".join(lines)

@@ -38,7 +38,7 @@ def _get(name, desk):
         ),
         "moderate": (
             "post",
-            reverse("topics:workspace_comment_moderate", args=[desk["comment"].pk]),
+            reverse("comments:workspace_comment_moderate", args=[desk["comment"].pk]),
             {"action": "hide"},
         ),
         "leads": ("get", reverse("sponsorship:lead_list", args=[slug]), {}),

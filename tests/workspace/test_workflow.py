@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from comments import services as comment_services
 from notifications.models import Notification
 from tests.factories import ParticipationRequestFactory, UserFactory
 from tests.topics.test_workflow import _text
@@ -98,7 +99,7 @@ def _comment_trail(topic):
 
 def _moderate(client, comment, action):
     response = client.post(
-        reverse("topics:workspace_comment_moderate", args=[comment.pk]),
+        reverse("comments:workspace_comment_moderate", args=[comment.pk]),
         {"action": action, "reason": "Seen"},
         follow=True,
     )
@@ -107,7 +108,7 @@ def _moderate(client, comment, action):
 
 def test_keeping_a_reported_comment_visible_says_so_and_dismisses_the_reports(client, desk):
     comment = desk["comment"]
-    services.comment_report(comment=comment, reporter=desk["member"], reason="Advertising")
+    comment_services.comment_report(comment=comment, reporter=desk["member"], reason="Advertising")
     client.force_login(desk["channel_organizer"])
 
     said = _moderate(client, comment, "restore")
@@ -126,7 +127,7 @@ def test_hiding_then_restoring_logs_the_real_transitions(client, desk):
     client.force_login(desk["channel_organizer"])
 
     said = [_moderate(client, comment, "hide"), _moderate(client, comment, "hide")]
-    services.comment_report(comment=comment, reporter=desk["member"], reason="Still there")
+    comment_services.comment_report(comment=comment, reporter=desk["member"], reason="Still there")
     said += [_moderate(client, comment, "hide"), _moderate(client, comment, "restore")]
 
     assert said == [

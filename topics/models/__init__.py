@@ -1,14 +1,7 @@
-"""The topics app's models, by subject; every one is importable from topics.models."""
+"""The topics app's models, by subject; every one is importable from topics.models.
 
-from topics.models.comments import (
-    COMMENT_CONVERSATIONS_PER_PAGE,
-    CONVERSATION_REPLIES_PER_PAGE,
-    REPLIES_SHOWN,
-    Comment,
-    CommentReport,
-    CommentUseful,
-    TopicThread,
-)
+Comments are an app of their own (comments/), above this one."""
+
 from topics.models.contributions import (
     OPEN_PARTICIPATION_STATUSES,
     Feedback,
@@ -37,18 +30,12 @@ from topics.models.topics import (
 )
 
 __all__ = [
-    "COMMENT_CONVERSATIONS_PER_PAGE",
-    "CONVERSATION_REPLIES_PER_PAGE",
     "OPEN_PARTICIPATION_STATUSES",
     "PUBLIC_STATUSES",
-    "REPLIES_SHOWN",
     "TOPIC_CONTENT_FIELDS",
     "TOPIC_TRANSITIONS",
     "Channel",
     "CoProposerInvitation",
-    "Comment",
-    "CommentReport",
-    "CommentUseful",
     "DecisionSubject",
     "Feedback",
     "InvitationStatus",
@@ -62,7 +49,6 @@ __all__ = [
     "TopicFormat",
     "TopicLocation",
     "TopicStatus",
-    "TopicThread",
     "TopicTransition",
     "TopicTreatment",
     "topic_cover_path",

@@ -1,12 +1,5 @@
 """Reads for pages: each owns its joins, so a page costs the same queries whatever the data."""
 
-from topics.selectors.comments import (
-    CommentNode,
-    CommentPage,
-    Conversation,
-    comment_page,
-    conversation_page,
-)
 from topics.selectors.lists import (
     CONNECTED_TOPICS_SHOWN,
     LOCAL_TIMEOUT,
@@ -14,6 +7,8 @@ from topics.selectors.lists import (
     channel_list_active,
     channel_menu,
     local_cache,
+    related_count,
+    related_rows,
     scheduled_recordings,
     topic_cards,
     topic_for_page,
@@ -41,9 +36,6 @@ from topics.selectors.page import (
 __all__ = [
     "CONNECTED_TOPICS_SHOWN",
     "LOCAL_TIMEOUT",
-    "CommentNode",
-    "CommentPage",
-    "Conversation",
     "OpinionShare",
     "TopicMemberState",
     "TopicPageExtras",
@@ -52,14 +44,14 @@ __all__ = [
     "channel_list_active",
     "channel_menu",
     "co_proposer_invitations_for_topic",
-    "comment_page",
-    "conversation_page",
     "feedback_for_topic",
     "local_cache",
     "my_space",
     "opinion_distribution",
     "participants_public",
     "participation_requests_for_topic",
+    "related_count",
+    "related_rows",
     "scheduled_recordings",
     "topic_cards",
     "topic_for_page",

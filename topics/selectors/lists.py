@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import User
 from core import versions
 from core.versions import CHANNELS, LISTS
-from topics.models import PUBLIC_STATUSES, Channel, Comment, Opinion, Topic, TopicStatus
+from topics.models import PUBLIC_STATUSES, Channel, Topic, TopicStatus
 
 CONNECTED_TOPICS_SHOWN = 5
 
@@ -56,11 +56,21 @@ def channel_menu() -> list[Channel]:
     return channels
 
 
-def _count_subquery(model, **filters) -> Coalesce:
+def related_rows(relation: str) -> QuerySet:
+    """Every row of a topic's reverse relation, named as on the topic ("comments",
+    "opinions"). Comments are an app above this one: topics reads their rows through
+    the relation's name, never by importing them."""
+    return Topic._meta.get_field(relation).related_model._default_manager.all()
+
+
+def related_count(relation: str, **filters) -> Coalesce:
+    """How many rows of the relation each topic has: a subquery per topic, one query."""
+    field = Topic._meta.get_field(relation).field.name
     rows = (
-        model.objects.filter(topic=OuterRef("pk"), **filters)
+        related_rows(relation)
+        .filter(**{field: OuterRef("pk")}, **filters)
         .order_by()
-        .values("topic")
+        .values(field)
         .annotate(n=Count("pk"))
         .values("n")
     )
@@ -70,8 +80,8 @@ def _count_subquery(model, **filters) -> Coalesce:
 def topic_cards(queryset: QuerySet[Topic]) -> QuerySet[Topic]:
     """What a topic card shows, in the same single query for any number of cards."""
     return queryset.select_related("channel", "proposer").annotate(
-        comment_count=_count_subquery(Comment, deleted_at__isnull=True),
-        opinion_count=_count_subquery(Opinion),
+        comment_count=related_count("comments", deleted_at__isnull=True),
+        opinion_count=related_count("opinions"),
     )
 
 

@@ -12,14 +12,13 @@ from django.db.models import (
 from accounts.models import User
 from topics.models import (
     PUBLIC_STATUSES,
-    Comment,
     CoProposerInvitation,
     Feedback,
     InvitationStatus,
     ParticipationRequest,
     Topic,
 )
-from topics.selectors.lists import topic_cards, topic_list_public
+from topics.selectors.lists import related_rows, topic_cards, topic_list_public
 
 
 def feedback_for_topic(*, topic: Topic) -> list[Feedback]:
@@ -57,7 +56,7 @@ def my_space(*, user: User) -> dict[str, Any]:
         "commented_topics": list(
             topic_cards(
                 Topic.objects.filter(
-                    pk__in=Comment.objects.filter(author=user).values("topic_id"),
+                    pk__in=related_rows("comments").filter(author=user).values("topic_id"),
                     status__in=PUBLIC_STATUSES,
                 )
             ).order_by("-created_at")[:50]

@@ -1,23 +1,12 @@
-"""Writes on topics and what members give them; each part is a module of its own."""
+"""Writes on topics and what members give them; each part is a module of its own.
+
+Comments are written by the comments app (comments/services.py), above this one."""
 
 from topics.services.co_proposers import (
     co_proposer_invitation_accept,
     co_proposer_invitation_decline,
     co_proposer_invitations_attach,
     co_proposer_invitations_set,
-)
-from topics.services.comments import (
-    DuplicateReportError,
-    comment_admin_save,
-    comment_create,
-    comment_delete,
-    comment_edit,
-    comment_mark_useful,
-    comment_moderate,
-    comment_notices,
-    comment_notices_write_pending,
-    comment_report,
-    comment_thread_place,
 )
 from topics.services.contributions import (
     PARTICIPATION_DECISIONS,
@@ -70,23 +59,12 @@ __all__ = [
     "SLUG_ATTEMPTS",
     "SLUG_NUMBERED_ATTEMPTS",
     "WATCHED_AFTER_ACCEPTANCE",
-    "DuplicateReportError",
     "DuplicateRequestError",
     "TransitionError",
     "co_proposer_invitation_accept",
     "co_proposer_invitation_decline",
     "co_proposer_invitations_attach",
     "co_proposer_invitations_set",
-    "comment_admin_save",
-    "comment_create",
-    "comment_delete",
-    "comment_edit",
-    "comment_mark_useful",
-    "comment_moderate",
-    "comment_notices",
-    "comment_notices_write_pending",
-    "comment_report",
-    "comment_thread_place",
     "decision_record",
     "feedback_create",
     "opinion_set",

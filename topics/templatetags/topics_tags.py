@@ -19,7 +19,7 @@ def topics_brought_by(member):
 
 @register.simple_tag(takes_context=True)
 def has_topic_perm(context, perm: str, obj=None) -> bool:
-    """``{% has_topic_perm "topics.edit_comment" comment as can_edit %}``.
+    """``{% has_topic_perm "topics.edit_topic" topic as can_edit %}``.
 
     The same question views ask (topics.rules.can).
     """

@@ -4,13 +4,6 @@ from topics.views.follow import (
 )
 from topics.views.pages import (
     ChannelDetailView,
-    CommentCreateView,
-    CommentDeleteView,
-    CommentDetailView,
-    CommentEditView,
-    CommentReportView,
-    CommentUsefulView,
-    ConversationView,
     CoProposerInvitationAnswerView,
     FeedbackCreateView,
     HomeView,
@@ -29,7 +22,6 @@ from topics.views.pages import (
     topic_page,
 )
 from topics.workspace.views import (
-    CommentModerateView,
     ParticipationDecideView,
     TopicDecideView,
     TopicPublishView,
@@ -42,14 +34,6 @@ __all__ = [
     "CalendarFeedView",
     "ChannelDetailView",
     "CoProposerInvitationAnswerView",
-    "CommentCreateView",
-    "CommentDeleteView",
-    "CommentDetailView",
-    "CommentEditView",
-    "CommentModerateView",
-    "CommentReportView",
-    "CommentUsefulView",
-    "ConversationView",
     "FeedbackCreateView",
     "HomeView",
     "MySpaceView",

@@ -8,7 +8,6 @@ from typing import Any
 from accounts.models import User
 from topics.models import (
     Channel,
-    CommentReport,
     ParticipationRequest,
     ParticipationStatus,
     Topic,
@@ -35,15 +34,17 @@ class ChannelDesk:
     to_schedule: list[Topic] = field(default_factory=list)
     scheduled: list[Topic] = field(default_factory=list)
     requests: list[ParticipationRequest] = field(default_factory=list)
-    reports: list[Any] = field(default_factory=list)
 
     @property
     def waiting(self) -> int:
-        return len(self.proposals) + len(self.requests) + len(self.reports)
+        """Proposals and requests; the dashboard adds the reported comments (the comments
+        app's block)."""
+        return len(self.proposals) + len(self.requests)
 
 
 def workspace_desks(*, user: User) -> list[ChannelDesk]:
-    """What waits for a decision, per channel the organizer runs (five queries)."""
+    """What waits for a decision, per channel the organizer runs (four queries; the
+    reported comments are the comments app's block)."""
     desks = {c.pk: ChannelDesk(channel=c) for c in channels_organized_by(user=user)}
     topics = Topic.objects.filter(
         channel__in=desks,
@@ -65,12 +66,6 @@ def workspace_desks(*, user: User) -> list[ChannelDesk]:
         .order_by("created_at")
     ):
         desks[request.topic.channel_id].requests.append(request)
-    for report in (
-        CommentReport.objects.filter(comment__topic__channel__in=desks, resolved_at__isnull=True)
-        .select_related("comment__topic", "comment__author", "reporter")
-        .order_by("created_at")
-    ):
-        desks[report.comment.topic.channel_id].reports.append(report)
     return list(desks.values())
 
 
@@ -83,9 +78,4 @@ def workspace_topic(*, topic: Topic) -> dict[str, Any]:
         ),
         "feedback": feedback_for_topic(topic=topic),
         "decisions": list(topic.transitions.select_related("actor")),
-        "reports": list(
-            CommentReport.objects.filter(
-                comment__topic=topic, resolved_at__isnull=True
-            ).select_related("comment__author", "reporter")
-        ),
     }

@@ -5,20 +5,18 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from topics import services
 from topics.forms import (
-    ModerationForm,
     ParticipationDecisionForm,
     PublishForm,
     ScheduleForm,
     TopicDecisionForm,
 )
-from topics.models import Comment, ParticipationRequest
+from topics.models import ParticipationRequest
 from topics.rules import can
 from topics.views.pages import TopicMixin
 from topics.workspace import selectors as workspace
@@ -160,31 +158,3 @@ class ParticipationDecideView(LoginRequiredMixin, View):
         return workspace_topic_page(
             request, participation.topic, status=400, participation_form=form
         )
-
-
-class CommentModerateView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        comment = get_object_or_404(
-            Comment.objects.select_related("topic__channel", "author"), pk=pk
-        )
-        if not can(request.user, "topics.decide_topic", comment.topic):
-            raise PermissionDenied
-        form = ModerationForm(request.POST)
-        if form.is_valid():
-            hide = form.cleaned_data["action"] == "hide"
-            changed = services.comment_moderate(
-                comment=comment, actor=request.user, hide=hide, reason=form.cleaned_data["reason"]
-            )
-            if changed:
-                text = _("The comment is hidden.") if hide else _("The comment is visible again.")
-            elif hide:
-                text = _("The comment was already hidden; its reports are closed.")
-            else:
-                text = _("The comment stays visible; its reports are dismissed.")
-            messages.success(request, text)
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            target = comment.get_absolute_url()
-        return redirect(target)

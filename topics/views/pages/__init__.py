@@ -1,16 +1,7 @@
-"""The pages members and visitors use; the workspace and follows have modules of their own."""
+"""The pages members and visitors use; the workspace and follows have modules of their own,
+comments an app of their own (comments/views.py)."""
 
-from topics.views.pages.comments import (
-    CommentDeleteView,
-    CommentDetailView,
-    CommentEditView,
-    CommentMixin,
-    CommentReportView,
-    CommentUsefulView,
-    ConversationView,
-)
 from topics.views.pages.contributions import (
-    CommentCreateView,
     FeedbackCreateView,
     OpinionSetView,
     ParticipationRequestCreateView,
@@ -20,7 +11,6 @@ from topics.views.pages.contributions import (
 from topics.views.pages.lists import (
     HEX_COLOUR,
     RATE_LIMITED_MESSAGE,
-    REPLY_MAX_LENGTH,
     TOPICS_PER_PAGE,
     ChannelDetailView,
     HomeView,
@@ -49,20 +39,11 @@ __all__ = [
     "HEX_COLOUR",
     "MEMBER_PERMISSIONS",
     "RATE_LIMITED_MESSAGE",
-    "REPLY_MAX_LENGTH",
     "ROLE_PERMISSIONS",
     "TOPICS_PER_PAGE",
     "BlankTopicForms",
     "ChannelDetailView",
     "CoProposerInvitationAnswerView",
-    "CommentCreateView",
-    "CommentDeleteView",
-    "CommentDetailView",
-    "CommentEditView",
-    "CommentMixin",
-    "CommentReportView",
-    "CommentUsefulView",
-    "ConversationView",
     "FeedbackCreateView",
     "HomeView",
     "MySpaceView",

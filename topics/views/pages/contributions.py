@@ -1,4 +1,5 @@
-"""What members post from the topic page: opinions, feedback, requests, comments."""
+"""What members post from the topic page: opinions, feedback, requests (comments:
+comments/views.py, through TopicActionView)."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -10,7 +11,6 @@ from django.views import View
 from core import ratelimit
 from topics import services
 from topics.forms import (
-    CommentForm,
     FeedbackForm,
     OpinionForm,
     ParticipationRequestForm,
@@ -111,25 +111,6 @@ class ParticipationRequestCreateView(TopicActionView):
         )
         messages.success(self.request, _("Your request is sent to the organizers."))
         return redirect(f"{topic.get_absolute_url()}#take-part")
-
-
-class CommentCreateView(TopicActionView):
-    form_class = CommentForm
-    form_name = "comment_form"
-    rate_action = "comment"
-
-    def get_form(self, topic):
-        return CommentForm(self.request.POST, topic=topic)
-
-    def form_valid(self, topic, form):
-        comment = services.comment_create(
-            topic=topic,
-            author=self.request.user,
-            body=form.cleaned_data["body"],
-            parent=form.cleaned_data["parent"],
-        )
-        messages.success(self.request, _("Your comment is posted."))
-        return redirect(comment.get_absolute_url())
 
 
 class ParticipationRequestWithdrawView(LoginRequiredMixin, View):

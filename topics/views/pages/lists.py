@@ -16,13 +16,11 @@ from topics import selectors
 from topics.filters import TopicFilter
 from topics.models import (
     Channel,
-    Comment,
     Topic,
 )
 from topics.search import snippet_for, topic_search
 
 TOPICS_PER_PAGE = 12
-REPLY_MAX_LENGTH = Comment._meta.get_field("body").max_length
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 RATE_LIMITED_MESSAGE = ratelimit.LIMITED_MESSAGE
 

@@ -1,7 +1,6 @@
 """The topic page, proposing and editing a topic, submitting and withdrawing it."""
 
 from dataclasses import astuple
-from functools import partial
 from hashlib import sha256
 
 from django.contrib import messages
@@ -19,7 +18,6 @@ from django.views.generic import FormView
 from core.pagecache import visitor_page_cache
 from topics import selectors, services
 from topics.forms import (
-    CommentForm,
     FeedbackForm,
     OpinionForm,
     ParticipationRequestForm,
@@ -60,14 +58,6 @@ class TopicMixin:
         return self._topic
 
 
-def _comment_page_number(request) -> int:
-    """The page of the comment thread asked for (?comments=N); anything else is page 1."""
-    try:
-        return max(1, int(request.GET.get("comments", "1")))
-    except ValueError:
-        return 1
-
-
 # What a viewer may do on a topic page because of their role on it: a viewer with any of
 # them gets a page of their own; members with none share one (topics/personal.py).
 ROLE_PERMISSIONS = (
@@ -88,10 +78,10 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
     """Render the topic page; the bound form that failed, if any, replaces the blank one.
 
     Blocks every reader sees are fragments cached in the worker's memory (see
-    the template); what they need is read only when a fragment is missing.
+    the template); what they need is read only when a fragment is missing. The comment
+    thread is the comments app's block (`{% topic_comments %}`), keyed by `v.comments`.
     """
     user = request.user
-    comment_page_number = _comment_page_number(request)
     mine = selectors.topic_member_state(topic=topic, user=user)
     may = {
         name: can(user, f"topics.{name}", topic)
@@ -104,8 +94,6 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
         "mine": mine,
         "unread_notifications": mine.unread_notifications if user.is_authenticated else None,
         "shared": selectors.TopicPageExtras(topic),
-        "comment_page_number": comment_page_number,
-        "comment_page": partial(selectors.comment_page, topic=topic, number=comment_page_number),
         "v": selectors.TopicPageVersions.of(topic),
         "feedback_received": selectors.feedback_for_topic(topic=topic)
         if may["view_feedback"]
@@ -163,9 +151,6 @@ class BlankTopicForms:
 
     def participation_form(self):
         return ParticipationRequestForm()
-
-    def comment_form(self):
-        return CommentForm(topic=self.topic)
 
 
 @method_decorator(visitor_page_cache, name="dispatch")

@@ -15,6 +15,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import User
+from comments import services as comment_services
 from sponsorship import services as sponsorship_services
 from sponsorship.models import (
     InterestStatus,
@@ -221,7 +222,7 @@ class Command(BaseCommand):
     def _activity(self, topic, people) -> None:
         parent = None
         for who, text in COMMENTS:
-            parent = topic_services.comment_create(
+            parent = comment_services.comment_create(
                 topic=topic, author=people[who], body=text, parent=parent
             )
         topic_services.opinion_set(topic=topic, member=people["viewer"], choice="essential")

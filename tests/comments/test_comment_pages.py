@@ -8,14 +8,15 @@ from types import SimpleNamespace
 import pytest
 from django.apps import apps
 from django.db import IntegrityError, connection, connections, transaction
+from django.db.migrations.loader import MigrationLoader
 from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
+from comments import services as comment_services
+from comments.models import COMMENT_CONVERSATIONS_PER_PAGE, Comment, TopicThread
 from tests.factories import CommentFactory, TopicFactory, UserFactory
 from tests.topics.test_services import _race, postgres_only
-from topics import services
-from topics.models import COMMENT_CONVERSATIONS_PER_PAGE, Comment, TopicThread
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +107,7 @@ def test_a_reply_on_a_later_page_lands_there_and_shows(member_client, thread):
     topic, start = thread["topic"], thread["starts"][110]
 
     response = member_client.post(
-        reverse("topics:comment_create", args=[topic.slug]),
+        reverse("comments:comment_create", args=[topic.slug]),
         {"body": "Late reply", "parent": start.pk},
     )
 
@@ -121,13 +122,15 @@ def test_a_new_conversation_shows_at_once_on_the_last_page(member_client, thread
     topic = thread["topic"]
     assert "Fresh start" not in _page(visitor, topic, "?comments=3")
 
-    member_client.post(reverse("topics:comment_create", args=[topic.slug]), {"body": "Fresh start"})
+    member_client.post(
+        reverse("comments:comment_create", args=[topic.slug]), {"body": "Fresh start"}
+    )
 
     assert "Fresh start" in _page(visitor, topic, "?comments=3")
 
 
 def test_the_comments_feed_links_each_comment_to_its_own_page(client, thread):
-    feed = client.get(reverse("topics:topic_comments_feed", args=[thread["topic"].slug]))
+    feed = client.get(reverse("comments:topic_comments_feed", args=[thread["topic"].slug]))
 
     deep = thread["deep"][75]
     assert re.search(rf'<link href="http[^"]+/comments/{deep.pk}/"', feed.content.decode())
@@ -136,8 +139,12 @@ def test_the_comments_feed_links_each_comment_to_its_own_page(client, thread):
 def test_the_migration_gives_every_existing_reply_its_conversation(thread):
     Comment.objects.update(root=None)
     migration = importlib.import_module("topics.migrations.0007_comment_conversations")
+    # The models as that migration saw them: comments were then the topics app's.
+    at_migration = MigrationLoader(connection).project_state(
+        ("topics", "0007_comment_conversations")
+    )
 
-    migration.roots_fill(apps, None)
+    migration.roots_fill(at_migration.apps, None)
 
     deep = Comment.objects.get(pk=thread["deep"][75].pk)
     assert deep.root_id == thread["starts"][74].pk
@@ -249,7 +256,7 @@ def test_conversations_started_at_once_each_take_their_own_number():
     members = [UserFactory() for _ in range(6)]
 
     errors = _race(
-        lambda: services.comment_create(topic=topic, author=members.pop(), body="At once")
+        lambda: comment_services.comment_create(topic=topic, author=members.pop(), body="At once")
     )
 
     assert errors == []
@@ -270,9 +277,9 @@ def test_a_post_that_fails_after_taking_its_number_leaves_a_harmless_gap(
 
     monkeypatch.setattr(Comment, "save", insert_fails)
     with pytest.raises(RuntimeError):
-        services.comment_create(topic=topic, author=UserFactory(), body="Lost")
+        comment_services.comment_create(topic=topic, author=UserFactory(), body="Lost")
     monkeypatch.undo()
-    member_client.post(reverse("topics:comment_create", args=[topic.slug]), {"body": "Next one"})
+    member_client.post(reverse("comments:comment_create", args=[topic.slug]), {"body": "Next one"})
 
     assert not Comment.objects.filter(body="Lost").exists()
     assert Comment.objects.get(body="Next one").conversation_number == 122
@@ -292,7 +299,7 @@ def test_a_post_still_in_its_transaction_does_not_hold_up_the_next_conversation(
         # A caller's own transaction (the admin's, a script's) still open after the post.
         try:
             with transaction.atomic():
-                services.comment_create(topic=topic, author=slow_author, body="Slow")
+                comment_services.comment_create(topic=topic, author=slow_author, body="Slow")
                 inside.set()
                 release.wait(timeout=10)
         finally:
@@ -304,7 +311,7 @@ def test_a_post_still_in_its_transaction_does_not_hold_up_the_next_conversation(
         assert inside.wait(timeout=10)
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '2s'")
-        quick = services.comment_create(topic=topic, author=quick_author, body="Quick")
+        quick = comment_services.comment_create(topic=topic, author=quick_author, body="Quick")
     finally:
         release.set()
         slow.join()

@@ -1,4 +1,7 @@
-"""Comment threads: numbered conversations, comments, useful marks and reports."""
+"""Comment threads: numbered conversations, comments, useful marks and reports.
+
+Moved from the topics app by state only: the tables keep their names (topics_comment…)
+and their rows."""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.versions import VersionedQuerySet
-from topics.models.topics import Topic
+from topics.models import Topic
 
 # A topic page shows its comment thread this many conversations (a first comment
 # and all its replies) at a time.
@@ -40,7 +43,7 @@ class TopicThread(models.Model):
     The row is locked from a number's giving until the transaction ends, so
     comment_create takes the number in a transaction of its own, before the
     comment's. Every writer places a comment through
-    topics.services.comment_thread_place (the site, the admin, the test factories).
+    comments.services.comment_thread_place (the site, the admin, the test factories).
     """
 
     topic = models.OneToOneField(
@@ -49,6 +52,7 @@ class TopicThread(models.Model):
     conversations = models.PositiveIntegerField(default=0)
 
     class Meta:
+        db_table = "topics_topicthread"
         verbose_name = _("comment thread")
         verbose_name_plural = _("comment threads")
 
@@ -129,12 +133,13 @@ class Comment(models.Model):
     )
     useful_count = models.PositiveIntegerField(default=0)
     # The request writes the comment only; a task writes the notices it owes
-    # (topics.tasks) and clears this.
+    # (comments.tasks) and clears this.
     notices_pending = models.BooleanField(default=False, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
     class Meta:
+        db_table = "topics_comment"
         ordering = ["created_at", "pk"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
@@ -169,7 +174,7 @@ class Comment(models.Model):
             root = self.root_id or self.parent_id
             page = (position - 1) // CONVERSATION_REPLIES_PER_PAGE + 1
             query = f"?page={page}" if page > 1 else ""
-            url = reverse("topics:comment_conversation", kwargs={"pk": root})
+            url = reverse("comments:comment_conversation", kwargs={"pk": root})
             return f"{url}{query}#comment-{self.pk}"
         page = self.thread_page
         query = f"?comments={page}" if page > 1 else ""
@@ -231,6 +236,7 @@ class CommentUseful(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "topics_commentuseful"
         constraints = [
             models.UniqueConstraint(fields=["comment", "member"], name="comment_useful_once"),
         ]
@@ -252,6 +258,7 @@ class CommentReport(models.Model):
     )
 
     class Meta:
+        db_table = "topics_commentreport"
         ordering = ["-created_at"]
         verbose_name = _("comment report")
         verbose_name_plural = _("comment reports")

@@ -1,8 +1,8 @@
-"""The topics' background tasks: triggers for the worker (see core.tasks)."""
+"""The comments' background tasks: triggers for the worker (see core.tasks)."""
 
 from django_tasks import task
 
-from topics.services import comment_notices_write_pending
+from comments.services import comment_notices_write_pending
 
 
 @task()

@@ -1,4 +1,5 @@
-"""A comment's own page: reply, edit, delete, mark useful, report."""
+"""Comments: posting from the topic page, a comment's own page (reply, edit, delete, mark
+useful, report), a conversation's page, and moderation from the workspace."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -6,22 +7,40 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.fields import limit_text
+from comments import selectors, services
+from comments.forms import CommentEditForm, CommentForm, CommentReportForm, ModerationForm
+from comments.models import Comment
 from core import ratelimit
 from core.pagecache import visitor_page_cache
-from topics import selectors, services
-from topics.forms import (
-    CommentEditForm,
-    CommentReportForm,
-)
-from topics.models import (
-    Comment,
-)
 from topics.rules import can
-from topics.views.pages.lists import RATE_LIMITED_MESSAGE, REPLY_MAX_LENGTH
+from topics.selectors import TopicPageVersions
+from topics.views.pages import RATE_LIMITED_MESSAGE, TopicActionView
+
+REPLY_MAX_LENGTH = Comment._meta.get_field("body").max_length
+
+
+class CommentCreateView(TopicActionView):
+    form_class = CommentForm
+    form_name = "comment_form"
+    rate_action = "comment"
+
+    def get_form(self, topic):
+        return CommentForm(self.request.POST, topic=topic)
+
+    def form_valid(self, topic, form):
+        comment = services.comment_create(
+            topic=topic,
+            author=self.request.user,
+            body=form.cleaned_data["body"],
+            parent=form.cleaned_data["parent"],
+        )
+        messages.success(self.request, _("Your comment is posted."))
+        return redirect(comment.get_absolute_url())
 
 
 class CommentMixin:
@@ -52,7 +71,7 @@ class ConversationView(View):
         if ids is None:
             raise Http404
         # What a visitor's cached copy depends on, read before the rows it shows.
-        selectors.TopicPageVersions.read(*ids)
+        TopicPageVersions.read(*ids)
         root = get_object_or_404(
             Comment.objects.select_related("topic__channel", "author"), pk=pk, parent=None
         )
@@ -66,7 +85,7 @@ class ConversationView(View):
         conversation = selectors.conversation_page(root=root, number=number)
         return render(
             request,
-            "topics/conversation.html",
+            "comments/conversation.html",
             {"topic": topic, "root": root, "conversation": conversation},
         )
 
@@ -96,17 +115,17 @@ class CommentDetailView(CommentMixin, View):
             "reply_max_length": REPLY_MAX_LENGTH,
             "reply_limit": limit_text(REPLY_MAX_LENGTH),
         }
-        return render(request, "topics/comment_detail.html", context)
+        return render(request, "comments/comment_detail.html", context)
 
 
 class CommentEditView(LoginRequiredMixin, CommentMixin, View):
-    permission_required = "topics.edit_comment"
+    permission_required = "comments.edit_comment"
 
     def get(self, request, pk):
         comment = self.get_comment()
         return render(
             request,
-            "topics/comment_edit.html",
+            "comments/comment_edit.html",
             {"comment": comment, "form": CommentEditForm(instance=comment)},
         )
 
@@ -125,12 +144,12 @@ class CommentEditView(LoginRequiredMixin, CommentMixin, View):
                 return redirect(comment.get_absolute_url())
         comment.refresh_from_db()
         return render(
-            request, "topics/comment_edit.html", {"comment": comment, "form": form}, status=400
+            request, "comments/comment_edit.html", {"comment": comment, "form": form}, status=400
         )
 
 
 class CommentDeleteView(LoginRequiredMixin, CommentMixin, View):
-    permission_required = "topics.delete_comment"
+    permission_required = "comments.delete_comment"
 
     def post(self, request, pk):
         comment = self.get_comment()
@@ -152,7 +171,7 @@ class CommentReportView(LoginRequiredMixin, CommentMixin, View):
 
     def render_form(self, request, comment, form, status=200):
         context = {"comment": comment, "form": form}
-        return render(request, "topics/comment_report.html", context, status=status)
+        return render(request, "comments/comment_report.html", context, status=status)
 
     def get(self, request, pk):
         return self.render_form(request, self.get_comment(), CommentReportForm())
@@ -175,3 +194,31 @@ class CommentReportView(LoginRequiredMixin, CommentMixin, View):
                 messages.success(request, _("Thank you, the organizers will look at it."))
             return redirect(comment.get_absolute_url())
         return self.render_form(request, comment, form, status=400)
+
+
+class CommentModerateView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        comment = get_object_or_404(
+            Comment.objects.select_related("topic__channel", "author"), pk=pk
+        )
+        if not can(request.user, "topics.decide_topic", comment.topic):
+            raise PermissionDenied
+        form = ModerationForm(request.POST)
+        if form.is_valid():
+            hide = form.cleaned_data["action"] == "hide"
+            changed = services.comment_moderate(
+                comment=comment, actor=request.user, hide=hide, reason=form.cleaned_data["reason"]
+            )
+            if changed:
+                text = _("The comment is hidden.") if hide else _("The comment is visible again.")
+            elif hide:
+                text = _("The comment was already hidden; its reports are closed.")
+            else:
+                text = _("The comment stays visible; its reports are dismissed.")
+            messages.success(request, text)
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = comment.get_absolute_url()
+        return redirect(target)

@@ -13,28 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from comments.models import Comment, CommentReport, CommentUseful, TopicThread
+from comments.rules import COMMENT_EDIT_MINUTES
 from core.markdown import markdown_render
 from core.tasks import enqueue_on_commit
 from notifications.mails import queue_take
 from notifications.models import NotificationKind
 from notifications.services import Notice, notify_all
-from topics.models import (
-    Comment,
-    CommentReport,
-    CommentUseful,
-    DecisionSubject,
-    Topic,
-    TopicThread,
-)
-from topics.rules import COMMENT_EDIT_MINUTES
+from topics.models import DecisionSubject, Topic
+from topics.services import decision_record, organizers_notify, topic_follow, topic_team
 
 # Comments ---------------------------------------------------------------------------
-from topics.services.people import (
-    decision_record,
-    organizers_notify,
-    topic_follow,
-    topic_team,
-)
 
 
 def comment_thread_place(comment: Comment) -> None:
@@ -72,7 +61,7 @@ def comment_create(
 
 def comment_notices_soon() -> None:
     # The task module imports this one: imported when used.
-    from topics.tasks import comment_notices_write
+    from comments.tasks import comment_notices_write
 
     enqueue_on_commit(comment_notices_write)
 

@@ -1,4 +1,5 @@
-"""A topic's comment thread, a page of conversations at a time."""
+"""A topic's comment thread, a page of conversations at a time; the reports the
+organizers' workspace shows."""
 
 from __future__ import annotations
 
@@ -8,14 +9,15 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 
-from topics.models import (
+from comments.models import (
     COMMENT_CONVERSATIONS_PER_PAGE,
     CONVERSATION_REPLIES_PER_PAGE,
     REPLIES_SHOWN,
     Comment,
-    Topic,
+    CommentReport,
     TopicThread,
 )
+from topics.models import Topic
 
 
 @dataclass
@@ -142,3 +144,29 @@ def conversation_page(*, root: Comment, number: int) -> Conversation:
     )
     page = Paginator(replies, CONVERSATION_REPLIES_PER_PAGE).get_page(number)
     return Conversation(root=root, page=page, tree=_comment_tree(list(page.object_list)))
+
+
+# The organizers' workspace ----------------------------------------------------------
+
+
+def reports_open_by_channel(*, channel_ids: list[int]) -> dict[int, list[CommentReport]]:
+    """The open reports on the comments of these channels' topics, oldest first, by
+    channel (one query)."""
+    by_channel: dict[int, list[CommentReport]] = {pk: [] for pk in channel_ids}
+    for report in (
+        CommentReport.objects.filter(
+            comment__topic__channel__in=channel_ids, resolved_at__isnull=True
+        )
+        .select_related("comment__topic", "comment__author", "reporter")
+        .order_by("created_at")
+    ):
+        by_channel[report.comment.topic.channel_id].append(report)
+    return by_channel
+
+
+def reports_open_for_topic(*, topic: Topic) -> list[CommentReport]:
+    return list(
+        CommentReport.objects.filter(comment__topic=topic, resolved_at__isnull=True).select_related(
+            "comment__author", "reporter"
+        )
+    )

@@ -6,9 +6,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from comments import services as comment_services
+from comments.models import CONVERSATION_REPLIES_PER_PAGE, REPLIES_SHOWN, Comment
 from tests.factories import CommentFactory, TopicFactory
-from topics import services
-from topics.models import CONVERSATION_REPLIES_PER_PAGE, REPLIES_SHOWN, Comment, TopicStatus
+from topics.models import TopicStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,7 @@ def test_a_new_reply_shows_on_the_conversation_page_at_once():
     visitor.get(conversation)
     assert visitor.get(conversation)["X-Page-Cache"] == "hit"
 
-    reply = services.comment_create(
+    reply = comment_services.comment_create(
         topic=topic, author=replies[0].author, body="Late to the party", parent=root
     )
 

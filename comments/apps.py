@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommentsConfig(AppConfig):
+    name = "comments"
+    verbose_name = _("Comments")
+
+    def ready(self) -> None:
+        from comments.versions import watch_comments
+
+        watch_comments()
