@@ -223,6 +223,10 @@ for _key in ("EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 10
+# The member's topic page shares one rendering among members without a role on the
+# topic, filling in only their own blocks (topics/personal.py); off renders each
+# page whole (slower: see docs/performance.md, "The member's topic page").
+PERSONAL_SHELL = env.bool("PERSONAL_SHELL", default=True)
 # Background work (mails, digests, notices) runs on Django's tasks API
 # (django-tasks, the backport of Django 6's). "database" (default) stores tasks in
 # the database for `make worker` (`make run` starts one beside the dev server);

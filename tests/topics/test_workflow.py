@@ -16,7 +16,7 @@ from sponsorship import services as sponsorship_services
 from sponsorship.models import SponsorshipInterest
 from tests.factories import ParticipationRequestFactory, TopicFactory, UserFactory
 from tests.topics.conftest import ROLES
-from tests.topics.test_personal_blocks import _normalised, _rendered_alone
+from tests.topics.test_personal_blocks import _normalised
 from topics import services
 from topics.forms import ParticipationRequestForm
 from topics.models import Feedback, Opinion, ParticipationRequest, ParticipationStatus, TopicStatus
@@ -211,14 +211,14 @@ def test_published_topic_refuses_a_posted_request_and_the_offer_page(member_clie
 
 
 @pytest.mark.parametrize("status", [TopicStatus.PROPOSED, TopicStatus.PUBLISHED])
-def test_shared_page_of_a_member_reads_like_their_page_alone(monkeypatch, status):
+def test_shared_page_of_a_member_reads_like_their_page_alone(settings, status):
     topic = TopicFactory(status=status, video_url="https://vimeo.com/1234567")
     client = Client()
     client.force_login(UserFactory())
     client.get(topic.get_absolute_url())
     shared = client.get(topic.get_absolute_url()).content.decode()
 
-    monkeypatch.setattr("topics.views.pages.topic.render_shared", _rendered_alone)
+    settings.PERSONAL_SHELL = False
     alone = client.get(topic.get_absolute_url()).content.decode()
 
     assert _normalised(shared) == _normalised(alone)

@@ -3,6 +3,7 @@
 from dataclasses import astuple
 from hashlib import sha256
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages import get_messages
@@ -109,7 +110,8 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
         "video": video_embed(topic.video_url) if topic.status == TopicStatus.PUBLISHED else None,
     }
     shared_with_members = (
-        user.is_authenticated
+        settings.PERSONAL_SHELL
+        and user.is_authenticated
         and status == 200
         and not forms
         and not any(may[name] for name in ROLE_PERMISSIONS)
