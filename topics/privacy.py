@@ -31,6 +31,11 @@ MEMBER_DATA = {
     "topics.Channel.organizers": MemberField(
         E, "The member no longer organizes the channel.", export="channels_organized"
     ),
+    "topics.Topic.handled_by": MemberField(
+        E,
+        "The topics the member was in charge of as an organizer have no one in charge.",
+        export="topics_in_charge",
+    ),
     "topics.Topic.proposer": MemberField(
         K,
         "Drafts only the member saw are erased (with their cover). Topics others could "
@@ -138,6 +143,9 @@ def member_data_export(*, user: User, archive: Archive) -> dict[str, Any]:
             ),
         },
         "channels_organized": list(Channel.objects.filter(organizers=user).values("slug", "name")),
+        "topics_in_charge": list(
+            Topic.objects.filter(handled_by=user).values("slug", "title", "handled_since")
+        ),
         "decisions_made": _decisions(TopicTransition.objects.filter(actor=user)),
         "decisions_about_me": _decisions(TopicTransition.objects.filter(subject_member=user)),
         "opinions": list(
@@ -205,6 +213,7 @@ def member_data_erase(
     anonymised (so the search index rebuilds without the name).
     """
     files: list[str] = []
+    Topic.objects.filter(handled_by=user).update(handled_by=None, handled_since=None)
 
     def topic_ids(queryset) -> set[int]:
         return set(queryset.values_list("topic_id", flat=True))

@@ -56,6 +56,11 @@ urlpatterns = [
         name="workspace_topic_decide",
     ),
     path(
+        "workspace/topics/<slug:slug>/handle/",
+        views.TopicHandleView.as_view(),
+        name="workspace_topic_handle",
+    ),
+    path(
         "workspace/topics/<slug:slug>/schedule/",
         views.TopicScheduleView.as_view(),
         name="workspace_topic_schedule",

@@ -56,6 +56,7 @@ from topics.services import (
     participation_request_decide,
     topic_create,
     topic_decide,
+    topic_take,
     topic_update,
 )
 
@@ -247,6 +248,7 @@ def _world(password: str) -> World:
 
     # The member as an organizer and co-proposer.
     channel.organizers.add(member)
+    topic_take(topic=TopicFactory(channel=channel), organizer=member)
     others_topic.co_proposers.add(member)
     co_proposer_invitations_set(
         topic=TopicFactory(proposer=other, channel=channel), emails=[EMAIL], actor=other

@@ -55,6 +55,7 @@ EXPECTED = {
     "topics:workspace_topic": (302, 403),
     "topics:workspace_topic_decide": (302, 405),
     "topics:workspace_topic_schedule": (302, 405),
+    "topics:workspace_topic_handle": (302, 405),
     "topics:workspace_topic_publish": (302, 405),
     "topics:workspace_participation_decide": (302, 405),
     "comments:workspace_comment_moderate": (302, 405),

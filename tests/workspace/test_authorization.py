@@ -26,6 +26,11 @@ def _get(name, desk):
             reverse("topics:workspace_topic_schedule", args=[slug]),
             {"recording_at": "2030-01-15T10:00", "duration": 60},
         ),
+        "handle": (
+            "post",
+            reverse("topics:workspace_topic_handle", args=[slug]),
+            {"action": "take"},
+        ),
         "publish": (
             "post",
             reverse("topics:workspace_topic_publish", args=[slug]),
@@ -57,6 +62,7 @@ MATRIX = {
     "decide": {"member": 403, "proposer": 403, "other_organizer": 403, "channel_organizer": 302, "admin": 302},
     "schedule": {"member": 403, "proposer": 403, "other_organizer": 403, "channel_organizer": 400, "admin": 400},
     "publish": {"member": 403, "proposer": 403, "other_organizer": 403, "channel_organizer": 400, "admin": 400},
+    "handle": {"member": 403, "proposer": 403, "other_organizer": 403, "channel_organizer": 302, "admin": 302},
     "participation": {"member": 403, "proposer": 403, "other_organizer": 403, "channel_organizer": 302, "admin": 302},
     "moderate": {"member": 403, "proposer": 403, "other_organizer": 403, "channel_organizer": 302, "admin": 302},
     "leads": {"member": 403, "proposer": 200, "other_organizer": 403, "channel_organizer": 200, "admin": 200},

@@ -194,6 +194,20 @@ class Topic(models.Model):
     )
     video_url = models.URLField(_("episode video"), blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # The organizer in charge of carrying the topic along (topic_take): the others
+    # see who handles what in the workspace.
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="topics_handled",
+        verbose_name=_("organizer in charge"),
+        editable=False,
+    )
+    handled_since = models.DateTimeField(
+        _("in charge since"), null=True, blank=True, editable=False
+    )
     # Full-text search on PostgreSQL (weighted, in the topic's language); the GIN
     # index is created by a migration on PostgreSQL only. Unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)

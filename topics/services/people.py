@@ -3,7 +3,9 @@ record: what the other parts of the services build on."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import User
 from notifications.services import notify
@@ -13,7 +15,7 @@ from topics.models import (
     TopicFollow,
     TopicTransition,
 )
-from topics.rules import ORGANIZERS_GROUP
+from topics.rules import ORGANIZERS_GROUP, can
 
 
 def decision_record(
@@ -82,3 +84,22 @@ def topic_follow(*, topic: Topic, member: User) -> None:
 
 def topic_unfollow(*, topic: Topic, member: User) -> None:
     TopicFollow.objects.filter(topic=topic, member=member).delete()
+
+
+def topic_take(*, topic: Topic, organizer: User) -> None:
+    """The organizer takes charge of the topic (or takes it over from another): the
+    channel's other organizers see it in the workspace."""
+    if not can(organizer, "topics.handle_topic", topic):
+        raise PermissionDenied
+    topic.handled_by, topic.handled_since = organizer, timezone.now()
+    Topic.objects.filter(pk=topic.pk).update(
+        handled_by=organizer, handled_since=topic.handled_since
+    )
+
+
+def topic_let_go(*, topic: Topic, organizer: User) -> None:
+    """No one is in charge of the topic any more; any of its organizers may say so."""
+    if not can(organizer, "topics.handle_topic", topic):
+        raise PermissionDenied
+    topic.handled_by, topic.handled_since = None, None
+    Topic.objects.filter(pk=topic.pk).update(handled_by=None, handled_since=None)

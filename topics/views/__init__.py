@@ -24,6 +24,7 @@ from topics.views.pages import (
 from topics.workspace.views import (
     ParticipationDecideView,
     TopicDecideView,
+    TopicHandleView,
     TopicPublishView,
     TopicScheduleView,
     WorkspaceDashboardView,
@@ -49,6 +50,7 @@ __all__ = [
     "TopicDetailView",
     "TopicEditView",
     "TopicFollowView",
+    "TopicHandleView",
     "TopicMixin",
     "TopicProposeView",
     "TopicPublishView",

@@ -49,7 +49,7 @@ def workspace_desks(*, user: User) -> list[ChannelDesk]:
     topics = Topic.objects.filter(
         channel__in=desks,
         status__in=[TopicStatus.PROPOSED, TopicStatus.ACCEPTED, TopicStatus.SCHEDULED],
-    ).select_related("proposer")
+    ).select_related("proposer", "handled_by")
     for topic in topics.order_by("submitted_at", "created_at"):
         desk = desks[topic.channel_id]
         if topic.status == TopicStatus.PROPOSED:
@@ -62,7 +62,7 @@ def workspace_desks(*, user: User) -> list[ChannelDesk]:
         ParticipationRequest.objects.filter(
             topic__channel__in=desks, status=ParticipationStatus.PENDING
         )
-        .select_related("topic", "applicant")
+        .select_related("topic__handled_by", "applicant")
         .order_by("created_at")
     ):
         desks[request.topic.channel_id].requests.append(request)

@@ -96,6 +96,22 @@ class TopicDecideView(WorkspaceTopicMixin, View):
         return workspace_topic_page(request, topic, status=400, decision_form=form)
 
 
+class TopicHandleView(WorkspaceTopicMixin, View):
+    """Take charge of a topic, take it over, or let it go."""
+
+    def post(self, request, slug):
+        topic = self.get_topic()
+        if request.POST.get("action") == "let_go":
+            services.topic_let_go(topic=topic, organizer=request.user)
+            messages.success(request, _("No one is in charge of this topic now."))
+        else:
+            services.topic_take(topic=topic, organizer=request.user)
+            messages.success(
+                request, _("You are in charge of this topic; the other organizers see it.")
+            )
+        return redirect("topics:workspace_topic", slug=topic.slug)
+
+
 class TopicScheduleView(WorkspaceTopicMixin, View):
     def post(self, request, slug):
         topic = self.get_topic()

@@ -194,6 +194,9 @@ class Command(BaseCommand):
                 TopicStatus.DECLINED: [TopicStatus.PROPOSED, TopicStatus.DECLINED],
             }[status]
             organizer = people["organizer"]
+            if status in (TopicStatus.ACCEPTED, TopicStatus.SCHEDULED):
+                # The workspace shows who handles what.
+                topic_services.topic_take(topic=topic, organizer=organizer)
             for step in path:
                 if step == TopicStatus.PROPOSED:
                     topic_services.topic_transition(
