@@ -56,4 +56,16 @@ def test_no_violation_where_a_member_writes(browser, live_server, site, language
     page = new_page(browser, live_server)
     log_in(page, "a11y@example.com")
 
-    assert _violations(page, ["/topics/propose/", "/topics/accessible-topic/", "/me/"]) == {}
+    pages = ["/topics/propose/", "/topics/accessible-topic/", "/me/"]
+    pages += ["/notifications/", "/notifications/settings/"]
+    assert _violations(page, pages) == {}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_no_violation_in_the_organizers_workspace(browser, live_server, site, language):
+    organizer = UserFactory(email="desk@example.com", preferred_language=language)
+    site["channel"].organizers.add(organizer)
+    page = new_page(browser, live_server)
+    log_in(page, "desk@example.com")
+
+    assert _violations(page, ["/workspace/", "/workspace/topics/accessible-topic/"]) == {}
