@@ -45,6 +45,7 @@ urlpatterns = [
         name="co_proposer_invitation_answer",
     ),
     path("workspace/", views.WorkspaceDashboardView.as_view(), name="workspace_dashboard"),
+    path("workspace/topics/", views.WorkspaceTopicListView.as_view(), name="workspace_topic_list"),
     path(
         "workspace/topics/<slug:slug>/",
         views.WorkspaceTopicView.as_view(),

@@ -52,6 +52,7 @@ EXPECTED = {
     "notifications:notification_preferences": (302, 200),
     "notifications:notification_unsubscribe": (200, 200),  # the signed token is the credential
     "topics:workspace_dashboard": (302, 403),
+    "topics:workspace_topic_list": (302, 403),
     "topics:workspace_topic": (302, 403),
     "topics:workspace_topic_decide": (302, 405),
     "topics:workspace_topic_schedule": (302, 405),

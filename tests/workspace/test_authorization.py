@@ -15,6 +15,7 @@ def _get(name, desk):
     slug = desk["topic"].slug
     return {
         "dashboard": ("get", reverse("topics:workspace_dashboard"), {}),
+        "topic_list": ("get", reverse("topics:workspace_topic_list"), {}),
         "topic": ("get", reverse("topics:workspace_topic", args=[slug]), {}),
         "decide": (
             "post",
@@ -58,6 +59,7 @@ def _get(name, desk):
 # Expected status per role for each URL (anonymous is always sent to log in).
 MATRIX = {
     "dashboard": {"member": 403, "proposer": 403, "other_organizer": 200, "channel_organizer": 200, "admin": 200},
+    "topic_list": {"member": 403, "proposer": 403, "other_organizer": 200, "channel_organizer": 200, "admin": 200},
     "topic": {"member": 403, "proposer": 403, "other_organizer": 403, "channel_organizer": 200, "admin": 200},
     "decide": {"member": 403, "proposer": 403, "other_organizer": 403, "channel_organizer": 302, "admin": 302},
     "schedule": {"member": 403, "proposer": 403, "other_organizer": 403, "channel_organizer": 400, "admin": 400},

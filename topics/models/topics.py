@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -33,6 +33,15 @@ class Channel(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    decision_days = models.PositiveSmallIntegerField(
+        _("days for a decision"),
+        default=14,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "A proposal still waiting for a decision after this many days shows as overdue "
+            "in the organizers' workspace."
+        ),
+    )
     organizers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,

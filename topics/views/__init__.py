@@ -28,6 +28,7 @@ from topics.workspace.views import (
     TopicPublishView,
     TopicScheduleView,
     WorkspaceDashboardView,
+    WorkspaceTopicListView,
     WorkspaceTopicView,
 )
 
@@ -58,6 +59,7 @@ __all__ = [
     "TopicSubmitView",
     "TopicWithdrawView",
     "WorkspaceDashboardView",
+    "WorkspaceTopicListView",
     "WorkspaceTopicView",
     "channel_styles",
     "topic_page",

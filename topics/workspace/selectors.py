@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from topics.models import (
@@ -27,6 +32,30 @@ def channels_organized_by(*, user: User) -> list[Channel]:
     return list(channels.filter(pk__in=organized_channel_ids(user)))
 
 
+def overdue(channels: list[Channel], *, now: datetime | None = None) -> Q:
+    """Proposals still waiting for a decision after their channel's decision_days."""
+    now = now or timezone.now()
+    waiting = Q(pk__in=[])
+    for channel in channels:
+        waiting |= Q(channel=channel, submitted_at__lt=now - timedelta(days=channel.decision_days))
+    return Q(status=TopicStatus.PROPOSED) & waiting
+
+
+def is_overdue(topic: Topic, *, now: datetime | None = None) -> bool:
+    """overdue() for one topic whose channel is at hand."""
+    limit = (now or timezone.now()) - timedelta(days=topic.channel.decision_days)
+    return topic.status == TopicStatus.PROPOSED and (
+        topic.submitted_at is not None and topic.submitted_at < limit
+    )
+
+
+def workspace_topics(*, user: User) -> QuerySet[Topic]:
+    """Every topic of the channels the organizer runs, drafts aside (a draft is its
+    proposers' until they submit it)."""
+    channels = channels_organized_by(user=user)
+    return Topic.objects.filter(channel__in=channels).exclude(status=TopicStatus.DRAFT)
+
+
 @dataclass
 class ChannelDesk:
     channel: Channel
@@ -34,6 +63,18 @@ class ChannelDesk:
     to_schedule: list[Topic] = field(default_factory=list)
     scheduled: list[Topic] = field(default_factory=list)
     requests: list[ParticipationRequest] = field(default_factory=list)
+    # Topics per state, and the proposals overdue, for the counts and their links.
+    counts: Counter = field(default_factory=Counter)
+    overdue: int = 0
+
+    @property
+    def state_counts(self) -> list[tuple[str, str, int]]:
+        """(state, its label, how many topics), for every state but draft."""
+        return [
+            (state.value, state.label, self.counts[state.value])
+            for state in TopicStatus
+            if state != TopicStatus.DRAFT
+        ]
 
     @property
     def waiting(self) -> int:
@@ -43,8 +84,8 @@ class ChannelDesk:
 
 
 def workspace_desks(*, user: User) -> list[ChannelDesk]:
-    """What waits for a decision, per channel the organizer runs (four queries; the
-    reported comments are the comments app's block)."""
+    """What waits for a decision, and the topics per state, per channel the organizer
+    runs (six queries; the reported comments are the comments app's block)."""
     desks = {c.pk: ChannelDesk(channel=c) for c in channels_organized_by(user=user)}
     topics = Topic.objects.filter(
         channel__in=desks,
@@ -66,6 +107,23 @@ def workspace_desks(*, user: User) -> list[ChannelDesk]:
         .order_by("created_at")
     ):
         desks[request.topic.channel_id].requests.append(request)
+    channels = [desk.channel for desk in desks.values()]
+    counted = (
+        Topic.objects.filter(channel__in=desks)
+        .exclude(status=TopicStatus.DRAFT)
+        .values("channel_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in counted:
+        desks[row["channel_id"]].counts[row["status"]] = row["n"]
+    for row in (
+        Topic.objects.filter(overdue(channels))
+        .values("channel_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        desks[row["channel_id"]].overdue = row["n"]
     return list(desks.values())
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +17,11 @@ from topics.forms import (
     ScheduleForm,
     TopicDecisionForm,
 )
-from topics.models import ParticipationRequest
+from topics.models import Channel, ParticipationRequest
 from topics.rules import can
 from topics.views.pages import TopicMixin
 from topics.workspace import selectors as workspace
+from topics.workspace.filters import WorkspaceTopicFilter
 
 
 class WorkspaceDashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -30,6 +32,37 @@ class WorkspaceDashboardView(LoginRequiredMixin, PermissionRequiredMixin, Templa
         desks = workspace.workspace_desks(user=self.request.user)
         return super().get_context_data(
             desks=desks, channel_ids=[d.channel.pk for d in desks], **kwargs
+        )
+
+
+class WorkspaceTopicListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """Every topic of the organizer's channels: by state, channel, words, or overdue."""
+
+    template_name = "topics/workspace/topic_list.html"
+    permission_required = "topics.access_workspace"
+    per_page = 50
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        channels = workspace.channels_organized_by(user=user)
+        topic_filter = WorkspaceTopicFilter(
+            self.request.GET or None,
+            queryset=workspace.workspace_topics(user=user)
+            .select_related("channel", "proposer", "handled_by")
+            .order_by("-submitted_at", "-created_at"),
+            channels=Channel.objects.filter(pk__in=[c.pk for c in channels]),
+        )
+        topics = topic_filter.qs if topic_filter.is_bound else topic_filter.queryset
+        page = Paginator(topics, self.per_page).get_page(self.request.GET.get("page"))
+        overdue_ids = {topic.pk for topic in page.object_list if workspace.is_overdue(topic)}
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filter=topic_filter,
+            page=page,
+            overdue_ids=overdue_ids,
+            query=query.urlencode(),
+            **kwargs,
         )
 
 
