@@ -192,6 +192,7 @@ def comment_report(*, comment: Comment, reporter: User, reason: str) -> CommentR
                 kind=NotificationKind.COMMENT_REPORTED,
                 actor=reporter,
                 message=reason,
+                team_told=False,  # the team hears nothing else of reports
                 url=reverse("topics:workspace_topic", kwargs={"slug": comment.topic.slug})
                 + "#reports",
             )

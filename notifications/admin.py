@@ -14,7 +14,8 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["recipient__email", "topic__title"]
     list_select_related = ["recipient", "topic"]
     raw_id_fields = ["recipient", "topic"]
-    readonly_fields = ["mail_claimed_at"]
+    # The mail's fate is the worker's: admins queue given-up mails again (the action).
+    readonly_fields = ["mail_state", "mail_attempts", "mail_due_at", "mail_claimed_at"]
     actions = ["mail_again"]
 
     @admin.action(description=_("Queue the mails given up on again"))

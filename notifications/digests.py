@@ -2,18 +2,25 @@
 
 A notification whose member chose a digest for its category waits in the state
 `daily` or `weekly`. At NOTIFICATION_DIGEST_HOUR each day (on Mondays for the weekly
-one), the worker's tick sends each member with waiting notifications one mail that
-groups them by topic, newest first, with counts ("12 new comments, 2 requests to take
-part, 1 sponsor").
+one), the worker's tick sends each member with notifications waiting since before the
+hour one mail that groups them by topic, newest first, with counts ("12 new comments,
+2 requests to take part, 1 sponsor").
 
-Guarantees: a `Digest` row per member, frequency and period is created before the mail
-goes, and the database refuses a second one, so two workers (or a tick that runs
-twice) never send two digests for one period. The notifications are chosen by state,
-not by time window: a notification written late (a comment's notices written just after
-the hour) waits for the next digest rather than being lost, and one in a digest is
-marked and never taken again. A mail the server refuses puts them back for the next
-tick. When a member changes their choice, the notifications waiting move with it
-(notifications.services.notification_preferences_save).
+Guarantees:
+- One digest per member, frequency and period: its `Digest` row is written before the
+  mail goes, and the database refuses a second one, whichever worker tries.
+- Nothing falls between two periods: a digest carries every notification waiting for
+  it, by state, not by time window; one written late (a comment's notices written just
+  after the digest went) waits for the next digest, and one in a digest is marked and
+  never taken again.
+- A digest the server refuses is tried again after 5, 25 and 125 minutes, then its
+  notifications wait for the next period; a server that cannot be reached ends the
+  pass without counting a try; a worker that dies mid-send has its digest taken back
+  after NOTIFICATION_MAIL_CLAIM_TIMEOUT.
+- A member who changes their choice: what waits moves to the other digest, or leaves
+  the mail queue if they want no mail; when they switch to mails at once, what already
+  waited still comes in one digest rather than a flood of mails
+  (notifications.services.notification_preferences_save).
 """
 
 from __future__ import annotations
@@ -23,31 +30,39 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
 from notifications.mails import (
+    CONNECTION_LOST,
+    DIGEST_CLAIM,
+    MailServerUnreachable,
     queue_take,
-    route_by_choice,
     unsubscribe_headers,
     unsubscribe_url,
 )
 from notifications.models import (
     DIGEST_STATES,
+    NOTIFICATION_CATEGORY,
     Digest,
     MailFrequency,
     MailState,
     Notification,
     NotificationKind,
 )
-from notifications.services import notification_text, unsubscribe_token
+from notifications.services import (
+    notification_text,
+    preferences_for,
+    reachable,
+    still_entitled,
+    unsubscribe_token,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -57,57 +72,107 @@ LIMIT = 2000
 
 def period_start(frequency: str, moment: datetime) -> datetime:
     """The start of the digest period `moment` falls in: the last digest hour, or the
-    last Monday at that hour for the weekly digest (local time, TIME_ZONE)."""
+    last Monday at that hour for the weekly digest (local time, TIME_ZONE; on the night
+    the clock goes back, the first of the two such hours)."""
     local = timezone.localtime(moment)
     start = local.replace(hour=settings.NOTIFICATION_DIGEST_HOUR, minute=0, second=0, microsecond=0)
     if start > local:
         start -= timedelta(days=1)
     if frequency == MailFrequency.WEEKLY:
         start -= timedelta(days=start.weekday())
-    return timezone.make_aware(start.replace(tzinfo=None))
+    return timezone.make_aware(start.replace(tzinfo=None, fold=0))
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """A digest the server refused is tried again after 5, 25 then 125 minutes."""
+    return timedelta(minutes=5**attempts)
 
 
 def digests_send_due(*, moment: datetime | None = None) -> int:
-    """Send every digest due at `moment` (now); returns how many mails went."""
+    """Send every digest due at `moment` (now), and those due a retry, over one
+    connection; returns how many mails went. A server that cannot be reached ends the
+    pass: nothing is claimed or counted as tried, the next tick starts again."""
     moment = moment or timezone.now()
+    _stale_digests_reclaim(retry_at=moment)
+    try:
+        connection = get_connection()
+        connection.open()
+    except Exception:
+        logger.exception("The mail server cannot be reached; the digests wait.")
+        return 0
     sent = 0
-    for frequency, state in DIGEST_STATES.items():
-        period = period_start(frequency, moment)
-        members = set(
-            Notification.objects.filter(mail_state=state, created_at__lt=period)
-            .values_list("recipient_id", flat=True)
-            .distinct()
-            .order_by()
-        )
-        members -= set(
-            Digest.objects.filter(
-                frequency=frequency, period_start=period, member_id__in=members
-            ).values_list("member_id", flat=True)
-        )
-        for member_id in sorted(members):
-            sent += digest_send(member_id=member_id, frequency=frequency, period=period)
+    try:
+        for frequency, state in DIGEST_STATES.items():
+            retries = Digest.objects.filter(
+                frequency=frequency, sent=False, claimed_at=None, next_try_at__lte=moment
+            )
+            for digest in retries.order_by("pk"):
+                claimed = Digest.objects.filter(pk=digest.pk, claimed_at=None).update(
+                    claimed_at=timezone.now(), next_try_at=None
+                )
+                if claimed:
+                    sent += _digest_send(digest, connection, moment=moment)
+            period = period_start(frequency, moment)
+            members = set(
+                Notification.objects.filter(mail_state=state, created_at__lt=period)
+                .values_list("recipient_id", flat=True)
+                .distinct()
+                .order_by()
+            )
+            members -= set(
+                Digest.objects.filter(
+                    frequency=frequency, period_start=period, member_id__in=members
+                ).values_list("member_id", flat=True)
+            )
+            for member_id in sorted(members):
+                try:
+                    with transaction.atomic():
+                        digest = Digest.objects.create(
+                            member_id=member_id,
+                            frequency=frequency,
+                            period_start=period,
+                            claimed_at=timezone.now(),
+                        )
+                except IntegrityError:
+                    continue  # this period's digest went, or another worker has it
+                sent += _digest_send(digest, connection, moment=moment)
+    except MailServerUnreachable:
+        logger.exception("The mail server went away; the digests wait for the next tick.")
+    finally:
+        connection.close()
     return sent
 
 
-def digest_send(*, member_id: int, frequency: str, period: datetime) -> int:
-    """Send one member's digest for this period, unless it went already: 1 if sent."""
-    claim = get_random_string(32)
-    state = DIGEST_STATES[frequency]
+def _stale_digests_reclaim(*, retry_at: datetime) -> None:
+    """Digests whose worker went silent: their notifications wait again, and the digest
+    is tried again at once."""
+    stale = timezone.now() - timedelta(seconds=settings.NOTIFICATION_MAIL_CLAIM_TIMEOUT)
+    for digest in Digest.objects.filter(sent=False, claimed_at__lt=stale):
+        with transaction.atomic():
+            if Digest.objects.filter(pk=digest.pk, claimed_at=digest.claimed_at).update(
+                claimed_at=None, next_try_at=retry_at
+            ):
+                Notification.objects.filter(
+                    mail_state=MailState.SENDING, mail_claim=_claim_of(digest)
+                ).update(mail_state=DIGEST_STATES[digest.frequency], mail_claim="")
+
+
+def _claim_of(digest: Digest) -> str:
+    return f"{DIGEST_CLAIM}{digest.pk}"
+
+
+def _digest_send(digest: Digest, connection, *, moment: datetime) -> int:
+    """Send this claimed digest: every notification waiting for it. 1 if it went."""
+    state = DIGEST_STATES[digest.frequency]
+    claim = _claim_of(digest)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                digest = Digest.objects.create(
-                    member_id=member_id, frequency=frequency, period_start=period
-                )
-        except IntegrityError:
-            return 0  # this period's digest went, or another worker is sending it
-        waiting = Notification.objects.filter(recipient_id=member_id, mail_state=state)
+        waiting = Notification.objects.filter(recipient_id=digest.member_id, mail_state=state)
         batch = list(
             Notification.objects.filter(pk__in=queue_take(waiting, LIMIT))
             .select_related("recipient", "topic")
             .order_by("-created_at", "-pk")
         )
-        batch = route_by_choice(batch, keep=frequency)
+        batch = _still_for_this_digest(batch, digest.frequency)
         if not batch:
             digest.delete()
             return 0
@@ -118,15 +183,56 @@ def digest_send(*, member_id: int, frequency: str, period: datetime) -> int:
         pk__in=[n.pk for n in batch], mail_state=MailState.SENDING, mail_claim=claim
     )
     try:
-        _digest_mail(batch[0].recipient, frequency, batch).send()
-    except Exception:
-        logger.exception("The %s digest of member %s failed; it waits.", frequency, member_id)
+        mail = _digest_mail(batch[0].recipient, digest.frequency, batch)
+        mail.connection = connection
+        mail.send()
+    except CONNECTION_LOST as error:
         mine.update(mail_state=state, mail_claim="")
-        Digest.objects.filter(pk=digest.pk).delete()
+        Digest.objects.filter(pk=digest.pk).update(
+            claimed_at=None, next_try_at=moment + timedelta(minutes=1)
+        )
+        raise MailServerUnreachable from error
+    except Exception:
+        attempts = digest.attempts + 1
+        logger.exception(
+            "The %s digest of member %s failed (attempt %s of %s); it waits.",
+            digest.frequency,
+            digest.member_id,
+            attempts,
+            Digest.MAX_ATTEMPTS,
+        )
+        mine.update(mail_state=state, mail_claim="")
+        retry = attempts < Digest.MAX_ATTEMPTS
+        Digest.objects.filter(pk=digest.pk).update(
+            claimed_at=None,
+            attempts=attempts,
+            next_try_at=moment + retry_delay(attempts) if retry else None,
+        )
         return 0
     mine.update(mail_state=MailState.DIGESTED, mail_claim="")
-    Digest.objects.filter(pk=digest.pk).update(items=len(batch), sent=True)
+    Digest.objects.filter(pk=digest.pk).update(items=len(batch), sent=True, claimed_at=None)
     return 1
+
+
+def _still_for_this_digest(batch: list[Notification], frequency: str) -> list[Notification]:
+    """What waited for this digest goes in it, unless its member now wants no mail of
+    that category (it stays on the site) or the other digest (it moves there). A member
+    who switched to mails at once still gets what waited in one digest, not a flood."""
+    preferences = preferences_for({n.recipient_id: n.recipient for n in batch}.values())
+    kept, moved = [], {}
+    for notification in batch:
+        wanted = preferences[notification.recipient_id].mail_frequency(
+            NOTIFICATION_CATEGORY[notification.kind]
+        )
+        if not (reachable(notification.recipient) and still_entitled(notification)):
+            wanted = MailFrequency.NEVER
+        if wanted in (frequency, MailFrequency.AT_ONCE):
+            kept.append(notification)
+        else:
+            moved.setdefault(DIGEST_STATES.get(wanted, MailState.NONE), []).append(notification.pk)
+    for state, pks in moved.items():
+        Notification.objects.filter(pk__in=pks).update(mail_state=state)
+    return kept
 
 
 def _count_text(group: str, count: int) -> str:

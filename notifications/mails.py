@@ -28,6 +28,7 @@ worker catches up on after an outage is held as it would have been on time.
 from __future__ import annotations
 
 import logging
+import smtplib
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
@@ -55,12 +56,15 @@ from notifications.services import (
     notification_text,
     preferences_for,
     reachable,
+    still_entitled,
     unsubscribe_token,
 )
 
 logger = logging.getLogger(__name__)
 
 BATCH = 20
+# A digest's claim starts so: the digests take their own stale claims back.
+DIGEST_CLAIM = "digest-"
 # Before anything was mailed: the hold interval's starting point.
 NEVER = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -81,6 +85,11 @@ HELD_KINDS = frozenset(
         NotificationKind.COMMENT_REPORTED,
     }
 )
+
+
+# The server went away mid-batch (a cut connection, "421 too many messages"): the
+# mails are not at fault, and wait without losing an attempt.
+CONNECTION_LOST = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError)
 
 
 class MailServerUnreachable(Exception):
@@ -108,7 +117,10 @@ def mail_queue() -> QuerySet[Notification]:
     stale = moment - timedelta(seconds=settings.NOTIFICATION_MAIL_CLAIM_TIMEOUT)
     return Notification.objects.filter(
         Q(mail_state=MailState.PENDING, mail_due_at__lte=moment)
-        | Q(mail_state=MailState.SENDING, mail_claimed_at__lt=stale)
+        | (
+            Q(mail_state=MailState.SENDING, mail_claimed_at__lt=stale)
+            & ~Q(mail_claim__startswith=DIGEST_CLAIM)
+        )
     )
 
 
@@ -134,7 +146,7 @@ def mail_interval() -> timedelta | None:
 def notification_mails_send_due(*, limit: int = BATCH) -> MailPass:
     """One pass: claim up to `limit` due mails, send them, mark them. Never holds a lock
     while mailing; raises MailServerUnreachable (the mails back in the queue) when the
-    server cannot be reached."""
+    server cannot be reached or drops the connection."""
     claim, batch, kept_back = _claim(limit)
     if not batch:
         return MailPass(0, 0, kept_back)
@@ -142,15 +154,23 @@ def notification_mails_send_due(*, limit: int = BATCH) -> MailPass:
         connection = get_connection()
         connection.open()
     except Exception as error:
-        _release(batch, claim, due=now() + timedelta(minutes=1))
+        _release(batch, claim)
         raise MailServerUnreachable from error
     sent = failed = 0
     try:
-        for notification in batch:
+        for position, notification in enumerate(batch):
+            # The claim is checked, and renewed, before each mail: a worker that
+            # stalled past the timeout sends nothing another worker took over.
+            if not _mine(notification.pk, claim).update(mail_claimed_at=now()):
+                continue
             try:
                 mail = _mail(notification)
                 mail.connection = connection
                 mail.send()
+            except CONNECTION_LOST as error:
+                # Not the mail's fault: it and the rest wait, no attempt counted.
+                _release(batch[position:], claim)
+                raise MailServerUnreachable from error
             except Exception:
                 failed += 1
                 _refused(notification, claim)
@@ -185,10 +205,11 @@ def _refused(notification: Notification, claim: str) -> None:
     )
 
 
-def _release(batch: list[Notification], claim: str, *, due: datetime) -> None:
+def _release(batch: list[Notification], claim: str) -> None:
+    """Back to the queue, due in a minute, no attempt counted."""
     Notification.objects.filter(
         pk__in=[n.pk for n in batch], mail_state=MailState.SENDING, mail_claim=claim
-    ).update(mail_state=MailState.PENDING, mail_claim="", mail_due_at=due)
+    ).update(mail_state=MailState.PENDING, mail_claim="", mail_due_at=now() + timedelta(minutes=1))
 
 
 def _claim(limit: int) -> tuple[str, list[Notification], int]:
@@ -222,7 +243,7 @@ def route_by_choice(batch: list[Notification], *, keep: str) -> list[Notificatio
         frequency = preferences[notification.recipient_id].mail_frequency(
             NOTIFICATION_CATEGORY[notification.kind]
         )
-        if not reachable(notification.recipient):
+        if not (reachable(notification.recipient) and still_entitled(notification)):
             frequency = MailFrequency.NEVER
         if frequency == keep:
             kept.append(notification)
@@ -274,8 +295,7 @@ def _hold_repeated_mails(batch: list[Notification]) -> list[Notification]:
             continue  # the first of its burst
         if last.filter(at=at).exists():
             continue  # its own turn, taken on a try the mail server could not be reached
-        if last.filter(at__gte=at + interval).exists():
-            continue  # older than the burst last mailed, and far enough from it
+        # Within the interval of the last mail, or older than it: that mail covers it.
         held.add(notification.pk)
     if held:
         Notification.objects.filter(pk__in=held).update(mail_state=MailState.HELD)

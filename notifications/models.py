@@ -254,6 +254,13 @@ class Digest(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     items = models.PositiveIntegerField(default=0)
     sent = models.BooleanField(default=False)
+    # A worker sending it since then; refused by the server, tried again at
+    # next_try_at, until MAX_ATTEMPTS (then its notifications wait for the next one).
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_try_at = models.DateTimeField(null=True, blank=True)
+
+    MAX_ATTEMPTS = 4
 
     class Meta:
         verbose_name = _("digest")

@@ -13,7 +13,7 @@ that caused the mail stands.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -64,10 +64,11 @@ def unsubscribe_token_read(token: str) -> tuple[int, str] | None:
 
 @transaction.atomic
 def notification_preferences_save(*, preference: NotificationPreference) -> None:
-    """Save a member's choices, and move the mails already waiting to match them: a
-    mail waiting for a digest the member left goes at once, in the digest chosen now,
-    or not at all. Nothing is dropped from a mail the member still wants, nothing
-    goes twice (only waiting mails move; one being sent is left to finish)."""
+    """Save a member's choices, and move the mails already waiting to match them: to
+    the digest chosen now, or out of the mail queue when they want no mail. What
+    waited for a digest still goes in it when they switch to mails at once (one mail,
+    not a flood). Nothing is dropped from a mail the member still wants, nothing goes
+    twice (only waiting mails move; one being sent is left to finish)."""
     preference.save()
     waiting = Notification.objects.filter(
         recipient=preference.member_id,
@@ -77,18 +78,29 @@ def notification_preferences_save(*, preference: NotificationPreference) -> None
         kinds = [k for k, c in NOTIFICATION_CATEGORY.items() if c == category]
         frequency = preference.mail_frequency(category)
         mine = waiting.filter(kind__in=kinds)
-        if frequency == MailFrequency.AT_ONCE:
-            mine.exclude(mail_state=MailState.PENDING).update(
-                mail_state=MailState.PENDING, mail_due_at=now()
-            )
-        elif frequency in DIGEST_STATES:
+        if frequency in DIGEST_STATES:
             mine.exclude(mail_state=DIGEST_STATES[frequency]).update(
                 mail_state=DIGEST_STATES[frequency]
             )
-        else:
+        elif frequency == MailFrequency.NEVER:
             mine.update(mail_state=MailState.NONE)
-    if waiting.filter(mail_state=MailState.PENDING).exists():
-        mails_send_soon()
+
+
+# Kinds whose recipients must still hold a role when the mail goes (a channel's
+# organizers: one removed since must not get the motivation or the report's reason).
+# The apps above register their check as Django starts, since this app imports none.
+_entitlement_checks: dict[str, Callable[[User, Model], bool]] = {}
+
+
+def still_entitled_register(kinds: Iterable[str], check: Callable[[User, Model], bool]) -> None:
+    for kind in kinds:
+        _entitlement_checks[kind] = check
+
+
+def still_entitled(notification: Notification) -> bool:
+    """Whether the recipient may still read this notification's mail."""
+    check = _entitlement_checks.get(notification.kind)
+    return check is None or check(notification.recipient, notification.topic)
 
 
 def unsubscribe(*, member: User, what: str) -> str:

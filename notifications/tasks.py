@@ -1,10 +1,13 @@
 """The notifications' background tasks: triggers for the worker (see core.tasks)."""
 
+import logging
+
 from django_tasks import task
 
 from core.tasks import enqueue_on_commit
-from notifications.digests import digests_send_due
 from notifications.mails import BATCH, MailServerUnreachable, notification_mails_send_due
+
+logger = logging.getLogger(__name__)
 
 # Batches one run sends before it makes way for other tasks (and enqueues its sequel).
 PASSES = 50
@@ -18,17 +21,15 @@ def notification_mails_send() -> dict[str, int]:
     for _pass in range(PASSES):
         try:
             done = notification_mails_send_due()
-        except MailServerUnreachable:
-            break  # the mails are back in the queue, due in a minute
+        except MailServerUnreachable as error:
+            logger.warning(
+                "The mail server cannot be reached (%s); the mails wait a minute.",
+                error.__cause__ or error,
+            )
+            break
         sent, failed, kept_back = sent + done.sent, failed + done.failed, kept_back + done.kept_back
         if sum(done) < BATCH:
             break
     else:
         enqueue_on_commit(notification_mails_send)
     return {"sent": sent, "failed": failed, "kept_back": kept_back}
-
-
-@task()
-def digests_send() -> int:
-    """Send the digests due now; returns how many went."""
-    return digests_send_due()

@@ -9,6 +9,18 @@ def _invitations_attach(sender, request, user, **kwargs) -> None:
     co_proposer_invitations_attach(member=user)
 
 
+def _organizer_mails_guard() -> None:
+    """A mail to a channel's organizers goes only to those who still organize it."""
+    from notifications.models import NOTIFICATION_CATEGORY, NotificationCategory
+    from notifications.services import still_entitled_register
+    from topics.rules import can
+
+    still_entitled_register(
+        [k for k, c in NOTIFICATION_CATEGORY.items() if c == NotificationCategory.ORGANIZING],
+        lambda member, topic: can(member, "topics.handle_topic", topic),
+    )
+
+
 class TopicsConfig(AppConfig):
     name = "topics"
     verbose_name = _("Topics")
@@ -21,5 +33,6 @@ class TopicsConfig(AppConfig):
 
         watch_topics()
         search_index_watch()
+        _organizer_mails_guard()
 
         user_signed_up.connect(_invitations_attach, dispatch_uid="topics.invitations_attach")

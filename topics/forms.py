@@ -254,3 +254,10 @@ class ParticipationDecisionForm(LimitsShownMixin, forms.Form):
         if request_pk is not None:
             kwargs.setdefault("auto_id", f"request_{request_pk}_%s")
         super().__init__(*args, **kwargs)
+
+
+class TopicHandleForm(forms.Form):
+    """Take charge of a topic or let it go, saying who was in charge as one saw it."""
+
+    action = forms.ChoiceField(choices=[("take", "take"), ("let_go", "let_go")])
+    current = forms.IntegerField(required=False)

@@ -32,18 +32,49 @@ KEEP_RESULTS = timedelta(days=7)
 
 @task()
 def tick() -> dict[str, int]:
-    done = {"notices": 0, "digests": 0, "account_mails": 0}
-    while (written := comment_notices_write_pending()) > 0:
-        done["notices"] += written
-    notification_mails_send.call()
-    done["digests"] = digests_send_due()
-    done["account_mails"], _failed = account_mails_send_due()
-    DBTaskResult.objects.filter(
+    # The next tick first: a step that fails (a deadlock, a locked SQLite file) or a
+    # worker killed mid-tick must not end the chain.
+    tick_ensure()
+    done = {}
+    for name, step in STEPS:
+        try:
+            done[name] = step()
+        except Exception:
+            logger.exception("The tick's step %r failed; the next tick tries again.", name)
+            done[name] = -1
+    return done
+
+
+def _notices() -> int:
+    written = 0
+    while (batch := comment_notices_write_pending()) > 0:
+        written += batch
+    return written
+
+
+def _mails() -> int:
+    return notification_mails_send.call()["sent"]
+
+
+def _account_mails() -> int:
+    return account_mails_send_due()[0]
+
+
+def _prune() -> int:
+    deleted, _kinds = DBTaskResult.objects.filter(
         status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
         finished_at__lt=timezone.now() - KEEP_RESULTS,
     ).delete()
-    tick_ensure()
-    return done
+    return deleted
+
+
+STEPS = [
+    ("notices", _notices),
+    ("mails", _mails),
+    ("digests", digests_send_due),
+    ("account_mails", _account_mails),
+    ("pruned", _prune),
+]
 
 
 def tick_ensure(*, now: bool = False) -> None:

@@ -11,9 +11,10 @@ from tests.factories import ChannelFactory, CommentFactory, TopicFactory, UserFa
 
 pytestmark = pytest.mark.django_db
 
-# Session, member, role, channels, topics, requests, the menu, unread notices, the
-# reported comments of every channel at once, sponsor leads.
-QUERIES_DASHBOARD = 10
+# Session, member, role, channels, topics, requests, topics per state, overdue
+# proposals, the menu, unread notices, the reported comments of every channel at once,
+# sponsor leads.
+QUERIES_DASHBOARD = 12
 
 
 def _reported(topic, reason):

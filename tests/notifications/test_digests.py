@@ -1,7 +1,9 @@
 """Daily and weekly digests: one mail per member and period; nothing dropped, nothing twice."""
 
+import itertools
 import threading
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -10,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments import services as comment_services
-from notifications.digests import digests_send_due
-from notifications.models import Notification, NotificationPreference
+from notifications.digests import digests_send_due, period_start
+from notifications.mails import notification_mails_send_due
+from notifications.models import Digest, Notification, NotificationPreference
 from notifications.services import notification_preferences_save
 from sponsorship import services as sponsorship_services
 from tests.factories import TopicFactory, UserFactory
@@ -156,7 +159,7 @@ def test_the_weekly_digest_goes_on_monday_mornings():
     ("now_wanted", "digests", "at_once", "state"),
     [
         ("weekly", 1, 0, "digested"),  # the weekly digest carries them
-        ("at_once", 0, 3, "sent"),  # sent at once, each one
+        ("at_once", 1, 0, "digested"),  # what waited still comes in one digest
         ("never", 0, 0, ""),  # on the site only
     ],
 )
@@ -197,20 +200,81 @@ def test_changing_ones_choice_moves_what_waits_without_loss_or_repeat(
     assert set(Notification.objects.values_list("mail_state", flat=True)) == {state}
 
 
-def test_a_digest_the_server_refuses_waits_for_the_next_tick(settings):
-    member = UserFactory()
+def _waiting_digest(member=None):
+    member = member or UserFactory()
     _on_daily(member)
     comment_services.comment_create(
         topic=TopicFactory(proposer=member), author=UserFactory(), body="x"
     )
     _dated(_at(3, 10))
-    settings.EMAIL_BACKEND = "tests.workspace.broken_mail.BrokenBackend"
+    return member
+
+
+def test_a_digest_the_server_refuses_is_tried_later_and_later_then_waits(settings):
+    _waiting_digest(UserFactory(email="refused@example.com"))
+    settings.EMAIL_BACKEND = "tests.workspace.broken_mail.RefusingBackend"
+
+    assert digests_send_due(moment=_at(4, 7)) == 0
+    tries = [Digest.objects.get().next_try_at]
+    for _attempt in range(Digest.MAX_ATTEMPTS - 1):
+        assert digests_send_due(moment=tries[-1] - timedelta(seconds=1)) == 0  # not yet
+        assert digests_send_due(moment=tries[-1]) == 0
+        tries.append(Digest.objects.get().next_try_at)
+
+    digest = Digest.objects.get()
+    assert (digest.attempts, digest.sent, tries[-1]) == (Digest.MAX_ATTEMPTS, False, None)
+    waits = [round((b - a).total_seconds() / 60) for a, b in itertools.pairwise(tries[:-1])]
+    assert waits == [25, 125]  # 5 minutes after the first try, then 25, then 125
+    assert set(Notification.objects.values_list("mail_state", flat=True)) == {"daily"}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert digests_send_due(moment=_at(5, 7)) == 1  # the next period's digest carries them
+    assert "1 new comment" in mail.outbox[0].body
+
+
+def test_an_unreachable_server_ends_the_pass_without_a_try(settings):
+    _waiting_digest()
+    settings.EMAIL_BACKEND = "tests.workspace.broken_mail.UnreachableBackend"
 
     assert digests_send_due(moment=_at(4, 7)) == 0
 
+    assert not Digest.objects.exists()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert digests_send_due(moment=_at(4, 7, 1)) == 1
+
+
+def test_a_digest_whose_worker_died_is_taken_back_and_sent(settings):
+    member = _waiting_digest()
+    # A worker claimed the digest and its notification, then died.
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    digest = Digest.objects.create(
+        member=member, frequency="daily", period_start=an_hour_ago, claimed_at=an_hour_ago
+    )
+    Notification.objects.update(
+        mail_state="sending", mail_claim=f"digest-{digest.pk}", mail_claimed_at=an_hour_ago
+    )
+    # The mail worker leaves a digest's claims alone.
+    assert notification_mails_send_due().sent == 0
+
+    assert digests_send_due(moment=timezone.now()) == 1
+
     assert len(mail.outbox) == 1
+    assert Notification.objects.get().mail_state == "digested"
+    assert Digest.objects.get().sent
+
+
+def test_one_day_has_one_daily_period_even_when_the_clock_goes_back(settings):
+    settings.NOTIFICATION_DIGEST_HOUR = 2
+    paris = ZoneInfo("Europe/Paris")
+    moments = [datetime(2026, 10, 25, 2, 30, tzinfo=paris, fold=fold) for fold in (0, 1)]
+
+    assert len({period_start("daily", m).astimezone(UTC) for m in moments}) == 1
+
+
+def test_the_weekly_period_starts_on_monday_across_a_clock_change():
+    paris = ZoneInfo("Europe/Paris")
+    start = period_start("weekly", datetime(2026, 10, 28, 12, tzinfo=paris))  # a Wednesday
+
+    assert (start.weekday(), start.hour, start.day) == (0, 7, 26)
 
 
 def test_the_digests_unsubscribe_link_stops_that_digest(client):

@@ -105,3 +105,33 @@ def test_organizers_choose_how_they_hear(channel_team):
     )
 
     assert Notification.objects.get(recipient=organizer).mail_state == "daily"
+
+
+def test_an_organizer_removed_before_the_mail_goes_does_not_get_it(channel_team, settings):
+    from notifications.mails import notification_mails_send_due
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    channel, organizer, _elsewhere = channel_team
+    services.participation_request_create(
+        topic=TopicFactory(channel=channel),
+        applicant=UserFactory(),
+        role="guest",
+        motivation="motivation-secret",
+    )
+    channel.organizers.remove(organizer)
+
+    notification_mails_send_due()
+
+    assert organizer.email not in [m.to[0] for m in mail.outbox]
+    assert Notification.objects.get(recipient=organizer).mail_state == ""
+
+
+def test_an_organizer_who_proposed_the_topic_hears_of_reports_on_it(channel_team):
+    channel, organizer, _elsewhere = channel_team
+    topic = TopicFactory(channel=channel, proposer=organizer)
+
+    comment_services.comment_report(
+        comment=CommentFactory(topic=topic), reporter=UserFactory(), reason="Spam"
+    )
+
+    assert _told(organizer) == ["comment_reported"]

@@ -84,3 +84,31 @@ def test_the_task_queue_is_visible_to_monitoring(database_queue):
     call_command("queue_status", "--json", stdout=out)
 
     assert '"tasks": {"depth": 1, "failed_last_day": 0, "oldest_seconds": 0}' in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_step_neither_stops_the_others_nor_ends_the_tick_chain(
+    database_queue, monkeypatch
+):
+    from django.db import OperationalError
+
+    import webcastory.tasks
+
+    def digests_fail():
+        raise OperationalError("deadlock detected")
+
+    monkeypatch.setattr(
+        webcastory.tasks,
+        "STEPS",
+        [("digests", digests_fail)]
+        + [step for step in webcastory.tasks.STEPS if step[0] != "digests"],
+    )
+    topic = TopicFactory()
+    services.feedback_create(topic=topic, author=UserFactory(), body="x")
+    DBTaskResult.objects.all().delete()
+
+    _worker()
+
+    assert [m.to for m in mail.outbox] == [[topic.proposer.email]]  # the mails step ran
+    ticks = DBTaskResult.objects.filter(task_path="webcastory.tasks.tick")
+    assert ticks.filter(status=TaskResultStatus.READY).count() == 1

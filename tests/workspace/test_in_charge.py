@@ -10,9 +10,11 @@ from topics import services
 pytestmark = pytest.mark.django_db
 
 
-def _handle(client, topic, action):
+def _handle(client, topic, action, current=None):
+    """The button, from a page that showed `current` in charge."""
+    data = {"action": action, "current": "" if current is None else current.pk}
     return client.post(
-        reverse("topics:workspace_topic_handle", args=[topic.slug]), {"action": action}, follow=True
+        reverse("topics:workspace_topic_handle", args=[topic.slug]), data, follow=True
     )
 
 
@@ -46,11 +48,11 @@ def test_a_colleague_takes_over_or_lets_go(client, desk):
     services.topic_take(topic=topic, organizer=organizer)
     client.force_login(colleague)
 
-    _handle(client, topic, "take")
+    _handle(client, topic, "take", current=organizer)
     topic.refresh_from_db()
     assert topic.handled_by == colleague
 
-    page = _handle(client, topic, "let_go").content.decode()
+    page = _handle(client, topic, "let_go", current=colleague).content.decode()
     topic.refresh_from_db()
     assert topic.handled_by is None
     assert "No one is in charge of this topic now." in page
@@ -65,8 +67,36 @@ def test_only_the_channels_organizers_take_charge(client, desk, role):
         reverse("topics:workspace_topic_handle", args=[topic.slug]), {"action": "take"}
     )
 
-    assert response.status_code in (403, 404)
+    assert response.status_code == 403
     topic.refresh_from_db()
     assert topic.handled_by is None
     with pytest.raises(PermissionDenied):
         services.topic_take(topic=topic, organizer=desk[role])
+
+
+def test_two_organizers_on_the_same_page_the_second_is_told_who_took_it(client, desk):
+    topic, organizer = desk["topic"], desk["channel_organizer"]
+    colleague = UserFactory(full_name="Cole League")
+    topic.channel.organizers.add(colleague)
+    client.force_login(organizer)
+    _handle(client, topic, "take")  # from a page that showed no one in charge
+    client.force_login(colleague)
+
+    page = _handle(client, topic, "take").content.decode()  # the same, older page
+
+    assert "Chan Organizer took charge of this topic meanwhile." in page
+    topic.refresh_from_db()
+    assert topic.handled_by == organizer
+
+
+def test_a_made_up_action_changes_nothing(client, desk):
+    topic = desk["topic"]
+    client.force_login(desk["channel_organizer"])
+
+    response = client.post(
+        reverse("topics:workspace_topic_handle", args=[topic.slug]), {"action": "bogus"}
+    )
+
+    assert response.status_code == 400
+    topic.refresh_from_db()
+    assert topic.handled_by is None

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from topics.forms import (
     PublishForm,
     ScheduleForm,
     TopicDecisionForm,
+    TopicHandleForm,
 )
 from topics.models import Channel, ParticipationRequest
 from topics.rules import can
@@ -134,13 +136,21 @@ class TopicHandleView(WorkspaceTopicMixin, View):
 
     def post(self, request, slug):
         topic = self.get_topic()
-        if request.POST.get("action") == "let_go":
-            services.topic_let_go(topic=topic, organizer=request.user)
-            messages.success(request, _("No one is in charge of this topic now."))
+        form = TopicHandleForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest(_("This is not something one can do with a topic."))
+        action = form.cleaned_data["action"]
+        change = services.topic_take if action == "take" else services.topic_let_go
+        try:
+            change(topic=topic, organizer=request.user, replacing=form.cleaned_data["current"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         else:
-            services.topic_take(topic=topic, organizer=request.user)
             messages.success(
-                request, _("You are in charge of this topic; the other organizers see it.")
+                request,
+                _("You are in charge of this topic; the other organizers see it.")
+                if action == "take"
+                else _("No one is in charge of this topic now."),
             )
         return redirect("topics:workspace_topic", slug=topic.slug)
 
