@@ -16,7 +16,7 @@ from accounts.models import User
 from comments.models import Comment, CommentReport, CommentUseful, TopicThread
 from comments.rules import COMMENT_EDIT_MINUTES
 from core.markdown import markdown_render
-from core.tasks import enqueue_on_commit
+from core.tasks import enqueue_coalesced_on_commit
 from notifications.mails import queue_take
 from notifications.models import NotificationKind
 from notifications.services import Notice, notify_all
@@ -63,7 +63,7 @@ def comment_notices_soon() -> None:
     # The task module imports this one: imported when used.
     from comments.tasks import comment_notices_write
 
-    enqueue_on_commit(comment_notices_write)
+    enqueue_coalesced_on_commit(comment_notices_write, key="comment-notices")
 
 
 def comment_notices(comment: Comment) -> list[Notice]:

@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.cache import caches
 from django.db import DatabaseError, transaction
 from django.db.models import Count, Min
 from django.utils import timezone
@@ -22,6 +23,8 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.base import Task, TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
+
+from core.cache import WebcastoryRedisCache, cache_available
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +46,38 @@ def enqueue_on_commit(task: Task, *args, run_after: datetime | None = None, **kw
             logger.exception("Could not enqueue %s; the worker's tick will catch up.", task.name)
 
     transaction.on_commit(enqueue)
+
+
+# How long a coalesced task counts as waiting: past it, the next write enqueues another.
+COALESCE_SECONDS = 5
+
+
+def enqueue_coalesced_on_commit(task: Task, *, key: str) -> None:
+    """enqueue_on_commit for a task that drains every row pending (a comment's notices,
+    the mail queue): a write whose run is still waiting to start adds none, so a burst
+    of posts costs one task row, not one each. The task calls coalesced_started(key)
+    before it reads the rows, so a row written after that enqueues a new run. Needs the
+    cache the worker shares (Redis); with any other, or Redis down, every write enqueues."""
+
+    def enqueue() -> None:
+        shared = isinstance(caches["default"], WebcastoryRedisCache) and cache_available()
+        if shared and not caches["default"].add(_waiting(key), 1, timeout=COALESCE_SECONDS):
+            return  # a run is waiting; it will see this row
+        try:
+            task.enqueue()
+        except DatabaseError:
+            logger.exception("Could not enqueue %s; the worker's tick will catch up.", task.name)
+
+    transaction.on_commit(enqueue)
+
+
+def coalesced_started(key: str) -> None:
+    """A coalesced task starts: the next write enqueues a new run."""
+    caches["default"].delete(_waiting(key))
+
+
+def _waiting(key: str) -> str:
+    return f"task-waiting:{key}"
 
 
 @dataclass(frozen=True)

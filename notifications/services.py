@@ -25,7 +25,7 @@ from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.tasks import enqueue_on_commit
+from core.tasks import enqueue_coalesced_on_commit
 from notifications.models import (
     DIGEST_STATES,
     NOTIFICATION_CATEGORY,
@@ -131,7 +131,7 @@ def mails_send_soon() -> None:
     # The task module imports the senders, which read this one: imported when used.
     from notifications.tasks import notification_mails_send
 
-    enqueue_on_commit(notification_mails_send)
+    enqueue_coalesced_on_commit(notification_mails_send, key="notification-mails")
 
 
 def preferences_for(members: Iterable[User]) -> dict[int, NotificationPreference]:

@@ -4,7 +4,7 @@ import logging
 
 from django_tasks import task
 
-from core.tasks import enqueue_on_commit
+from core.tasks import coalesced_started, enqueue_on_commit
 from notifications.mails import BATCH, MailServerUnreachable, notification_mails_send_due
 
 logger = logging.getLogger(__name__)
@@ -17,6 +17,7 @@ PASSES = 50
 def notification_mails_send() -> dict[str, int]:
     """Send the due notification mails, batch after batch. The mails waiting for a
     retry, or for a server that was unreachable, are the worker's tick's (every minute)."""
+    coalesced_started("notification-mails")
     sent = failed = kept_back = 0
     for _pass in range(PASSES):
         try:

@@ -112,3 +112,46 @@ def test_a_failing_step_neither_stops_the_others_nor_ends_the_tick_chain(
     assert [m.to for m in mail.outbox] == [[topic.proposer.email]]  # the mails step ran
     ticks = DBTaskResult.objects.filter(task_path="webcastory.tasks.tick")
     assert ticks.filter(status=TaskResultStatus.READY).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_comments_wakes_the_worker_once(member_client, database_queue, settings):
+    import os
+
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip(f"no Redis at {url}: coalescing is proven in CI")
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "core.cache.WebcastoryRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "test-coalesce",
+        },
+    }
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    topic = TopicFactory()
+
+    for n in range(5):
+        member_client.post(
+            reverse("comments:comment_create", args=[topic.slug]), {"body": f"Burst {n}"}
+        )
+    waiting = DBTaskResult.objects.filter(task_path="comments.tasks.comment_notices_write")
+    assert waiting.count() == 1  # one run waits; it covers the five
+
+    _worker()
+    member_client.post(reverse("comments:comment_create", args=[topic.slug]), {"body": "Later"})
+
+    # The run started, so the next post wakes a new one; every comment was told.
+    assert waiting.filter(status=TaskResultStatus.READY).count() == 1
+    _worker()
+    assert Notification.objects.filter(recipient=topic.proposer).count() == 6
+    caches["default"].clear()
