@@ -282,21 +282,32 @@ def _hold_repeated_mails(batch: list[Notification]) -> list[Notification]:
         ],
         ignore_conflicts=True,
     )
-    held = set()
-    # In key order, so that two workers lock the rows in the same order.
-    for notification in first_tries:
-        last = LastMail.objects.filter(
-            recipient_id=notification.recipient_id,
-            topic_id=notification.topic_id,
-            kind=notification.kind,
+    # The batch's rows, locked in one query (in key order, so that two workers take
+    # them in the same order): a worker deciding about a key waits for another one
+    # deciding about it, and then reads the time that one wrote.
+    keys = {(n.recipient_id, n.topic_id, n.kind) for n in first_tries}
+    rows = {
+        (row.recipient_id, row.topic_id, row.kind): row
+        for row in LastMail.objects.select_for_update()
+        .filter(
+            recipient_id__in={k[0] for k in keys},
+            topic_id__in={k[1] for k in keys},
+            kind__in={k[2] for k in keys},
         )
+        .order_by("recipient_id", "topic_id", "kind")
+        if (row.recipient_id, row.topic_id, row.kind) in keys
+    }
+    held, moved = set(), {}
+    for notification in first_tries:  # oldest first within each key
+        row = rows[notification.recipient_id, notification.topic_id, notification.kind]
         at = notification.created_at
-        if last.filter(at__lte=at - interval).update(at=at):
-            continue  # the first of its burst
-        if last.filter(at=at).exists():
-            continue  # its own turn, taken on a try the mail server could not be reached
-        # Within the interval of the last mail, or older than it: that mail covers it.
-        held.add(notification.pk)
+        if row.at <= at - interval:
+            row.at = moved[row.pk] = at  # the first of its burst
+        elif row.at != at:  # (equal: its own turn, taken on a try the server missed)
+            # Within the interval of the last mail, or older than it: that mail covers it.
+            held.add(notification.pk)
+    for pk, at in moved.items():
+        LastMail.objects.filter(pk=pk).update(at=at)
     if held:
         Notification.objects.filter(pk__in=held).update(mail_state=MailState.HELD)
     return [n for n in batch if n.pk not in held]
