@@ -46,15 +46,16 @@ def comment_create(
     if parent is not None and parent.topic_id != topic.pk:
         raise ValidationError(_("You can only reply to a comment on the same topic."))
     body_html = markdown_render(body)
-    # The follow a comment implies stands on its own: it repeats harmlessly, and
-    # is no harm either if the comment then fails.
-    topic_follow(topic=topic, member=author)
     comment = Comment(topic=topic, author=author, parent=parent, body=body, body_html=body_html)
+    # A new conversation's number first, in a transaction of its own (see above).
     comment_thread_place(comment)
-    # One statement, no transaction to open: the comment, and the flag that a task
-    # owes its notices (see comment_notices_write_pending), enqueued once it is in.
+    # Then one commit for the rest: the follow a comment implies, the comment, and the
+    # flag that a task owes its notices (see comment_notices_write_pending), enqueued
+    # once it is in. (Each commit waits for the disk: this is the POST's main cost.)
     comment.notices_pending = True
-    comment.save(force_insert=True)
+    with transaction.atomic():
+        topic_follow(topic=topic, member=author)
+        comment.save(force_insert=True)
     comment_notices_soon()
     return comment
 
