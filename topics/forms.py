@@ -261,3 +261,12 @@ class TopicHandleForm(forms.Form):
 
     action = forms.ChoiceField(choices=[("take", "take"), ("let_go", "let_go")])
     current = forms.IntegerField(required=False)
+
+
+class UnpublishForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the episode leaves the site"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the topic's history, for the other organizers."),
+    )

@@ -62,6 +62,16 @@ urlpatterns = [
         name="workspace_topic_handle",
     ),
     path(
+        "workspace/topics/<slug:slug>/video/",
+        views.TopicVideoReplaceView.as_view(),
+        name="workspace_topic_video",
+    ),
+    path(
+        "workspace/topics/<slug:slug>/unpublish/",
+        views.TopicUnpublishView.as_view(),
+        name="workspace_topic_unpublish",
+    ),
+    path(
         "workspace/topics/<slug:slug>/schedule/",
         views.TopicScheduleView.as_view(),
         name="workspace_topic_schedule",

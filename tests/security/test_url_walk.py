@@ -58,6 +58,8 @@ EXPECTED = {
     "topics:workspace_topic_schedule": (302, 405),
     "topics:workspace_topic_handle": (302, 405),
     "topics:workspace_topic_publish": (302, 405),
+    "topics:workspace_topic_video": (302, 405),
+    "topics:workspace_topic_unpublish": (302, 405),
     "topics:workspace_participation_decide": (302, 405),
     "comments:workspace_comment_moderate": (302, 405),
     "sponsorship:interest_create": (302, 200),

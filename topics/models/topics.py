@@ -103,7 +103,9 @@ TOPIC_TRANSITIONS: dict[str, frozenset[str]] = {
         {TopicStatus.SCHEDULED, TopicStatus.DECLINED, TopicStatus.WITHDRAWN}
     ),
     TopicStatus.SCHEDULED: frozenset({TopicStatus.PUBLISHED, TopicStatus.ACCEPTED}),
-    TopicStatus.PUBLISHED: frozenset(),
+    # Unpublished by its organizers (a wrong file, a guest's withdrawal): the video
+    # leaves the site until it is published again.
+    TopicStatus.PUBLISHED: frozenset({TopicStatus.SCHEDULED}),
     TopicStatus.DECLINED: frozenset(),
     TopicStatus.WITHDRAWN: frozenset(),
 }
@@ -278,6 +280,7 @@ class DecisionSubject(models.TextChoices):
     COMMENT = "comment", _("Comment")
     CO_PROPOSER = "co_proposer", _("Co-proposer")
     EDIT = "edit", _("Edit after acceptance")
+    VIDEO = "video", _("Episode video")
 
 
 class TopicTransition(models.Model):

@@ -21,6 +21,8 @@ from topics.services.decisions import (
     topic_decide,
     topic_publish,
     topic_schedule,
+    topic_unpublish,
+    topic_video_replace,
 )
 from topics.services.lifecycle import (
     EDIT_NOTICE_CHARACTERS,
@@ -87,5 +89,7 @@ __all__ = [
     "topic_team",
     "topic_transition",
     "topic_unfollow",
+    "topic_unpublish",
     "topic_update",
+    "topic_video_replace",
 ]

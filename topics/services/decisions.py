@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,10 +12,12 @@ from accounts.models import User
 from notifications.models import NotificationKind
 from notifications.services import Notice, notify, notify_all
 from topics.models import (
+    DecisionSubject,
     ParticipationStatus,
     Topic,
     TopicStatus,
 )
+from topics.rules import can
 from topics.services.lifecycle import (
     PAST_RECORDING_MESSAGE,
     TransitionError,
@@ -109,12 +111,48 @@ def topic_schedule(
 
 
 @transaction.atomic
-def topic_publish(*, topic: Topic, actor: User, video_url: str) -> Topic:
+def _video_check(video_url: str) -> None:
     if video_embed(video_url) is None:
         raise ValidationError(
             _("Use a YouTube, Vimeo or PeerTube link, or an https link to a video file."),
             code="video",
         )
+
+
+@transaction.atomic
+def topic_video_replace(*, topic: Topic, actor: User, video_url: str) -> Topic:
+    """Another video for the published episode (a better cut, a new host); kept in the
+    topic's history."""
+    if not can(actor, "topics.replace_video", topic):
+        raise PermissionDenied
+    _video_check(video_url)
+    topic.video_url = video_url
+    topic.save(update_fields=["video_url", "updated_at"])
+    decision_record(
+        topic=topic,
+        actor=actor,
+        subject=DecisionSubject.VIDEO,
+        subject_label=video_url,
+        from_status=TopicStatus.PUBLISHED,
+        to_status=TopicStatus.PUBLISHED,
+    )
+    return topic
+
+
+@transaction.atomic
+def topic_unpublish(*, topic: Topic, actor: User, reason: str) -> Topic:
+    """The episode leaves the site (back to scheduled, its video kept for the organizers)
+    until it is published again; the reason is kept in the topic's history."""
+    if not can(actor, "topics.unpublish_topic", topic):
+        raise PermissionDenied
+    topic_transition(topic=topic, to_status=TopicStatus.SCHEDULED, actor=actor, reason=reason)
+    topic.published_at = None
+    topic.save(update_fields=["published_at", "updated_at"])
+    return topic
+
+
+def topic_publish(*, topic: Topic, actor: User, video_url: str) -> Topic:
+    _video_check(video_url)
     topic_transition(topic=topic, to_status=TopicStatus.PUBLISHED, actor=actor)
     topic.video_url = video_url
     topic.published_at = timezone.now()

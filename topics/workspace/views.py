@@ -18,6 +18,7 @@ from topics.forms import (
     ScheduleForm,
     TopicDecisionForm,
     TopicHandleForm,
+    UnpublishForm,
 )
 from topics.models import Channel, ParticipationRequest
 from topics.rules import can
@@ -87,10 +88,19 @@ def workspace_topic_page(request, topic, status=200, **forms):
         ),
         "publish_form": forms.get("publish_form")
         or PublishForm(initial={"video_url": topic.video_url}),
+        "video_form": forms.get("video_form")
+        or PublishForm(initial={"video_url": topic.video_url}, prefix="video"),
+        "unpublish_form": forms.get("unpublish_form") or UnpublishForm(),
         **workspace.workspace_topic(topic=topic),
         "can": {
             name: can(request.user, f"topics.{name}", topic)
-            for name in ("decide_proposal", "schedule_topic", "publish_topic")
+            for name in (
+                "decide_proposal",
+                "schedule_topic",
+                "publish_topic",
+                "replace_video",
+                "unpublish_topic",
+            )
         },
     }
     bound = forms.get("participation_form")
@@ -191,6 +201,38 @@ class TopicPublishView(WorkspaceTopicMixin, View):
                 messages.success(request, _("The episode is published."))
                 return redirect(topic)
         return workspace_topic_page(request, topic, status=400, publish_form=form)
+
+
+class TopicVideoReplaceView(WorkspaceTopicMixin, View):
+    def post(self, request, slug):
+        topic = self.get_topic()
+        form = PublishForm(request.POST, prefix="video")
+        if form.is_valid():
+            try:
+                services.topic_video_replace(
+                    topic=topic, actor=request.user, video_url=form.cleaned_data["video_url"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The episode's video is replaced."))
+                return redirect(topic)
+        return workspace_topic_page(request, topic, status=400, video_form=form)
+
+
+class TopicUnpublishView(WorkspaceTopicMixin, View):
+    def post(self, request, slug):
+        topic = self.get_topic()
+        form = UnpublishForm(request.POST)
+        if form.is_valid():
+            services.topic_unpublish(
+                topic=topic, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(
+                request, _("The episode is no longer on the site; publish it again when ready.")
+            )
+            return redirect("topics:workspace_topic", slug=topic.slug)
+        return workspace_topic_page(request, topic, status=400, unpublish_form=form)
 
 
 class ParticipationDecideView(LoginRequiredMixin, View):
