@@ -256,6 +256,7 @@ def _count_text(group: str, count: int) -> str:
         "edits": ngettext("%(n)s edit after acceptance", "%(n)s edits after acceptance", count),
         "proposals": ngettext("%(n)s new proposal", "%(n)s new proposals", count),
         "reports": ngettext("%(n)s comment reported", "%(n)s comments reported", count),
+        "guests": ngettext("%(n)s guest's answer", "%(n)s guests' answers", count),
     }
     return texts[group] % {"n": count}
 
@@ -279,6 +280,7 @@ COUNTED_AS = {
     NotificationKind.TOPIC_EDITED: "edits",
     NotificationKind.TOPIC_PROPOSED: "proposals",
     NotificationKind.COMMENT_REPORTED: "reports",
+    NotificationKind.GUEST_ANSWER: "guests",
 }
 
 

@@ -38,6 +38,7 @@ class NotificationKind(models.TextChoices):
     PARTICIPATION_TO_REVIEW = "participation_to_review", _("New request to take part to review")
     SPONSOR_TO_REVIEW = "sponsor_to_review", _("New sponsor interest to review")
     COMMENT_REPORTED = "comment_reported", _("Comment reported")
+    GUEST_ANSWER = "guest_answer", _("A guest's answer to the invitation")
 
 
 NOTIFICATION_CATEGORY = {
@@ -58,6 +59,7 @@ NOTIFICATION_CATEGORY = {
     NotificationKind.PARTICIPATION_TO_REVIEW: NotificationCategory.ORGANIZING,
     NotificationKind.SPONSOR_TO_REVIEW: NotificationCategory.ORGANIZING,
     NotificationKind.COMMENT_REPORTED: NotificationCategory.ORGANIZING,
+    NotificationKind.GUEST_ANSWER: NotificationCategory.ORGANIZING,
 }
 
 

@@ -71,6 +71,7 @@ ACTOR_NAMED_KINDS = (
     NotificationKind.TOPIC_PROPOSED,
     NotificationKind.PARTICIPATION_TO_REVIEW,
     NotificationKind.COMMENT_REPORTED,
+    NotificationKind.GUEST_ANSWER,
 )
 
 

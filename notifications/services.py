@@ -186,6 +186,9 @@ def notification_text(notification: Notification) -> str:
         NotificationKind.COMMENT_REPORTED: _(
             "%(actor)s reported a comment on “%(topic)s”: it waits for moderation."
         ),
+        NotificationKind.GUEST_ANSWER: _(
+            "%(actor)s, invited to take part in “%(topic)s”: %(status)s."
+        ),
     }
     return texts[notification.kind] % params
 

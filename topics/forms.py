@@ -270,3 +270,39 @@ class UnpublishForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Kept in the topic's history, for the other organizers."),
     )
+
+
+class GuestAnswerForm(forms.Form):
+    """An accepted participant's answer to the invitation."""
+
+    answer = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[
+            ("confirmed", _("I confirm: I will take part")),
+            ("declined", _("I decline: I will not take part")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    credits_bio = forms.CharField(
+        label=_("Short bio for the credits"),
+        max_length=600,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown in the episode's credits: who you are, in a sentence or two."),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree to being filmed and to the recording's publication on Webcastory. "
+            "I may withdraw this consent until the episode is published."
+        ),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer") == "confirmed" and not data.get("consent"):
+            self.add_error(
+                "consent",
+                _("To take part, consent to being filmed and to the episode's publication."),
+            )
+        return data

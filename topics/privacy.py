@@ -85,7 +85,8 @@ MEMBER_DATA = {
     ),
     "topics.ParticipationRequest.applicant": MemberField(
         E,
-        "Requests to take part, with motivation, availability and the organizers' answer.",
+        "Requests to take part, with motivation, availability, the organizers' answer, and "
+        "the guest's own answer, credits bio and consent.",
         export="participation_requests",
     ),
     "topics.TopicFollow.member": MemberField(E, "Follows.", export="follows"),
@@ -179,6 +180,10 @@ def member_data_export(*, user: User, archive: Archive) -> dict[str, Any]:
                 "decision_message",
                 "created_at",
                 "decided_at",
+                "guest_answer",
+                "guest_answered_at",
+                "credits_bio",
+                "consent_at",
             )
         ),
         "follows": list(

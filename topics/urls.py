@@ -38,6 +38,7 @@ urlpatterns = [
         views.ParticipationRequestWithdrawView.as_view(),
         name="participation_request_withdraw",
     ),
+    path("participation/<int:pk>/answer/", views.GuestAnswerView.as_view(), name="guest_answer"),
     path("me/", views.MySpaceView.as_view(), name="my_space"),
     path(
         "me/invitations/<int:pk>/",

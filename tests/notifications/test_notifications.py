@@ -147,7 +147,8 @@ def test_participation_decision_mails_the_applicant(outbox):
 
     assert message.to == [request.applicant.email]
     assert message.subject == "[Webcastory] Votre demande de participation à « T » : Accepté."
-    assert f"/topics/{topic.slug}/#take-part" in message.body
+    # Accepted: the mail leads to the invitation, to confirm or decline.
+    assert f"/participation/{request.pk}/answer/" in message.body
 
 
 def test_sponsor_decision_mails_the_sponsor(outbox):

@@ -47,6 +47,7 @@ EXPECTED = {
     "comments:comment_useful": (302, 405),
     "comments:comment_report": (302, 200),
     "topics:my_space": (302, 200),
+    "topics:guest_answer": (302, 404),
     "topics:co_proposer_invitation_answer": (302, 405),
     "notifications:notification_list": (302, 200),
     "notifications:notification_preferences": (302, 200),

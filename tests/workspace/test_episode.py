@@ -78,9 +78,7 @@ def test_an_organizer_takes_the_episode_off_the_site_and_publishes_it_again(clie
     assert (topic.status, topic.published_at) == (TopicStatus.SCHEDULED, None)
     assert "1111111" not in _visitor_page(topic)
 
-    client.post(
-        reverse("topics:workspace_topic_publish", args=[topic.slug]), {"video_url": SECOND}
-    )
+    client.post(reverse("topics:workspace_topic_publish", args=[topic.slug]), {"video_url": SECOND})
     topic.refresh_from_db()
     assert topic.status == TopicStatus.PUBLISHED
     assert "2222222" in _visitor_page(topic)

@@ -5,6 +5,7 @@ Comments are an app of their own (comments/), above this one."""
 from topics.models.contributions import (
     OPEN_PARTICIPATION_STATUSES,
     Feedback,
+    GuestAnswer,
     Opinion,
     OpinionChoice,
     ParticipationRequest,
@@ -38,6 +39,7 @@ __all__ = [
     "CoProposerInvitation",
     "DecisionSubject",
     "Feedback",
+    "GuestAnswer",
     "InvitationStatus",
     "Opinion",
     "OpinionChoice",

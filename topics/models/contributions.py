@@ -82,6 +82,14 @@ class ParticipationStatus(models.TextChoices):
 OPEN_PARTICIPATION_STATUSES = (ParticipationStatus.PENDING, ParticipationStatus.ACCEPTED)
 
 
+class GuestAnswer(models.TextChoices):
+    """An accepted participant's answer to the organizers' invitation."""
+
+    WAITING = "", _("Waiting for their answer")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined the invitation")
+
+
 class ParticipationRequest(models.Model):
     topic = models.ForeignKey(
         Topic, on_delete=models.CASCADE, related_name="participation_requests"
@@ -104,6 +112,16 @@ class ParticipationRequest(models.Model):
     decision_message = models.TextField(_("message from the organizers"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Once accepted, the guest confirms or declines (guest_answer_give), gives a bio
+    # for the credits and consents to being filmed and published, with its date.
+    guest_answer = models.CharField(
+        _("answer to the invitation"), max_length=10, choices=GuestAnswer.choices, blank=True
+    )
+    guest_answered_at = models.DateTimeField(null=True, blank=True)
+    credits_bio = models.TextField(_("short bio for the credits"), max_length=600, blank=True)
+    consent_at = models.DateTimeField(
+        _("consented to being filmed and published"), null=True, blank=True
+    )
 
     objects = VersionedQuerySet.as_manager()
 
@@ -125,6 +143,14 @@ class ParticipationRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_PARTICIPATION_STATUSES
+
+    @property
+    def guest_confirmed(self) -> bool:
+        return self.guest_answer == GuestAnswer.CONFIRMED
+
+    @property
+    def guest_declined(self) -> bool:
+        return self.guest_answer == GuestAnswer.DECLINED
 
     @property
     def is_accepted(self) -> bool:

@@ -15,6 +15,7 @@ from topics.models import (
     OPEN_PARTICIPATION_STATUSES,
     DecisionSubject,
     Feedback,
+    GuestAnswer,
     Opinion,
     ParticipationRequest,
     ParticipationStatus,
@@ -179,7 +180,10 @@ def participation_request_decide(
         actor=actor,
         status_label=ParticipationStatus(status).label,
         message=message,
-        url=f"{locked.topic.get_absolute_url()}#take-part",
+        # Accepted: the invitation, to confirm or decline.
+        url=reverse("topics:guest_answer", kwargs={"pk": locked.pk})
+        if status == ParticipationStatus.ACCEPTED
+        else f"{locked.topic.get_absolute_url()}#take-part",
     )
     return locked
 
@@ -199,3 +203,52 @@ def participation_request_withdraw(
     request.decided_at = timezone.now()
     request.save(update_fields=["status", "decided_at"])
     return request
+
+
+@transaction.atomic
+def guest_answer_give(
+    *, request: ParticipationRequest, by: User, answer: str, bio: str = "", consent: bool = False
+) -> ParticipationRequest:
+    """The accepted participant confirms (with their consent to being filmed and
+    published, dated) or declines; the topic's organizers are told. Confirming again
+    updates the bio. Withdrawing consent is declining: possible until the episode is
+    published, since what was recorded with consent can then be broadcast."""
+    locked = (
+        ParticipationRequest.objects.select_for_update().select_related("topic").get(pk=request.pk)
+    )
+    if locked.applicant_id != by.pk:
+        raise PermissionDenied
+    if not locked.is_accepted:
+        raise ValidationError(_("Only an accepted request can be confirmed."), code="state")
+    if locked.topic.is_published:
+        raise ValidationError(
+            _("The episode is published: the answer and the consent can no longer change."),
+            code="published",
+        )
+    if answer == GuestAnswer.CONFIRMED and not consent:
+        raise ValidationError(
+            _("To take part, consent to being filmed and to the episode's publication."),
+            code="consent",
+        )
+    changed = answer != locked.guest_answer
+    now = timezone.now()
+    locked.guest_answer = answer
+    locked.guest_answered_at = now
+    locked.credits_bio = bio if answer == GuestAnswer.CONFIRMED else locked.credits_bio
+    if answer == GuestAnswer.CONFIRMED:
+        locked.consent_at = locked.consent_at or now
+    else:
+        locked.consent_at = None
+    locked.save(update_fields=["guest_answer", "guest_answered_at", "credits_bio", "consent_at"])
+    request.guest_answer, request.consent_at = locked.guest_answer, locked.consent_at
+    request.credits_bio = locked.credits_bio
+    if changed:
+        organizers_notify(
+            topic=locked.topic,
+            kind=NotificationKind.GUEST_ANSWER,
+            actor=by,
+            url=reverse("topics:workspace_topic", kwargs={"slug": locked.topic.slug}) + "#requests",
+            status_label=GuestAnswer(answer).label,
+            team_told=False,
+        )
+    return locked

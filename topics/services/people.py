@@ -65,6 +65,7 @@ def organizers_notify(
     url: str,
     message: str = "",
     actor_name: str = "",
+    status_label: str = "",
     team_told: bool = True,
 ) -> None:
     """Tell the channel's organizers that something waits for them (a proposal, a
@@ -78,6 +79,7 @@ def organizers_notify(
         topic=topic,
         actor=actor,
         actor_name=actor_name,
+        status_label=status_label,
         message=message,
         url=url,
     )

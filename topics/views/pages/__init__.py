@@ -3,6 +3,7 @@ comments an app of their own (comments/views.py)."""
 
 from topics.views.pages.contributions import (
     FeedbackCreateView,
+    GuestAnswerView,
     OpinionSetView,
     ParticipationRequestCreateView,
     ParticipationRequestWithdrawView,
@@ -45,6 +46,7 @@ __all__ = [
     "ChannelDetailView",
     "CoProposerInvitationAnswerView",
     "FeedbackCreateView",
+    "GuestAnswerView",
     "HomeView",
     "MySpaceView",
     "OpinionSetView",

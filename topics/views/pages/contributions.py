@@ -4,7 +4,7 @@ comments/views.py, through TopicActionView)."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -12,6 +12,7 @@ from core import ratelimit
 from topics import services
 from topics.forms import (
     FeedbackForm,
+    GuestAnswerForm,
     OpinionForm,
     ParticipationRequestForm,
 )
@@ -128,3 +129,60 @@ class ParticipationRequestWithdrawView(LoginRequiredMixin, View):
         else:
             messages.success(request, _("Your request is withdrawn."))
         return redirect(f"{participation.topic.get_absolute_url()}#take-part")
+
+
+class GuestAnswerView(LoginRequiredMixin, View):
+    """The accepted participant's answer to the invitation: confirm (bio, consent) or
+    decline. Only they see it; anyone else gets a 404."""
+
+    template_name = "topics/guest_answer.html"
+
+    def get_request(self, request, pk):
+        return get_object_or_404(
+            ParticipationRequest.objects.select_related("topic__channel"),
+            pk=pk,
+            applicant=request.user,
+        )
+
+    def render(self, request, participation, form, status=200):
+        return render(
+            request,
+            self.template_name,
+            {"participation": participation, "topic": participation.topic, "form": form},
+            status=status,
+        )
+
+    def get(self, request, pk):
+        participation = self.get_request(request, pk)
+        form = GuestAnswerForm(
+            initial={
+                "answer": participation.guest_answer or None,
+                "credits_bio": participation.credits_bio or request.user.headline,
+                "consent": participation.consent_at is not None,
+            }
+        )
+        return self.render(request, participation, form)
+
+    def post(self, request, pk):
+        participation = self.get_request(request, pk)
+        form = GuestAnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                services.guest_answer_give(
+                    request=participation,
+                    by=request.user,
+                    answer=form.cleaned_data["answer"],
+                    bio=form.cleaned_data["credits_bio"],
+                    consent=form.cleaned_data["consent"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Thank you: the organizers have your answer.")
+                    if form.cleaned_data["answer"] == "confirmed"
+                    else _("Your answer is sent: you will not take part."),
+                )
+                return redirect("topics:guest_answer", pk=participation.pk)
+        return self.render(request, participation, form, status=400)
