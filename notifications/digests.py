@@ -257,6 +257,9 @@ def _count_text(group: str, count: int) -> str:
         "proposals": ngettext("%(n)s new proposal", "%(n)s new proposals", count),
         "reports": ngettext("%(n)s comment reported", "%(n)s comments reported", count),
         "guests": ngettext("%(n)s guest's answer", "%(n)s guests' answers", count),
+        "messages": ngettext(
+            "%(n)s message from the organizers", "%(n)s messages from the organizers", count
+        ),
     }
     return texts[group] % {"n": count}
 
@@ -281,6 +284,7 @@ COUNTED_AS = {
     NotificationKind.TOPIC_PROPOSED: "proposals",
     NotificationKind.COMMENT_REPORTED: "reports",
     NotificationKind.GUEST_ANSWER: "guests",
+    NotificationKind.ORGANIZER_MESSAGE: "messages",
 }
 
 

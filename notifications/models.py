@@ -39,6 +39,7 @@ class NotificationKind(models.TextChoices):
     SPONSOR_TO_REVIEW = "sponsor_to_review", _("New sponsor interest to review")
     COMMENT_REPORTED = "comment_reported", _("Comment reported")
     GUEST_ANSWER = "guest_answer", _("A guest's answer to the invitation")
+    ORGANIZER_MESSAGE = "organizer_message", _("A message from the organizers")
 
 
 NOTIFICATION_CATEGORY = {
@@ -60,6 +61,7 @@ NOTIFICATION_CATEGORY = {
     NotificationKind.SPONSOR_TO_REVIEW: NotificationCategory.ORGANIZING,
     NotificationKind.COMMENT_REPORTED: NotificationCategory.ORGANIZING,
     NotificationKind.GUEST_ANSWER: NotificationCategory.ORGANIZING,
+    NotificationKind.ORGANIZER_MESSAGE: NotificationCategory.DECISIONS,
 }
 
 

@@ -54,6 +54,7 @@ ACTOR_WORDS_KINDS = (
     NotificationKind.PARTICIPATION_TO_REVIEW,
     NotificationKind.SPONSOR_TO_REVIEW,
     NotificationKind.COMMENT_REPORTED,
+    NotificationKind.ORGANIZER_MESSAGE,
 )
 # Notifications whose `actor_name` is an organisation, not the member.
 ORGANISATION_NAMED_KINDS = (NotificationKind.SPONSOR_NEW, NotificationKind.SPONSOR_TO_REVIEW)
@@ -72,6 +73,7 @@ ACTOR_NAMED_KINDS = (
     NotificationKind.PARTICIPATION_TO_REVIEW,
     NotificationKind.COMMENT_REPORTED,
     NotificationKind.GUEST_ANSWER,
+    NotificationKind.ORGANIZER_MESSAGE,
 )
 
 

@@ -186,6 +186,9 @@ def notification_text(notification: Notification) -> str:
         NotificationKind.COMMENT_REPORTED: _(
             "%(actor)s reported a comment on “%(topic)s”: it waits for moderation."
         ),
+        NotificationKind.ORGANIZER_MESSAGE: _(
+            "%(actor)s wrote to you about taking part in “%(topic)s”."
+        ),
         NotificationKind.GUEST_ANSWER: _(
             "%(actor)s, invited to take part in “%(topic)s”: %(status)s."
         ),

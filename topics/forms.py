@@ -306,3 +306,12 @@ class GuestAnswerForm(forms.Form):
                 _("To take part, consent to being filmed and to the episode's publication."),
             )
         return data
+
+
+class GuestMessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent by notification and mail, and kept with the topic."),
+    )

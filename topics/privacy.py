@@ -16,6 +16,7 @@ from topics.models import (
     CoProposerInvitation,
     DecisionSubject,
     Feedback,
+    GuestMessage,
     Opinion,
     ParticipationRequest,
     Topic,
@@ -90,6 +91,12 @@ MEMBER_DATA = {
         export="participation_requests",
     ),
     "topics.TopicFollow.member": MemberField(E, "Follows.", export="follows"),
+    "topics.GuestMessage.author": MemberField(
+        A,
+        "Messages the member wrote to participants as an organizer stay with the topic, "
+        "for the participant, without the author's name.",
+        export="guest_messages_written",
+    ),
 }
 
 
@@ -186,6 +193,16 @@ def member_data_export(*, user: User, archive: Archive) -> dict[str, Any]:
                 "consent_at",
             )
         ),
+        "guest_messages_written": list(
+            GuestMessage.objects.filter(author=user).values(
+                "participation__topic__slug", "body", "created_at"
+            )
+        ),
+        "guest_messages_received": list(
+            GuestMessage.objects.filter(participation__applicant=user).values(
+                "participation__topic__slug", "body", "created_at"
+            )
+        ),
         "follows": list(
             TopicFollow.objects.filter(member=user).values("topic__slug", "created_at")
         ),
@@ -219,6 +236,7 @@ def member_data_erase(
     """
     files: list[str] = []
     Topic.objects.filter(handled_by=user).update(handled_by=None, handled_since=None)
+    GuestMessage.objects.filter(author=user).update(author=None)
 
     def topic_ids(queryset) -> set[int]:
         return set(queryset.values_list("topic_id", flat=True))

@@ -87,4 +87,9 @@ urlpatterns = [
         views.ParticipationDecideView.as_view(),
         name="workspace_participation_decide",
     ),
+    path(
+        "workspace/participation/<int:pk>/message/",
+        views.GuestMessageView.as_view(),
+        name="workspace_guest_message",
+    ),
 ]

@@ -35,6 +35,7 @@ from tests.factories import (
     ChannelFactory,
     CommentFactory,
     OrganizerFactory,
+    ParticipationRequestFactory,
     TopicFactory,
     UserFactory,
     questionnaire_with_every_kind,
@@ -51,6 +52,7 @@ from topics.services import (
     co_proposer_invitation_accept,
     co_proposer_invitations_set,
     feedback_create,
+    guest_message_send,
     opinion_set,
     participation_request_create,
     participation_request_decide,
@@ -248,7 +250,13 @@ def _world(password: str) -> World:
 
     # The member as an organizer and co-proposer.
     channel.organizers.add(member)
-    topic_take(topic=TopicFactory(channel=channel), organizer=member)
+    handled = TopicFactory(channel=channel)
+    topic_take(topic=handled, organizer=member)
+    guest_message_send(
+        request=ParticipationRequestFactory(topic=handled),
+        by=member,
+        body="See you on Tuesday at the studio.",
+    )
     others_topic.co_proposers.add(member)
     co_proposer_invitations_set(
         topic=TopicFactory(proposer=other, channel=channel), emails=[EMAIL], actor=other

@@ -62,6 +62,7 @@ EXPECTED = {
     "topics:workspace_topic_video": (302, 405),
     "topics:workspace_topic_unpublish": (302, 405),
     "topics:workspace_participation_decide": (302, 405),
+    "topics:workspace_guest_message": (302, 405),
     "comments:workspace_comment_moderate": (302, 405),
     "sponsorship:interest_create": (302, 200),
     "sponsorship:interest_withdraw": (302, 405),

@@ -129,3 +129,55 @@ def test_my_space_offers_the_invitation(client, invited):
 
     assert "Answer the invitation" in page
     assert reverse("topics:guest_answer", args=[request.pk]) in page
+
+
+def test_an_organizer_writes_to_a_guest_and_the_message_stays_with_the_topic(
+    client, invited, django_capture_on_commit_callbacks
+):
+    request, guest, organizer = invited
+    client.force_login(organizer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(
+            reverse("topics:workspace_guest_message", args=[request.pk]),
+            {"body": "Studio B, bring your slides"},
+            follow=True,
+        ).content.decode()
+
+    assert "Your message is sent to Gina Guest and kept with the topic." in page
+    assert "Studio B, bring your slides" in page  # on the workspace page
+    mailed = [m for m in mail.outbox if m.to == [guest.email]][-1]
+    assert "Studio B, bring your slides" in mailed.body
+    client.force_login(guest)
+    invitation = client.get(reverse("topics:guest_answer", args=[request.pk])).content.decode()
+    assert "Messages from the organizers" in invitation
+    assert "Studio B, bring your slides" in invitation
+
+
+@pytest.mark.parametrize("who", ["guest", "another_channels_organizer"])
+def test_only_the_channels_organizers_write_to_its_participants(client, invited, who):
+    request, guest, _organizer = invited
+    user = guest
+    if who != "guest":
+        user = UserFactory()
+        ChannelFactory().organizers.add(user)
+    client.force_login(user)
+
+    response = client.post(
+        reverse("topics:workspace_guest_message", args=[request.pk]), {"body": "Hi"}
+    )
+
+    assert response.status_code == 403
+    assert not request.messages.exists()
+
+
+def test_an_empty_message_is_refused_with_a_clear_word(client, invited):
+    request, _guest, organizer = invited
+    client.force_login(organizer)
+
+    page = client.post(
+        reverse("topics:workspace_guest_message", args=[request.pk]), {"body": ""}, follow=True
+    ).content.decode()
+
+    assert "This field is required." in page
+    assert not request.messages.exists()

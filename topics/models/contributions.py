@@ -157,6 +157,28 @@ class ParticipationRequest(models.Model):
         return self.status == ParticipationStatus.ACCEPTED
 
 
+class GuestMessage(models.Model):
+    """An organizer's message to a participant, written in the workspace and kept with
+    the topic (the participant gets it by notification and mail)."""
+
+    participation = models.ForeignKey(
+        ParticipationRequest, on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("message"), max_length=3000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("message to a participant")
+        verbose_name_plural = _("messages to participants")
+
+    def __str__(self) -> str:
+        return f"To {self.participation.applicant_id} on {self.participation.topic_id}"
+
+
 class TopicFollow(models.Model):
     # Lookups by topic use the (topic, member) unique index.
     topic = models.ForeignKey(

@@ -16,12 +16,13 @@ from topics.models import (
     DecisionSubject,
     Feedback,
     GuestAnswer,
+    GuestMessage,
     Opinion,
     ParticipationRequest,
     ParticipationStatus,
     Topic,
 )
-from topics.rules import is_topic_team
+from topics.rules import can, is_topic_team
 from topics.services.lifecycle import (
     NOT_OPEN_MESSAGE,
     OWN_TOPIC_MESSAGE,
@@ -252,3 +253,21 @@ def guest_answer_give(
             team_told=False,
         )
     return locked
+
+
+@transaction.atomic
+def guest_message_send(*, request: ParticipationRequest, by: User, body: str) -> GuestMessage:
+    """An organizer writes to a participant from the workspace: the message is kept with
+    the topic and reaches the participant by notification and mail."""
+    if not can(by, "topics.decide_topic", request.topic):
+        raise PermissionDenied
+    message = GuestMessage.objects.create(participation=request, author=by, body=body)
+    notify(
+        recipients=[request.applicant],
+        kind=NotificationKind.ORGANIZER_MESSAGE,
+        topic=request.topic,
+        actor=by,
+        message=body,
+        url=reverse("topics:guest_answer", kwargs={"pk": request.pk}),
+    )
+    return message

@@ -23,6 +23,7 @@ from topics.views.pages import (
     topic_page,
 )
 from topics.workspace.views import (
+    GuestMessageView,
     ParticipationDecideView,
     TopicDecideView,
     TopicHandleView,
@@ -41,6 +42,7 @@ __all__ = [
     "CoProposerInvitationAnswerView",
     "FeedbackCreateView",
     "GuestAnswerView",
+    "GuestMessageView",
     "HomeView",
     "MySpaceView",
     "NotificationListView",

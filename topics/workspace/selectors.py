@@ -132,6 +132,7 @@ def workspace_topic(*, topic: Topic) -> dict[str, Any]:
         "requests": list(
             ParticipationRequest.objects.filter(topic=topic)
             .select_related("applicant")
+            .prefetch_related("messages__author")
             .order_by("status", "created_at")
         ),
         "feedback": feedback_for_topic(topic=topic),

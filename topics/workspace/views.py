@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -13,6 +14,7 @@ from django.views.generic import TemplateView
 
 from topics import services
 from topics.forms import (
+    GuestMessageForm,
     ParticipationDecisionForm,
     PublishForm,
     ScheduleForm,
@@ -91,6 +93,7 @@ def workspace_topic_page(request, topic, status=200, **forms):
         "video_form": forms.get("video_form")
         or PublishForm(initial={"video_url": topic.video_url}, prefix="video"),
         "unpublish_form": forms.get("unpublish_form") or UnpublishForm(),
+        "message_form": GuestMessageForm(),
         **workspace.workspace_topic(topic=topic),
         "can": {
             name: can(request.user, f"topics.{name}", topic)
@@ -233,6 +236,33 @@ class TopicUnpublishView(WorkspaceTopicMixin, View):
             )
             return redirect("topics:workspace_topic", slug=topic.slug)
         return workspace_topic_page(request, topic, status=400, unpublish_form=form)
+
+
+class GuestMessageView(LoginRequiredMixin, View):
+    """An organizer writes to a participant from the workspace."""
+
+    def post(self, request, pk):
+        participation = get_object_or_404(
+            ParticipationRequest.objects.select_related("topic__channel", "applicant"), pk=pk
+        )
+        if not can(request.user, "topics.decide_topic", participation.topic):
+            raise PermissionDenied
+        form = GuestMessageForm(request.POST)
+        if form.is_valid():
+            services.guest_message_send(
+                request=participation, by=request.user, body=form.cleaned_data["body"]
+            )
+            messages.success(
+                request,
+                _("Your message is sent to %(name)s and kept with the topic.")
+                % {"name": participation.applicant.display_name},
+            )
+        else:
+            messages.error(request, " ".join(form.errors.get("body", [])))
+        return redirect(
+            reverse("topics:workspace_topic", kwargs={"slug": participation.topic.slug})
+            + "#requests"
+        )
 
 
 class ParticipationDecideView(LoginRequiredMixin, View):
