@@ -83,6 +83,7 @@ HELD_KINDS = frozenset(
         NotificationKind.PARTICIPATION_TO_REVIEW,
         NotificationKind.SPONSOR_TO_REVIEW,
         NotificationKind.COMMENT_REPORTED,
+        NotificationKind.GUEST_ANSWER,
     }
 )
 

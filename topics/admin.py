@@ -97,6 +97,9 @@ class TopicAdmin(admin.ModelAdmin):
         "submitted_at",
         "status",
         "recording_at",
+        # The episode's video changes through the workspace (checked, kept in history).
+        "video_url",
+        "published_at",
         "co_proposers",
     ]
     inlines = [
@@ -145,6 +148,8 @@ class ParticipationRequestAdmin(DecidedThroughServiceAdmin):
     search_fields = ["topic__title", "applicant__email", "motivation"]
     list_select_related = ["topic", "applicant"]
     raw_id_fields = ["topic", "applicant"]
+    # The guest's own answer and consent are theirs to give (guest_answer_give).
+    readonly_fields = ["guest_answer", "guest_answered_at", "credits_bio", "consent_at"]
 
     def decide(self, request, obj, status):
         services.participation_request_decide(request=obj, status=status, actor=request.user)

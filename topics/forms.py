@@ -13,6 +13,7 @@ from topics.models import (
     PUBLIC_STATUSES,
     TOPIC_CONTENT_FIELDS,
     Feedback,
+    GuestAnswer,
     InvitationStatus,
     Opinion,
     OpinionChoice,
@@ -278,8 +279,8 @@ class GuestAnswerForm(forms.Form):
     answer = forms.ChoiceField(
         label=_("Your answer"),
         choices=[
-            ("confirmed", _("I confirm: I will take part")),
-            ("declined", _("I decline: I will not take part")),
+            (GuestAnswer.CONFIRMED.value, _("I confirm: I will take part")),
+            (GuestAnswer.DECLINED.value, _("I decline: I will not take part")),
         ],
         widget=forms.RadioSelect,
     )
@@ -300,7 +301,7 @@ class GuestAnswerForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("answer") == "confirmed" and not data.get("consent"):
+        if data.get("answer") == GuestAnswer.CONFIRMED and not data.get("consent"):
             self.add_error(
                 "consent",
                 _("To take part, consent to being filmed and to the episode's publication."),

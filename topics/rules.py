@@ -151,7 +151,14 @@ def is_public_topic(user, topic: Topic) -> bool:
 
 @rules.predicate
 def is_episode_published(user, topic: Topic) -> bool:
-    """The recording is over: requests to take part (and sponsor offers) are closed."""
+    """The recording is over (published, or published once): requests to take part
+    (and sponsor offers) are closed."""
+    return topic is not None and topic.is_recording_over
+
+
+@rules.predicate
+def is_on_the_site(user, topic: Topic) -> bool:
+    """The episode is published, on the site now."""
     return topic is not None and topic.status == TopicStatus.PUBLISHED
 
 
@@ -216,8 +223,8 @@ rules.add_perm("topics.decide_topic", is_topic_organizer)
 rules.add_perm("topics.decide_proposal", is_topic_organizer & is_awaiting_decision)
 rules.add_perm("topics.schedule_topic", is_topic_organizer & may_be_scheduled)
 rules.add_perm("topics.publish_topic", is_topic_organizer & may_be_published)
-rules.add_perm("topics.replace_video", is_topic_organizer & is_episode_published)
-rules.add_perm("topics.unpublish_topic", is_topic_organizer & is_episode_published)
+rules.add_perm("topics.replace_video", is_topic_organizer & is_on_the_site)
+rules.add_perm("topics.unpublish_topic", is_topic_organizer & is_on_the_site)
 rules.add_perm("topics.view_preparation_notes", is_topic_insider | is_accepted_participant)
 # The exact address of the recording: for the people on the set and those who run it;
 # everyone else reads the kind of place only ("In the Webcastory studios").

@@ -190,6 +190,10 @@ def test_followers_hear_of_scheduling_and_publishing(outbox):
         )
     )
 
+    # The proposer also gets the calendar invitation (tests/topics/test_recording_invitations).
+    invitations = [m for m in scheduled if m.attachments]
+    assert [m.to for m in invitations] == [[topic.proposer.email]]
+    scheduled = [m for m in scheduled if not m.attachments]
     # The address goes to the team (and accepted participants) only.
     assert sorted((m.to[0], m.subject, "Studio B" in m.body) for m in scheduled) == sorted(
         [
@@ -459,7 +463,8 @@ def test_a_moved_recording_is_mailed_again_within_the_interval(outbox, settings)
         )
     )
 
-    assert [(m.subject, "Studio C" in m.body) for m in moved] == [
+    notices = [m for m in moved if not m.attachments]  # beside the calendar invitation
+    assert [(m.subject, "Studio C" in m.body) for m in notices] == [
         ("[Webcastory] “T” is scheduled for recording: 2030-03-05 10:30.", True)
     ]
 

@@ -181,3 +181,37 @@ def test_an_empty_message_is_refused_with_a_clear_word(client, invited):
 
     assert "This field is required." in page
     assert not request.messages.exists()
+
+
+def test_an_answer_outside_the_choices_is_refused(invited):
+    from django.core.exceptions import ValidationError
+
+    request, guest, _organizer = invited
+
+    for answer in ("", "maybe"):
+        with pytest.raises(ValidationError):
+            services.guest_answer_give(request=request, by=guest, answer=answer, consent=True)
+
+
+def test_a_guest_the_organizers_decline_keeps_no_consent(client, invited):
+    request, guest, organizer = invited
+    services.guest_answer_give(request=request, by=guest, answer="confirmed", consent=True)
+
+    services.participation_request_decide(
+        request=request, status=ParticipationStatus.DECLINED, actor=organizer
+    )
+
+    request.refresh_from_db()
+    assert (request.guest_answer, request.consent_at) == ("", None)
+
+
+def test_the_admin_shows_a_guests_consent_but_cannot_change_it(client, invited):
+    request, guest, _organizer = invited
+    services.guest_answer_give(request=request, by=guest, answer="confirmed", consent=True)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    page = client.get(
+        reverse("admin:topics_participationrequest_change", args=[request.pk])
+    ).content.decode()
+
+    assert 'name="consent_at_0"' not in page and 'name="guest_answer"' not in page

@@ -112,3 +112,59 @@ def test_only_the_channels_organizers_change_a_published_episode(client, episode
         assert client.post(reverse(name, args=[topic.slug]), data).status_code == 403
     topic.refresh_from_db()
     assert (topic.status, topic.video_url) == (TopicStatus.PUBLISHED, FIRST)
+
+
+def test_a_publication_that_fails_halfway_leaves_nothing(client, monkeypatch):
+    channel = ChannelFactory()
+    organizer = UserFactory()
+    channel.organizers.add(organizer)
+    topic = TopicFactory(channel=channel, status=TopicStatus.SCHEDULED)
+
+    def queue_down(**kwargs):
+        raise RuntimeError("mail queue down")
+
+    monkeypatch.setattr("topics.services.decisions.notify", queue_down)
+    with pytest.raises(RuntimeError):
+        services.topic_publish(topic=topic, actor=organizer, video_url=SECOND)
+
+    topic.refresh_from_db()
+    assert (topic.status, topic.video_url, topic.published_at) == (
+        TopicStatus.SCHEDULED,
+        "",
+        None,
+    )
+
+
+def test_once_recorded_an_episode_taken_off_the_site_takes_no_new_request(episode):
+    from django.core.exceptions import ValidationError
+
+    topic, organizer = episode
+    services.topic_unpublish(topic=topic, actor=organizer, reason="Wrong file")
+
+    with pytest.raises(ValidationError):
+        services.participation_request_create(
+            topic=topic, applicant=UserFactory(), role="guest", motivation="Me too"
+        )
+
+
+def test_publishing_again_tells_the_followers_nothing_new(episode):
+    from notifications.models import Notification
+
+    topic, organizer = episode
+    follower = UserFactory()
+    services.topic_follow(topic=topic, member=follower)
+    services.topic_unpublish(topic=topic, actor=organizer, reason="Wrong file")
+
+    services.topic_publish(topic=topic, actor=organizer, video_url=SECOND)
+
+    assert not Notification.objects.filter(recipient=follower, kind="topic_published").exists()
+
+
+def test_the_admin_shows_the_video_but_changes_it_only_through_the_workspace(client, episode):
+    topic, _organizer = episode
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    page = client.get(reverse("admin:topics_topic_change", args=[topic.pk])).content.decode()
+
+    assert FIRST in page
+    assert 'name="video_url"' not in page and 'name="published_at_0"' not in page

@@ -1,5 +1,6 @@
 """The workspace at scale: counts per state, filters, search, overdue proposals."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import ChannelFactory, TopicFactory, UserFactory
+from topics import services
 from topics.models import TopicStatus
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +24,18 @@ def channels():
     slow.organizers.add(organizer)
     ago = timezone.now() - timedelta(days=10)
     topics = {
-        "late": TopicFactory(channel=quick, title="Late proposal", submitted_at=ago),
-        "fresh": TopicFactory(channel=quick, title="Fresh proposal", submitted_at=timezone.now()),
-        "patient": TopicFactory(channel=slow, title="Patient proposal", submitted_at=ago),
+        "late": TopicFactory(
+            channel=quick, title="Late proposal", submitted_at=ago, proposed_at=ago
+        ),
+        "fresh": TopicFactory(
+            channel=quick,
+            title="Fresh proposal",
+            submitted_at=timezone.now(),
+            proposed_at=timezone.now(),
+        ),
+        "patient": TopicFactory(
+            channel=slow, title="Patient proposal", submitted_at=ago, proposed_at=ago
+        ),
         "published": TopicFactory(
             channel=slow, title="Aired already", status=TopicStatus.PUBLISHED, submitted_at=ago
         ),
@@ -51,6 +62,19 @@ def test_the_dashboard_counts_topics_per_state_and_the_overdue(client, channels)
 
     # Quick: 2 proposed (1 overdue after 3 days), 1 declined; Slow: 1 proposed, 1 published.
     assert "?channel=quick&amp;status=overdue" in page
+    # Quick: proposed 2, declined 1, overdue 1. Slow: proposed 1, published 1, overdue 0.
+    counts = re.findall(r'status=(\w+)">[^<]+</a> <span class="badge[^"]*">(\d+)</span>', page)
+    assert counts[:8] == [
+        ("proposed", "2"),
+        ("accepted", "0"),
+        ("scheduled", "0"),
+        ("published", "0"),
+        ("declined", "1"),
+        ("withdrawn", "0"),
+        ("overdue", "1"),
+        ("proposed", "1"),
+    ]
+    assert ("published", "1") in counts[8:] and counts[-1] == ("overdue", "0")
     assert "Overdue (no decision after 3 days)" in page
     assert "Overdue (no decision after 30 days)" in page
     assert "Nothing waits for a decision" not in page
@@ -116,3 +140,15 @@ def test_the_list_costs_the_same_queries_for_few_or_many_topics(
 
     with django_assert_max_num_queries(12):
         _list(client)
+
+
+def test_a_proposal_sent_back_and_submitted_again_starts_its_wait_over(client, channels):
+    organizer, topics = channels
+    late = topics["late"]
+    services.topic_decide(
+        topic=late, to_status=TopicStatus.DRAFT, actor=organizer, reason="More detail"
+    )
+    services.topic_transition(topic=late, to_status=TopicStatus.PROPOSED, actor=late.proposer)
+    client.force_login(organizer)
+
+    assert "Late proposal" not in _list(client, status="overdue")

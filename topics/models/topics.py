@@ -199,12 +199,20 @@ class Topic(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # The last move to "proposed" (a proposal sent back and submitted again starts its
+    # wait for a decision over): the workspace's overdue clock.
+    proposed_at = models.DateTimeField(null=True, blank=True, editable=False)
     recording_at = models.DateTimeField(_("recording date and time"), null=True, blank=True)
     recording_duration = models.PositiveSmallIntegerField(
         _("recording duration (minutes)"), default=60
     )
+    # The calendar invitations' SEQUENCE (RFC 5545): moved by every reschedule or
+    # cancellation, so calendars replace the event instead of adding one.
+    recording_sequence = models.PositiveIntegerField(default=0, editable=False)
     video_url = models.URLField(_("episode video"), blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # Kept when the episode is taken off the site: the recording is over all the same.
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The organizer in charge of carrying the topic along (topic_take): the others
     # see who handles what in the workspace.
     handled_by = models.ForeignKey(
@@ -254,8 +262,14 @@ class Topic(models.Model):
 
     @property
     def is_published(self) -> bool:
-        """The episode is out: the recording is over."""
+        """The episode is on the site."""
         return self.status == TopicStatus.PUBLISHED
+
+    @property
+    def is_recording_over(self) -> bool:
+        """Published, or published once and taken off the site since: requests to take
+        part, sponsor offers and the guests' answers are closed."""
+        return self.status == TopicStatus.PUBLISHED or self.first_published_at is not None
 
 
 # What a proposer or an organizer edits on a topic (the form and the service share it).

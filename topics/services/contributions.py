@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from notifications.models import NotificationKind
 from notifications.services import notify
+from topics.invitations import CANCEL, REQUEST, recording_invitations_soon
 from topics.models import (
     OPEN_PARTICIPATION_STATUSES,
     DecisionSubject,
@@ -98,7 +99,7 @@ def participation_request_create(
     """One open request per member and topic, enforced by the database too; none once
     the episode is published."""
     _contribution_check(topic=topic, member=applicant)
-    if topic.is_published:
+    if topic.is_recording_over:
         raise ValidationError(REQUESTS_CLOSED_MESSAGE, code="recording_over")
     duplicate = DuplicateRequestError(
         _("You already have a request for this topic. Withdraw it before sending another one."),
@@ -159,10 +160,17 @@ def participation_request_decide(
             params={"status": locked.get_status_display()},
         )
     from_status = locked.status
+    was_confirmed = locked.is_accepted and locked.guest_confirmed
     locked.status = status
     locked.decision_message = message
     locked.decided_at = timezone.now()
-    locked.save(update_fields=["status", "decision_message", "decided_at"])
+    if status != ParticipationStatus.ACCEPTED:
+        # No longer invited: no answer or consent stands.
+        locked.guest_answer, locked.consent_at = GuestAnswer.WAITING, None
+    locked.save(
+        update_fields=["status", "decision_message", "decided_at", "guest_answer", "consent_at"]
+    )
+    _guest_calendar(locked, was_confirmed=was_confirmed)
     request.status, request.decision_message = locked.status, locked.decision_message
     decision_record(
         topic=locked.topic,
@@ -197,12 +205,15 @@ def participation_request_withdraw(
         raise PermissionDenied
     if not request.is_open:
         raise ValidationError(_("This request is already closed."), code="closed")
-    if request.topic.is_published:
+    if request.topic.is_recording_over:
         # The recording is over: who was on the set stays in the credits.
         raise ValidationError(REQUESTS_CLOSED_MESSAGE, code="recording_over")
+    was_confirmed = request.is_accepted and request.guest_confirmed
     request.status = ParticipationStatus.WITHDRAWN
     request.decided_at = timezone.now()
-    request.save(update_fields=["status", "decided_at"])
+    request.guest_answer, request.consent_at = GuestAnswer.WAITING, None
+    request.save(update_fields=["status", "decided_at", "guest_answer", "consent_at"])
+    _guest_calendar(request, was_confirmed=was_confirmed)
     return request
 
 
@@ -214,6 +225,10 @@ def guest_answer_give(
     published, dated) or declines; the topic's organizers are told. Confirming again
     updates the bio. Withdrawing consent is declining: possible until the episode is
     published, since what was recorded with consent can then be broadcast."""
+    if answer not in (GuestAnswer.CONFIRMED, GuestAnswer.DECLINED):
+        raise ValidationError(_("Confirm or decline the invitation."), code="answer")
+    # The topic first, so that a publication and an answer never cross.
+    Topic.objects.select_for_update().filter(pk=request.topic_id).first()
     locked = (
         ParticipationRequest.objects.select_for_update().select_related("topic").get(pk=request.pk)
     )
@@ -221,7 +236,7 @@ def guest_answer_give(
         raise PermissionDenied
     if not locked.is_accepted:
         raise ValidationError(_("Only an accepted request can be confirmed."), code="state")
-    if locked.topic.is_published:
+    if locked.topic.is_recording_over:
         raise ValidationError(
             _("The episode is published: the answer and the consent can no longer change."),
             code="published",
@@ -232,6 +247,7 @@ def guest_answer_give(
             code="consent",
         )
     changed = answer != locked.guest_answer
+    was_confirmed = locked.guest_confirmed
     now = timezone.now()
     locked.guest_answer = answer
     locked.guest_answered_at = now
@@ -243,6 +259,7 @@ def guest_answer_give(
     locked.save(update_fields=["guest_answer", "guest_answered_at", "credits_bio", "consent_at"])
     request.guest_answer, request.consent_at = locked.guest_answer, locked.consent_at
     request.credits_bio = locked.credits_bio
+    _guest_calendar(locked, was_confirmed=was_confirmed)
     if changed:
         organizers_notify(
             topic=locked.topic,
@@ -271,3 +288,16 @@ def guest_message_send(*, request: ParticipationRequest, by: User, body: str) ->
         url=reverse("topics:guest_answer", kwargs={"pk": request.pk}),
     )
     return message
+
+
+def _guest_calendar(participation: ParticipationRequest, *, was_confirmed: bool) -> None:
+    """A scheduled recording's invitation follows the guest's answer: it goes to a guest
+    who confirms, and is cancelled for one who no longer comes."""
+    topic = participation.topic
+    if not (topic.is_scheduled and topic.recording_at):
+        return
+    comes = participation.is_accepted and participation.guest_confirmed
+    if comes and not was_confirmed:
+        recording_invitations_soon(topic, method=REQUEST, members=[participation.applicant])
+    elif was_confirmed and not comes:
+        recording_invitations_soon(topic, method=CANCEL, members=[participation.applicant])

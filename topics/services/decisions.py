@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from notifications.models import NotificationKind
 from notifications.services import Notice, notify, notify_all
+from topics.invitations import REQUEST, recording_invitations_soon, recording_people
 from topics.models import (
     DecisionSubject,
     ParticipationStatus,
@@ -71,12 +72,21 @@ def topic_schedule(
             to_status=TopicStatus.SCHEDULED,
             reason=_("Recording moved"),
         )
+        # Calendars replace the event they hold with this one.
+        topic.recording_sequence += 1
     topic.recording_at = recording_at
     topic.recording_duration = duration
     topic.location_detail = location_detail
     topic.save(
-        update_fields=["recording_at", "recording_duration", "location_detail", "updated_at"]
+        update_fields=[
+            "recording_at",
+            "recording_duration",
+            "location_detail",
+            "recording_sequence",
+            "updated_at",
+        ]
     )
+    recording_invitations_soon(topic, method=REQUEST, members=recording_people(topic))
     when = timezone.localtime(recording_at).strftime("%Y-%m-%d %H:%M")
     # The exact address goes to those who may read it on the page (topics.view_address):
     # the team and the accepted participants; other followers hear the date.
@@ -110,7 +120,6 @@ def topic_schedule(
     return topic
 
 
-@transaction.atomic
 def _video_check(video_url: str) -> None:
     if video_embed(video_url) is None:
         raise ValidationError(
@@ -151,16 +160,20 @@ def topic_unpublish(*, topic: Topic, actor: User, reason: str) -> Topic:
     return topic
 
 
+@transaction.atomic
 def topic_publish(*, topic: Topic, actor: User, video_url: str) -> Topic:
     _video_check(video_url)
+    published_before = topic.transitions.filter(to_status=TopicStatus.PUBLISHED).exists()
     topic_transition(topic=topic, to_status=TopicStatus.PUBLISHED, actor=actor)
     topic.video_url = video_url
     topic.published_at = timezone.now()
-    topic.save(update_fields=["video_url", "published_at", "updated_at"])
-    notify(
-        recipients=topic_followers(topic) + topic_team(topic),
-        kind=NotificationKind.TOPIC_PUBLISHED,
-        topic=topic,
-        actor=actor,
-    )
+    topic.first_published_at = topic.first_published_at or topic.published_at
+    topic.save(update_fields=["video_url", "published_at", "first_published_at", "updated_at"])
+    if not published_before:  # published again after a withdrawal: no second news
+        notify(
+            recipients=topic_followers(topic) + topic_team(topic),
+            kind=NotificationKind.TOPIC_PUBLISHED,
+            topic=topic,
+            actor=actor,
+        )
     return topic

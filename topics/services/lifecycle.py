@@ -214,6 +214,9 @@ def topic_transition(
         )
     locked.status = to_status
     update_fields = ["status", "updated_at"]
+    if to_status == TopicStatus.PROPOSED:
+        locked.proposed_at = timezone.now()
+        update_fields.append("proposed_at")
     if to_status == TopicStatus.PROPOSED and locked.submitted_at is None:
         # First submitted: it takes its address from its title (see _slug_save).
         locked.submitted_at = timezone.now()
@@ -223,6 +226,7 @@ def topic_transition(
         locked.save(update_fields=update_fields)
     topic.status = locked.status
     topic.submitted_at = locked.submitted_at
+    topic.proposed_at = locked.proposed_at
     topic.slug = locked.slug
     transition = decision_record(
         topic=topic, actor=actor, from_status=from_status, to_status=to_status, reason=reason

@@ -37,7 +37,7 @@ def overdue(channels: list[Channel], *, now: datetime | None = None) -> Q:
     now = now or timezone.now()
     waiting = Q(pk__in=[])
     for channel in channels:
-        waiting |= Q(channel=channel, submitted_at__lt=now - timedelta(days=channel.decision_days))
+        waiting |= Q(channel=channel, proposed_at__lt=now - timedelta(days=channel.decision_days))
     return Q(status=TopicStatus.PROPOSED) & waiting
 
 
@@ -45,7 +45,7 @@ def is_overdue(topic: Topic, *, now: datetime | None = None) -> bool:
     """overdue() for one topic whose channel is at hand."""
     limit = (now or timezone.now()) - timedelta(days=topic.channel.decision_days)
     return topic.status == TopicStatus.PROPOSED and (
-        topic.submitted_at is not None and topic.submitted_at < limit
+        topic.proposed_at is not None and topic.proposed_at < limit
     )
 
 

@@ -17,6 +17,7 @@ from topics.forms import (
     ParticipationRequestForm,
 )
 from topics.models import (
+    GuestAnswer,
     ParticipationRequest,
 )
 from topics.rules import can
@@ -102,7 +103,7 @@ class ParticipationRequestCreateView(TopicActionView):
     rate_action = "participation"
 
     def refusal(self, topic) -> str:
-        if topic.is_published:
+        if topic.is_recording_over:
             return str(services.REQUESTS_CLOSED_MESSAGE)
         return super().refusal(topic)
 
@@ -166,7 +167,11 @@ class GuestAnswerView(LoginRequiredMixin, View):
     def post(self, request, pk):
         participation = self.get_request(request, pk)
         form = GuestAnswerForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and not ratelimit.consume(
+            action="participation", member_id=request.user.pk
+        ):
+            form.add_error(None, RATE_LIMITED_MESSAGE)
+        elif form.is_valid():
             try:
                 services.guest_answer_give(
                     request=participation,
@@ -181,7 +186,7 @@ class GuestAnswerView(LoginRequiredMixin, View):
                 messages.success(
                     request,
                     _("Thank you: the organizers have your answer.")
-                    if form.cleaned_data["answer"] == "confirmed"
+                    if form.cleaned_data["answer"] == GuestAnswer.CONFIRMED
                     else _("Your answer is sent: you will not take part."),
                 )
                 return redirect("topics:guest_answer", pk=participation.pk)
