@@ -215,3 +215,29 @@ def test_the_admin_shows_a_guests_consent_but_cannot_change_it(client, invited):
     ).content.decode()
 
     assert 'name="consent_at_0"' not in page and 'name="guest_answer"' not in page
+
+
+def test_no_publication_without_every_accepted_guests_consent(client, invited):
+    from django.core.exceptions import ValidationError
+
+    request, guest, organizer = invited
+    topic = request.topic
+    services.topic_schedule(
+        topic=topic, actor=organizer, recording_at=timezone.now() + timedelta(days=3)
+    )
+    client.force_login(organizer)
+
+    page = client.post(
+        reverse("topics:workspace_topic_publish", args=[topic.slug]),
+        {"video_url": "https://vimeo.com/1234567"},
+    ).content.decode()
+
+    assert "no consent to being filmed and published from Gina Guest" in page
+    topic.refresh_from_db()
+    assert topic.status == TopicStatus.SCHEDULED
+    services.guest_answer_give(request=request, by=guest, answer="confirmed", consent=True)
+    services.topic_publish(topic=topic, actor=organizer, video_url="https://vimeo.com/1234567")
+    # Taken off the site, a guest can no longer withdraw: the recording is over.
+    services.topic_unpublish(topic=topic, actor=organizer, reason="A better cut")
+    with pytest.raises(ValidationError):
+        services.guest_answer_give(request=request, by=guest, answer="declined")

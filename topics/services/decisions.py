@@ -14,6 +14,7 @@ from notifications.services import Notice, notify, notify_all
 from topics.invitations import REQUEST, recording_invitations_soon, recording_people
 from topics.models import (
     DecisionSubject,
+    ParticipationRequest,
     ParticipationStatus,
     Topic,
     TopicStatus,
@@ -162,7 +163,24 @@ def topic_unpublish(*, topic: Topic, actor: User, reason: str) -> Topic:
 
 @transaction.atomic
 def topic_publish(*, topic: Topic, actor: User, video_url: str) -> Topic:
+    """Publish the episode. Every accepted participant must have consented to being
+    filmed and published (a guest who withdrew, or never answered, holds it back)."""
     _video_check(video_url)
+    without_consent = [
+        request.applicant.display_name
+        for request in ParticipationRequest.objects.filter(
+            topic=topic, status=ParticipationStatus.ACCEPTED, consent_at__isnull=True
+        ).select_related("applicant")
+    ]
+    if without_consent:
+        raise ValidationError(
+            _(
+                "Not published: no consent to being filmed and published from %(names)s. "
+                "Wait for it, or decline their participation if they were not recorded."
+            ),
+            code="consent",
+            params={"names": ", ".join(sorted(without_consent))},
+        )
     published_before = topic.transitions.filter(to_status=TopicStatus.PUBLISHED).exists()
     topic_transition(topic=topic, to_status=TopicStatus.PUBLISHED, actor=actor)
     topic.video_url = video_url
