@@ -24,7 +24,9 @@ def test_organizer_takes_a_topic_from_proposal_to_published_episode(browser, liv
     topic = TopicFactory(channel=channel, proposer=proposer, title="Passkeys for everyone")
     chosen = UserFactory(email="gina@example.com", full_name="Gina Guest")
     other = UserFactory(email="omar@example.com", full_name="Omar Other")
-    ParticipationRequestFactory(topic=topic, applicant=chosen, motivation="I deployed passkeys")
+    invited = ParticipationRequestFactory(
+        topic=topic, applicant=chosen, motivation="I deployed passkeys"
+    )
     ParticipationRequestFactory(topic=topic, applicant=other, motivation="I am curious")
     OrganizerFactory(email="olga@example.com", full_name="Olga Organizer")
     mail.outbox.clear()
@@ -54,6 +56,27 @@ def test_organizer_takes_a_topic_from_proposal_to_published_episode(browser, liv
     organizer.get_by_role("button", name="Save the schedule").click()
     expect(organizer.get_by_text("The recording is scheduled.")).to_be_visible()
 
+    # Not yet: Gina has not consented to being filmed and published.
+    organizer.get_by_label(re.compile(r"^\s*Episode video")).fill("https://vimeo.com/76979871")
+    organizer.get_by_role("button", name="Publish").click()
+    expect(
+        organizer.get_by_text(
+            re.compile("no consent to being filmed and published from Gina Guest")
+        )
+    ).to_be_visible()
+
+    # Gina confirms from her invitation, with a bio for the credits and her consent.
+    gina_page = new_page(browser, live_server)
+    log_in(gina_page, "gina@example.com")
+    gina_page.goto(f"/participation/{invited.pk}/answer/")
+    gina_page.get_by_label("I confirm: I will take part").check()
+    gina_page.get_by_label(re.compile(r"^\s*Short bio for the credits")).fill("Security engineer")
+    gina_page.get_by_label(re.compile("I agree to being filmed")).check()
+    gina_page.get_by_role("button", name="Send my answer").click()
+    expect(gina_page.get_by_text("Thank you: the organizers have your answer.")).to_be_visible()
+
+    organizer.goto(f"/workspace/topics/{topic.slug}/")
+    expect(organizer.get_by_text("Credits: Security engineer")).to_be_visible()
     organizer.get_by_label(re.compile(r"^\s*Episode video")).fill("https://vimeo.com/76979871")
     organizer.get_by_role("button", name="Publish").click()
     expect(organizer.get_by_text("The episode is published.")).to_be_visible()
@@ -77,8 +100,6 @@ def test_organizer_takes_a_topic_from_proposal_to_published_episode(browser, liv
     ).to_be_visible()
 
     # Each applicant finds their outcome on the site and in their mail.
-    gina_page = new_page(browser, live_server)
-    log_in(gina_page, "gina@example.com")
     gina_page.goto(topic.get_absolute_url())
     expect(gina_page.get_by_text("See you in the studio!")).to_be_visible()
 
