@@ -44,12 +44,12 @@ from notifications.mails import (
     DIGEST_CLAIM,
     MailServerUnreachable,
     queue_take,
+    route_by_choice,
     unsubscribe_headers,
     unsubscribe_url,
 )
 from notifications.models import (
     DIGEST_STATES,
-    NOTIFICATION_CATEGORY,
     Digest,
     MailFrequency,
     MailState,
@@ -58,9 +58,6 @@ from notifications.models import (
 )
 from notifications.services import (
     notification_text,
-    preferences_for,
-    reachable,
-    still_entitled,
     unsubscribe_token,
 )
 
@@ -172,7 +169,10 @@ def _digest_send(digest: Digest, connection, *, moment: datetime) -> int:
             .select_related("recipient", "topic")
             .order_by("-created_at", "-pk")
         )
-        batch = _still_for_this_digest(batch, digest.frequency)
+        # What waited for this digest goes in it, unless its member now wants no mail
+        # of that category or the other digest; one who switched to mails at once
+        # still gets what waited in one digest, not a flood.
+        batch = route_by_choice(batch, keep={digest.frequency, MailFrequency.AT_ONCE})
         if not batch:
             digest.delete()
             return 0
@@ -212,27 +212,6 @@ def _digest_send(digest: Digest, connection, *, moment: datetime) -> int:
     mine.update(mail_state=MailState.DIGESTED, mail_claim="")
     Digest.objects.filter(pk=digest.pk).update(items=len(batch), sent=True, claimed_at=None)
     return 1
-
-
-def _still_for_this_digest(batch: list[Notification], frequency: str) -> list[Notification]:
-    """What waited for this digest goes in it, unless its member now wants no mail of
-    that category (it stays on the site) or the other digest (it moves there). A member
-    who switched to mails at once still gets what waited in one digest, not a flood."""
-    preferences = preferences_for({n.recipient_id: n.recipient for n in batch}.values())
-    kept, moved = [], {}
-    for notification in batch:
-        wanted = preferences[notification.recipient_id].mail_frequency(
-            NOTIFICATION_CATEGORY[notification.kind]
-        )
-        if not (reachable(notification.recipient) and still_entitled(notification)):
-            wanted = MailFrequency.NEVER
-        if wanted in (frequency, MailFrequency.AT_ONCE):
-            kept.append(notification)
-        else:
-            moved.setdefault(DIGEST_STATES.get(wanted, MailState.NONE), []).append(notification.pk)
-    for state, pks in moved.items():
-        Notification.objects.filter(pk__in=pks).update(mail_state=state)
-    return kept
 
 
 def _count_text(group: str, count: int) -> str:

@@ -226,18 +226,18 @@ def _claim(limit: int) -> tuple[str, list[Notification], int]:
             .select_related("recipient", "topic")
             .order_by("pk")
         )
-        due = _hold_repeated_mails(route_by_choice(batch, keep=MailFrequency.AT_ONCE))
+        due = _hold_repeated_mails(route_by_choice(batch, keep={MailFrequency.AT_ONCE}))
         Notification.objects.filter(pk__in=[n.pk for n in due]).update(
             mail_state=MailState.SENDING, mail_claim=claim, mail_claimed_at=now()
         )
     return claim, due, len(batch) - len(due)
 
 
-def route_by_choice(batch: list[Notification], *, keep: str) -> list[Notification]:
-    """The notifications their recipients still want mailed the `keep` way (a
-    MailFrequency). A queue may wait for hours while the worker is down, and a member
-    may leave, turn mails off or change how they want them meanwhile: the others move
-    to the queue or digest now chosen, or leave the mail queue unsent."""
+def route_by_choice(batch: list[Notification], *, keep: set[str]) -> list[Notification]:
+    """The notifications their recipients still want mailed one of the `keep` ways
+    (MailFrequency values). A queue may wait for hours while the worker is down, and a
+    member may leave, turn mails off or change how they want them meanwhile: the others
+    move to the queue or digest now chosen, or leave the mail queue unsent."""
     preferences = preferences_for({n.recipient_id: n.recipient for n in batch}.values())
     kept, moved = [], {}
     for notification in batch:
@@ -246,7 +246,7 @@ def route_by_choice(batch: list[Notification], *, keep: str) -> list[Notificatio
         )
         if not (reachable(notification.recipient) and still_entitled(notification)):
             frequency = MailFrequency.NEVER
-        if frequency == keep:
+        if frequency in keep:
             kept.append(notification)
             continue
         if frequency == MailFrequency.AT_ONCE:
