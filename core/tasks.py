@@ -40,12 +40,17 @@ def enqueue_on_commit(task: Task, *args, run_after: datetime | None = None, **kw
             if not task.get_backend().supports_defer:
                 return
             queued = task.using(run_after=run_after)
-        try:
-            queued.enqueue(*args, **kwargs)
-        except DatabaseError:
-            logger.exception("Could not enqueue %s; the worker's tick will catch up.", task.name)
+        _enqueue(queued, *args, **kwargs)
 
     transaction.on_commit(enqueue)
+
+
+def _enqueue(task: Task, *args, **kwargs) -> None:
+    """Enqueue now; a failure is logged, and the rows wait for the worker's tick."""
+    try:
+        task.enqueue(*args, **kwargs)
+    except DatabaseError:
+        logger.exception("Could not enqueue %s; the worker's tick will catch up.", task.name)
 
 
 # How long a coalesced task counts as waiting: past it, the next write enqueues another.
@@ -63,10 +68,7 @@ def enqueue_coalesced_on_commit(task: Task, *, key: str) -> None:
         shared = isinstance(caches["default"], WebcastoryRedisCache) and cache_available()
         if shared and not caches["default"].add(_waiting(key), 1, timeout=COALESCE_SECONDS):
             return  # a run is waiting; it will see this row
-        try:
-            task.enqueue()
-        except DatabaseError:
-            logger.exception("Could not enqueue %s; the worker's tick will catch up.", task.name)
+        _enqueue(task)
 
     transaction.on_commit(enqueue)
 

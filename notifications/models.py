@@ -152,6 +152,12 @@ class Notification(models.Model):
         return f"{self.kind} → {self.recipient}"
 
 
+def _mail_frequency_field(label) -> models.CharField:
+    return models.CharField(
+        label, max_length=10, choices=MailFrequency.choices, default=MailFrequency.AT_ONCE
+    )
+
+
 class NotificationPreference(models.Model):
     """What a member wants to hear about; everything is on until they say otherwise."""
 
@@ -169,36 +175,11 @@ class NotificationPreference(models.Model):
     organizing = models.BooleanField(_("What needs me in the channels I organize"), default=True)
     by_email = models.BooleanField(_("Also send them by email"), default=True)
     # How each category's mails go, when by_email is on.
-    my_topics_mail = models.CharField(
-        _("Mails about the topics I brought"),
-        max_length=10,
-        choices=MailFrequency.choices,
-        default=MailFrequency.AT_ONCE,
-    )
-    decisions_mail = models.CharField(
-        _("Mails about decisions"),
-        max_length=10,
-        choices=MailFrequency.choices,
-        default=MailFrequency.AT_ONCE,
-    )
-    replies_mail = models.CharField(
-        _("Mails about replies"),
-        max_length=10,
-        choices=MailFrequency.choices,
-        default=MailFrequency.AT_ONCE,
-    )
-    followed_mail = models.CharField(
-        _("Mails about the topics I follow"),
-        max_length=10,
-        choices=MailFrequency.choices,
-        default=MailFrequency.AT_ONCE,
-    )
-    organizing_mail = models.CharField(
-        _("Mails about what needs me as an organizer"),
-        max_length=10,
-        choices=MailFrequency.choices,
-        default=MailFrequency.AT_ONCE,
-    )
+    my_topics_mail = _mail_frequency_field(_("Mails about the topics I brought"))
+    decisions_mail = _mail_frequency_field(_("Mails about decisions"))
+    replies_mail = _mail_frequency_field(_("Mails about replies"))
+    followed_mail = _mail_frequency_field(_("Mails about the topics I follow"))
+    organizing_mail = _mail_frequency_field(_("Mails about what needs me as an organizer"))
 
     class Meta:
         db_table = "topics_notificationpreference"  # moved from the topics app

@@ -87,6 +87,7 @@ def test_overdue_follows_each_channels_own_delay(client, channels):
     page = _list(client, status="overdue")
 
     assert "Late proposal" in page
+    assert page.count('badge text-bg-danger">Overdue') == 1
     assert "Patient proposal" not in page  # 10 days, its channel allows 30
     assert "Fresh proposal" not in page
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -41,19 +41,15 @@ def overdue(channels: list[Channel], *, now: datetime | None = None) -> Q:
     return Q(status=TopicStatus.PROPOSED) & waiting
 
 
-def is_overdue(topic: Topic, *, now: datetime | None = None) -> bool:
-    """overdue() for one topic whose channel is at hand."""
-    limit = (now or timezone.now()) - timedelta(days=topic.channel.decision_days)
-    return topic.status == TopicStatus.PROPOSED and (
-        topic.proposed_at is not None and topic.proposed_at < limit
-    )
-
-
 def workspace_topics(*, user: User) -> QuerySet[Topic]:
     """Every topic of the channels the organizer runs, drafts aside (a draft is its
-    proposers' until they submit it)."""
+    proposers' until they submit it), each with `is_overdue`."""
     channels = channels_organized_by(user=user)
-    return Topic.objects.filter(channel__in=channels).exclude(status=TopicStatus.DRAFT)
+    return (
+        Topic.objects.filter(channel__in=channels)
+        .exclude(status=TopicStatus.DRAFT)
+        .annotate(is_overdue=ExpressionWrapper(overdue(channels), output_field=BooleanField()))
+    )
 
 
 @dataclass

@@ -59,13 +59,11 @@ class WorkspaceTopicListView(LoginRequiredMixin, PermissionRequiredMixin, Templa
         )
         topics = topic_filter.qs if topic_filter.is_bound else topic_filter.queryset
         page = Paginator(topics, self.per_page).get_page(self.request.GET.get("page"))
-        overdue_ids = {topic.pk for topic in page.object_list if workspace.is_overdue(topic)}
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
             filter=topic_filter,
             page=page,
-            overdue_ids=overdue_ids,
             query=query.urlencode(),
             **kwargs,
         )
