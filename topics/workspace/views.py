@@ -236,15 +236,21 @@ class TopicUnpublishView(WorkspaceTopicMixin, View):
         return workspace_topic_page(request, topic, status=400, unpublish_form=form)
 
 
+def _participation_decided_by(user, pk: int) -> ParticipationRequest:
+    """A request to take part on a topic this organizer decides on (403 otherwise)."""
+    participation = get_object_or_404(
+        ParticipationRequest.objects.select_related("topic__channel", "applicant"), pk=pk
+    )
+    if not can(user, "topics.decide_topic", participation.topic):
+        raise PermissionDenied
+    return participation
+
+
 class GuestMessageView(LoginRequiredMixin, View):
     """An organizer writes to a participant from the workspace."""
 
     def post(self, request, pk):
-        participation = get_object_or_404(
-            ParticipationRequest.objects.select_related("topic__channel", "applicant"), pk=pk
-        )
-        if not can(request.user, "topics.decide_topic", participation.topic):
-            raise PermissionDenied
+        participation = _participation_decided_by(request.user, pk)
         form = GuestMessageForm(request.POST)
         if form.is_valid():
             services.guest_message_send(
@@ -265,11 +271,7 @@ class GuestMessageView(LoginRequiredMixin, View):
 
 class ParticipationDecideView(LoginRequiredMixin, View):
     def post(self, request, pk):
-        participation = get_object_or_404(
-            ParticipationRequest.objects.select_related("topic__channel", "applicant"), pk=pk
-        )
-        if not can(request.user, "topics.decide_topic", participation.topic):
-            raise PermissionDenied
+        participation = _participation_decided_by(request.user, pk)
         form = ParticipationDecisionForm(request.POST, request_pk=participation.pk)
         if form.is_valid():
             try:
