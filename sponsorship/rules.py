@@ -6,10 +6,10 @@ from sponsorship.models import Questionnaire, SponsorshipInterest
 from sponsorship.selectors import confirmed_sponsor_ids
 from topics.rules import (
     is_authenticated_member,
-    is_episode_published,
     is_proposer,
     is_public_topic,
     is_topic_organizer,
+    was_published,
 )
 
 
@@ -39,7 +39,7 @@ def is_interest_owner(user, interest: SponsorshipInterest) -> bool:
 # Sponsor offers close once the episode is published (the service says so too).
 rules.add_perm(
     "sponsorship.express_interest",
-    is_authenticated_member & is_public_topic & ~is_episode_published,
+    is_authenticated_member & is_public_topic & ~was_published,
 )
 rules.add_perm("sponsorship.view_leads", is_proposer | is_topic_organizer)
 rules.add_perm("sponsorship.decide_leads", is_topic_organizer)

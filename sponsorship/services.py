@@ -60,7 +60,7 @@ def sponsorship_interest_record(
 ) -> SponsorshipInterest:
     """One open interest per member and topic, also under concurrent submissions; none
     once the episode is published."""
-    if topic.is_recording_over:
+    if topic.was_published:
         raise ValidationError(
             _("The episode is published; sponsor offers are closed."), code="published"
         )

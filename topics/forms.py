@@ -20,6 +20,7 @@ from topics.models import (
     ParticipationRequest,
     ParticipationRole,
     Topic,
+    TopicStatus,
 )
 from topics.selectors import channel_list_active
 from topics.services import PAST_RECORDING_MESSAGE
@@ -262,6 +263,36 @@ class TopicHandleForm(forms.Form):
 
     action = forms.ChoiceField(choices=[("take", "take"), ("let_go", "let_go")])
     current = forms.IntegerField(required=False)
+
+
+class RecordingCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the recording is cancelled"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Sent to the team and the guests with the calendar cancellation."),
+    )
+
+
+class RecordingProgressForm(forms.Form):
+    """Where a recorded topic goes next: recorded, then in post-production."""
+
+    to_status = forms.ChoiceField(
+        choices=[
+            (TopicStatus.RECORDED, TopicStatus.RECORDED.label),
+            (TopicStatus.POST_PRODUCTION, TopicStatus.POST_PRODUCTION.label),
+        ]
+    )
+
+
+class FollowUpForm(forms.Form):
+    title = forms.CharField(label=_("Title of the follow-up"), max_length=160)
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What the follow-up episode adds. The full text is the topic's, to edit."),
+    )
 
 
 class UnpublishForm(forms.Form):

@@ -150,10 +150,15 @@ def is_public_topic(user, topic: Topic) -> bool:
 
 
 @rules.predicate
-def is_episode_published(user, topic: Topic) -> bool:
-    """The recording is over (published, or published once): requests to take part
-    (and sponsor offers) are closed."""
+def is_recording_over(user, topic: Topic) -> bool:
+    """The recording took place: requests to take part are closed."""
     return topic is not None and topic.is_recording_over
+
+
+@rules.predicate
+def was_published(user, topic: Topic) -> bool:
+    """Published, or published once: sponsor offers are closed."""
+    return topic is not None and topic.was_published
 
 
 @rules.predicate
@@ -175,6 +180,19 @@ def _may_become(status: str):
 may_be_submitted = _may_become(TopicStatus.PROPOSED)
 may_be_withdrawn = _may_become(TopicStatus.WITHDRAWN)
 may_be_published = _may_become(TopicStatus.PUBLISHED)
+may_be_marked_recorded = _may_become(TopicStatus.RECORDED)
+may_go_to_post_production = _may_become(TopicStatus.POST_PRODUCTION)
+
+
+@rules.predicate
+def is_scheduled(user, topic: Topic) -> bool:
+    return topic is not None and topic.status == TopicStatus.SCHEDULED
+
+
+@rules.predicate
+def may_have_follow_up(user, topic: Topic) -> bool:
+    """The recording took place: a follow-up episode may be planned."""
+    return topic is not None and topic.is_recorded
 
 
 @rules.predicate
@@ -222,7 +240,14 @@ rules.add_perm("topics.decide_topic", is_topic_organizer)
 # What the workspace offers on a topic, by its state.
 rules.add_perm("topics.decide_proposal", is_topic_organizer & is_awaiting_decision)
 rules.add_perm("topics.schedule_topic", is_topic_organizer & may_be_scheduled)
+rules.add_perm("topics.cancel_recording", is_topic_organizer & is_scheduled)
+rules.add_perm("topics.mark_recorded", is_topic_organizer & may_be_marked_recorded)
+rules.add_perm(
+    "topics.start_post_production",
+    is_topic_organizer & may_go_to_post_production & ~is_on_the_site,
+)
 rules.add_perm("topics.publish_topic", is_topic_organizer & may_be_published)
+rules.add_perm("topics.plan_follow_up", is_topic_organizer & may_have_follow_up)
 rules.add_perm("topics.replace_video", is_topic_organizer & is_on_the_site)
 rules.add_perm("topics.unpublish_topic", is_topic_organizer & is_on_the_site)
 rules.add_perm("topics.view_preparation_notes", is_topic_insider | is_accepted_participant)
@@ -233,6 +258,6 @@ rules.add_perm("topics.view_feedback", is_topic_insider)
 rules.add_perm("topics.view_participation_requests", is_topic_insider)
 rules.add_perm("topics.give_opinion", may_contribute)
 rules.add_perm("topics.give_feedback", may_contribute)
-rules.add_perm("topics.take_part", may_contribute & ~is_episode_published)
+rules.add_perm("topics.take_part", may_contribute & ~is_recording_over)
 rules.add_perm("topics.access_workspace", is_organizer)
 rules.add_perm("topics.handle_topic", is_topic_organizer)

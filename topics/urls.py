@@ -78,6 +78,21 @@ urlpatterns = [
         name="workspace_topic_schedule",
     ),
     path(
+        "workspace/topics/<slug:slug>/cancel-recording/",
+        views.TopicRecordingCancelView.as_view(),
+        name="workspace_topic_cancel_recording",
+    ),
+    path(
+        "workspace/topics/<slug:slug>/progress/",
+        views.TopicRecordingProgressView.as_view(),
+        name="workspace_topic_progress",
+    ),
+    path(
+        "workspace/topics/<slug:slug>/follow-up/",
+        views.TopicFollowUpView.as_view(),
+        name="workspace_topic_follow_up",
+    ),
+    path(
         "workspace/topics/<slug:slug>/publish/",
         views.TopicPublishView.as_view(),
         name="workspace_topic_publish",

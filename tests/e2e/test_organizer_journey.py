@@ -55,6 +55,8 @@ def test_organizer_takes_a_topic_from_proposal_to_published_episode(browser, liv
     organizer.get_by_label(re.compile(r"^\s*Where exactly")).fill("Studio B")
     organizer.get_by_role("button", name="Save the schedule").click()
     expect(organizer.get_by_text("The recording is scheduled.")).to_be_visible()
+    organizer.get_by_role("button", name="Mark as recorded").click()
+    expect(organizer.get_by_text("The topic is now: Recorded.")).to_be_visible()
 
     # Not yet: Gina has not consented to being filmed and published.
     organizer.get_by_label(re.compile(r"^\s*Episode video")).fill("https://vimeo.com/76979871")

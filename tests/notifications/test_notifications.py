@@ -184,6 +184,7 @@ def test_followers_hear_of_scheduling_and_publishing(outbox):
         )
     )
     mail.outbox.clear()
+    services.topic_mark_recorded(topic=topic, actor=organizer)
     published = outbox(
         lambda: services.topic_publish(
             topic=topic, actor=organizer, video_url="https://youtu.be/dQw4w9WgXcQ"

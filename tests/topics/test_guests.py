@@ -95,6 +95,7 @@ def test_a_guest_withdraws_consent_before_publication_not_after(client, invited)
     services.topic_schedule(
         topic=topic, actor=organizer, recording_at=timezone.now() + timedelta(days=3)
     )
+    services.topic_mark_recorded(topic=topic, actor=organizer)
     services.topic_publish(topic=topic, actor=organizer, video_url="https://vimeo.com/1234567")
     page = client.get(reverse("topics:guest_answer", args=[request.pk])).content.decode()
     assert "can no longer change" in page
@@ -225,6 +226,7 @@ def test_no_publication_without_every_accepted_guests_consent(client, invited):
     services.topic_schedule(
         topic=topic, actor=organizer, recording_at=timezone.now() + timedelta(days=3)
     )
+    services.topic_mark_recorded(topic=topic, actor=organizer)
     client.force_login(organizer)
 
     page = client.post(
@@ -234,7 +236,7 @@ def test_no_publication_without_every_accepted_guests_consent(client, invited):
 
     assert "no consent to being filmed and published from Gina Guest" in page
     topic.refresh_from_db()
-    assert topic.status == TopicStatus.SCHEDULED
+    assert topic.status == TopicStatus.RECORDED
     services.guest_answer_give(request=request, by=guest, answer="confirmed", consent=True)
     services.topic_publish(topic=topic, actor=organizer, video_url="https://vimeo.com/1234567")
     # Taken off the site, a guest can no longer withdraw: the recording is over.

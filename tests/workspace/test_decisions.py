@@ -39,6 +39,7 @@ def test_every_decision_is_in_the_audit_trail(desk):
     services.topic_schedule(
         topic=topic, actor=organizer, recording_at=datetime(2030, 1, 1, 9, tzinfo=ZoneInfo("UTC"))
     )
+    services.topic_mark_recorded(topic=topic, actor=organizer)
     services.topic_publish(topic=topic, actor=organizer, video_url="https://vimeo.com/1234567")
 
     assert _trail(topic) == [
@@ -47,7 +48,8 @@ def test_every_decision_is_in_the_audit_trail(desk):
         ("sponsorship", "new", "in_discussion", "", organizer.pk),
         ("comment", "visible", "hidden", "Spam", organizer.pk),
         ("topic", "accepted", "scheduled", "", organizer.pk),
-        ("topic", "scheduled", "published", "", organizer.pk),
+        ("topic", "scheduled", "recorded", "", organizer.pk),
+        ("topic", "recorded", "published", "", organizer.pk),
     ]
 
 
@@ -82,7 +84,7 @@ def test_decline_needs_a_reason(client, desk):
 
 def test_publish_refuses_unknown_video_hosts(client, desk):
     topic = desk["topic"]
-    topic.status = TopicStatus.SCHEDULED
+    topic.status = TopicStatus.RECORDED
     topic.save()
     client.force_login(desk["channel_organizer"])
 

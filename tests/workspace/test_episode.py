@@ -19,7 +19,7 @@ def episode():
     channel = ChannelFactory()
     organizer = UserFactory(full_name="Olivia Organizer")
     channel.organizers.add(organizer)
-    topic = TopicFactory(channel=channel, status=TopicStatus.SCHEDULED, title="Grid storage")
+    topic = TopicFactory(channel=channel, status=TopicStatus.RECORDED, title="Grid storage")
     services.topic_publish(topic=topic, actor=organizer, video_url=FIRST)
     return topic, organizer
 
@@ -75,7 +75,7 @@ def test_an_organizer_takes_the_episode_off_the_site_and_publishes_it_again(clie
     assert "The guest asked for a cut" in page  # in the history
     assert "Publish the episode" in page  # offered again
     topic.refresh_from_db()
-    assert (topic.status, topic.published_at) == (TopicStatus.SCHEDULED, None)
+    assert (topic.status, topic.published_at) == (TopicStatus.POST_PRODUCTION, None)
     assert "1111111" not in _visitor_page(topic)
 
     client.post(reverse("topics:workspace_topic_publish", args=[topic.slug]), {"video_url": SECOND})
@@ -118,7 +118,7 @@ def test_a_publication_that_fails_halfway_leaves_nothing(client, monkeypatch):
     channel = ChannelFactory()
     organizer = UserFactory()
     channel.organizers.add(organizer)
-    topic = TopicFactory(channel=channel, status=TopicStatus.SCHEDULED)
+    topic = TopicFactory(channel=channel, status=TopicStatus.RECORDED)
 
     def queue_down(**kwargs):
         raise RuntimeError("mail queue down")
@@ -129,7 +129,7 @@ def test_a_publication_that_fails_halfway_leaves_nothing(client, monkeypatch):
 
     topic.refresh_from_db()
     assert (topic.status, topic.video_url, topic.published_at) == (
-        TopicStatus.SCHEDULED,
+        TopicStatus.RECORDED,
         "",
         None,
     )

@@ -64,17 +64,19 @@ def test_the_dashboard_counts_topics_per_state_and_the_overdue(client, channels)
     assert "?channel=quick&amp;status=overdue" in page
     # Quick: proposed 2, declined 1, overdue 1. Slow: proposed 1, published 1, overdue 0.
     counts = re.findall(r'status=(\w+)">[^<]+</a> <span class="badge[^"]*">(\d+)</span>', page)
-    assert counts[:8] == [
+    assert counts[:10] == [
         ("proposed", "2"),
         ("accepted", "0"),
         ("scheduled", "0"),
+        ("recorded", "0"),
+        ("post_production", "0"),
         ("published", "0"),
         ("declined", "1"),
         ("withdrawn", "0"),
         ("overdue", "1"),
         ("proposed", "1"),
     ]
-    assert ("published", "1") in counts[8:] and counts[-1] == ("overdue", "0")
+    assert ("published", "1") in counts[10:] and counts[-1] == ("overdue", "0")
     assert "Overdue (no decision after 3 days)" in page
     assert "Overdue (no decision after 30 days)" in page
     assert "Nothing waits for a decision" not in page

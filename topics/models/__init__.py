@@ -16,6 +16,7 @@ from topics.models.contributions import (
 )
 from topics.models.topics import (
     PUBLIC_STATUSES,
+    RECORDED_STATUSES,
     TOPIC_CONTENT_FIELDS,
     TOPIC_TRANSITIONS,
     Channel,
@@ -34,6 +35,7 @@ from topics.models.topics import (
 __all__ = [
     "OPEN_PARTICIPATION_STATUSES",
     "PUBLIC_STATUSES",
+    "RECORDED_STATUSES",
     "TOPIC_CONTENT_FIELDS",
     "TOPIC_TRANSITIONS",
     "Channel",

@@ -80,6 +80,8 @@ class TopicStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     ACCEPTED = "accepted", _("Accepted, in preparation")
     SCHEDULED = "scheduled", _("Scheduled")
+    RECORDED = "recorded", _("Recorded")
+    POST_PRODUCTION = "post_production", _("In post-production")
     PUBLISHED = "published", _("Published")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -89,8 +91,14 @@ PUBLIC_STATUSES = (
     TopicStatus.PROPOSED,
     TopicStatus.ACCEPTED,
     TopicStatus.SCHEDULED,
+    TopicStatus.RECORDED,
+    TopicStatus.POST_PRODUCTION,
     TopicStatus.PUBLISHED,
 )
+
+# The recording has taken place: who was on the set is known, the episode is being
+# made or is out.
+RECORDED_STATUSES = (TopicStatus.RECORDED, TopicStatus.POST_PRODUCTION, TopicStatus.PUBLISHED)
 
 
 # The topic life cycle: each status and the statuses it may move to.
@@ -102,10 +110,13 @@ TOPIC_TRANSITIONS: dict[str, frozenset[str]] = {
     TopicStatus.ACCEPTED: frozenset(
         {TopicStatus.SCHEDULED, TopicStatus.DECLINED, TopicStatus.WITHDRAWN}
     ),
-    TopicStatus.SCHEDULED: frozenset({TopicStatus.PUBLISHED, TopicStatus.ACCEPTED}),
+    # Back to accepted: the recording is cancelled (the calendars are told).
+    TopicStatus.SCHEDULED: frozenset({TopicStatus.RECORDED, TopicStatus.ACCEPTED}),
+    TopicStatus.RECORDED: frozenset({TopicStatus.POST_PRODUCTION, TopicStatus.PUBLISHED}),
+    TopicStatus.POST_PRODUCTION: frozenset({TopicStatus.PUBLISHED}),
     # Unpublished by its organizers (a wrong file, a guest's withdrawal): the video
-    # leaves the site until it is published again.
-    TopicStatus.PUBLISHED: frozenset({TopicStatus.SCHEDULED}),
+    # leaves the site, back in post-production, until it is published again.
+    TopicStatus.PUBLISHED: frozenset({TopicStatus.POST_PRODUCTION}),
     TopicStatus.DECLINED: frozenset(),
     TopicStatus.WITHDRAWN: frozenset(),
 }
@@ -196,6 +207,17 @@ class Topic(models.Model):
     connected_topics = models.ManyToManyField(
         "self", symmetrical=False, blank=True, verbose_name=_("connected subjects")
     )
+    # A follow-up episode is a topic of its own, with its own life cycle, recording and
+    # episode, that names the one it follows (topic_follow_up_create).
+    follow_up_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("follow-up of"),
+        editable=False,
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
@@ -266,9 +288,19 @@ class Topic(models.Model):
         return self.status == TopicStatus.PUBLISHED
 
     @property
+    def is_recorded(self) -> bool:
+        """Recorded, in post-production or published."""
+        return self.status in RECORDED_STATUSES
+
+    @property
     def is_recording_over(self) -> bool:
-        """Published, or published once and taken off the site since: requests to take
-        part, sponsor offers and the guests' answers are closed."""
+        """Recorded (or published once, and taken off the site since): requests to take
+        part and sponsor offers are closed."""
+        return self.status in RECORDED_STATUSES or self.first_published_at is not None
+
+    @property
+    def was_published(self) -> bool:
+        """On the site, or published once: the guests' answers and consents are final."""
         return self.status == TopicStatus.PUBLISHED or self.first_published_at is not None
 
 

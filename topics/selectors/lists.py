@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import User
 from core import versions
 from core.versions import CHANNELS, LISTS
-from topics.models import PUBLIC_STATUSES, Channel, Topic, TopicStatus
+from topics.models import PUBLIC_STATUSES, RECORDED_STATUSES, Channel, Topic, TopicStatus
 
 CONNECTED_TOPICS_SHOWN = 5
 
@@ -104,7 +104,7 @@ def topic_for_page(*, slug: str) -> Topic | None:
 
 def scheduled_recordings(*, channel: Channel | None = None) -> QuerySet[Topic]:
     topics = Topic.objects.filter(
-        status__in=[TopicStatus.SCHEDULED, TopicStatus.PUBLISHED],
+        status__in=[TopicStatus.SCHEDULED, *RECORDED_STATUSES],
         recording_at__isnull=False,
         channel__is_active=True,
     ).select_related("channel")

@@ -236,7 +236,7 @@ def guest_answer_give(
         raise PermissionDenied
     if not locked.is_accepted:
         raise ValidationError(_("Only an accepted request can be confirmed."), code="state")
-    if locked.topic.is_recording_over:
+    if locked.topic.was_published:
         raise ValidationError(
             _("The episode is published: the answer and the consent can no longer change."),
             code="published",

@@ -23,6 +23,7 @@ from topics.rules import can
 from topics.services.lifecycle import (
     PAST_RECORDING_MESSAGE,
     TransitionError,
+    topic_create,
     topic_transition,
 )
 from topics.services.people import decision_record, topic_followers, topic_team
@@ -73,7 +74,9 @@ def topic_schedule(
             to_status=TopicStatus.SCHEDULED,
             reason=_("Recording moved"),
         )
-        # Calendars replace the event they hold with this one.
+    if topic.recording_at is not None:
+        # Moved, or scheduled again after a cancellation: calendars replace the event
+        # they hold (same UID) with this one.
         topic.recording_sequence += 1
     topic.recording_at = recording_at
     topic.recording_duration = duration
@@ -150,12 +153,107 @@ def topic_video_replace(*, topic: Topic, actor: User, video_url: str) -> Topic:
 
 
 @transaction.atomic
+def topic_follow_up_create(*, topic: Topic, actor: User, title: str, summary: str) -> Topic:
+    """A follow-up episode: a topic of its own in the same channel, brought by the same
+    proposers, accepted straight away by the organizer who plans it, and naming the
+    topic it follows (both list each other among their connected subjects). It goes
+    through scheduling, recording and publication like any topic."""
+    if not topic.is_recorded:
+        raise TransitionError(_("A follow-up is planned once the recording took place."))
+    follow_up = topic_create(
+        proposer=topic.proposer,
+        channel=topic.channel,
+        title=title,
+        summary=summary,
+        body=topic.body,
+        language=topic.language,
+        format=topic.format,
+        treatment=topic.treatment,
+        location=topic.location,
+        connected_topics=[topic],
+    )
+    follow_up.follow_up_of = topic
+    follow_up.save(update_fields=["follow_up_of"])
+    follow_up.co_proposers.set(topic.co_proposers.all())
+    topic.connected_topics.add(follow_up)
+    topic_transition(topic=follow_up, to_status=TopicStatus.PROPOSED, actor=actor)
+    topic_decide(
+        topic=follow_up,
+        to_status=TopicStatus.ACCEPTED,
+        actor=actor,
+        reason=_("Follow-up of “%(title)s”.") % {"title": topic.title},
+    )
+    return follow_up
+
+
+@transaction.atomic
+def topic_recording_cancel(*, topic: Topic, actor: User, reason: str) -> Topic:
+    """The recording will not take place as planned: the topic goes back to accepted
+    (to be scheduled again), the calendars remove the event, and the team and guests
+    are told why."""
+    if not reason.strip():
+        raise ValidationError(_("Tell the team and the guests why, in a few words."))
+    people = recording_people(topic)
+    topic_transition(topic=topic, to_status=TopicStatus.ACCEPTED, actor=actor, reason=reason)
+    notify(
+        recipients=people,
+        kind=NotificationKind.TOPIC_DECISION,
+        topic=topic,
+        actor=actor,
+        status_label=gettext_lazy("recording cancelled"),
+        message=reason,
+    )
+    return topic
+
+
+@transaction.atomic
+def topic_mark_recorded(*, topic: Topic, actor: User) -> Topic:
+    """The recording took place. Requests to take part close: those still waiting are
+    closed; the guests' consent stays theirs to withdraw until publication."""
+    topic_transition(topic=topic, to_status=TopicStatus.RECORDED, actor=actor)
+    waiting = list(
+        ParticipationRequest.objects.filter(
+            topic=topic, status=ParticipationStatus.PENDING
+        ).select_related("applicant")
+    )
+    if waiting:
+        ParticipationRequest.objects.filter(pk__in=[r.pk for r in waiting]).update(
+            status=ParticipationStatus.CLOSED, decided_at=timezone.now()
+        )
+        for request in waiting:
+            decision_record(
+                topic=topic,
+                actor=actor,
+                from_status=ParticipationStatus.PENDING,
+                to_status=ParticipationStatus.CLOSED,
+                subject=DecisionSubject.PARTICIPATION,
+                subject_label=f"{request.applicant.display_name} ({request.get_role_display()})",
+                subject_member=request.applicant,
+            )
+        notify(
+            recipients=[r.applicant for r in waiting],
+            kind=NotificationKind.PARTICIPATION_DECISION,
+            topic=topic,
+            actor=actor,
+            status_label=ParticipationStatus.CLOSED.label,
+        )
+    return topic
+
+
+@transaction.atomic
+def topic_post_production_start(*, topic: Topic, actor: User) -> Topic:
+    """The recording is being edited: the team sees it in the topic's history."""
+    topic_transition(topic=topic, to_status=TopicStatus.POST_PRODUCTION, actor=actor)
+    return topic
+
+
+@transaction.atomic
 def topic_unpublish(*, topic: Topic, actor: User, reason: str) -> Topic:
-    """The episode leaves the site (back to scheduled, its video kept for the organizers)
-    until it is published again; the reason is kept in the topic's history."""
+    """The episode leaves the site (back to post-production, its video kept for the
+    organizers) until it is published again; the reason is kept in its history."""
     if not can(actor, "topics.unpublish_topic", topic):
         raise PermissionDenied
-    topic_transition(topic=topic, to_status=TopicStatus.SCHEDULED, actor=actor, reason=reason)
+    topic_transition(topic=topic, to_status=TopicStatus.POST_PRODUCTION, actor=actor, reason=reason)
     topic.published_at = None
     topic.save(update_fields=["published_at", "updated_at"])
     return topic

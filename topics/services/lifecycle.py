@@ -19,9 +19,11 @@ from core.images import image_reencode
 from core.markdown import markdown_render
 from notifications.models import NotificationKind
 from notifications.services import notify
+from topics.invitations import CANCEL, recording_invitations_soon, recording_people
 from topics.models import (
     OPEN_PARTICIPATION_STATUSES,
     PUBLIC_STATUSES,
+    RECORDED_STATUSES,
     TOPIC_CONTENT_FIELDS,
     TOPIC_TRANSITIONS,
     Channel,
@@ -155,7 +157,7 @@ def topic_admin_add(*, topic: Topic) -> Topic:
 # Once accepted, these are what the organizers accepted: each edit of them is kept in
 # the audit trail, with what changed, and the channel's organizers are told.
 WATCHED_AFTER_ACCEPTANCE = ("title", "summary", "body")
-EDIT_WATCHED_STATUSES = (TopicStatus.ACCEPTED, TopicStatus.SCHEDULED, TopicStatus.PUBLISHED)
+EDIT_WATCHED_STATUSES = (TopicStatus.ACCEPTED, TopicStatus.SCHEDULED, *RECORDED_STATUSES)
 EDIT_NOTICE_CHARACTERS = 2000
 
 
@@ -224,7 +226,13 @@ def topic_transition(
         _slug_save(locked, public=True, update_fields=update_fields)
     else:
         locked.save(update_fields=update_fields)
+    if from_status == TopicStatus.SCHEDULED and to_status == TopicStatus.ACCEPTED:
+        # The recording is cancelled: the calendars that hold it remove it.
+        locked.recording_sequence += 1
+        locked.save(update_fields=["recording_sequence"])
+        recording_invitations_soon(locked, method=CANCEL, members=recording_people(locked))
     topic.status = locked.status
+    topic.recording_sequence = locked.recording_sequence
     topic.submitted_at = locked.submitted_at
     topic.proposed_at = locked.proposed_at
     topic.slug = locked.slug

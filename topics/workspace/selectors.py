@@ -85,7 +85,13 @@ def workspace_desks(*, user: User) -> list[ChannelDesk]:
     desks = {c.pk: ChannelDesk(channel=c) for c in channels_organized_by(user=user)}
     topics = Topic.objects.filter(
         channel__in=desks,
-        status__in=[TopicStatus.PROPOSED, TopicStatus.ACCEPTED, TopicStatus.SCHEDULED],
+        status__in=[
+            TopicStatus.PROPOSED,
+            TopicStatus.ACCEPTED,
+            TopicStatus.SCHEDULED,
+            TopicStatus.RECORDED,
+            TopicStatus.POST_PRODUCTION,
+        ],
     ).select_related("proposer", "handled_by")
     for topic in topics.order_by("submitted_at", "created_at"):
         desk = desks[topic.channel_id]
@@ -133,4 +139,5 @@ def workspace_topic(*, topic: Topic) -> dict[str, Any]:
         ),
         "feedback": feedback_for_topic(topic=topic),
         "decisions": list(topic.transitions.select_related("actor")),
+        "follow_ups": list(topic.follow_ups.order_by("created_at")),
     }

@@ -14,15 +14,18 @@ from django.views.generic import TemplateView
 
 from topics import services
 from topics.forms import (
+    FollowUpForm,
     GuestMessageForm,
     ParticipationDecisionForm,
     PublishForm,
+    RecordingCancelForm,
+    RecordingProgressForm,
     ScheduleForm,
     TopicDecisionForm,
     TopicHandleForm,
     UnpublishForm,
 )
-from topics.models import Channel, ParticipationRequest
+from topics.models import Channel, ParticipationRequest, TopicStatus
 from topics.rules import can
 from topics.views.pages import TopicMixin
 from topics.workspace import selectors as workspace
@@ -91,6 +94,8 @@ def workspace_topic_page(request, topic, status=200, **forms):
         "video_form": forms.get("video_form")
         or PublishForm(initial={"video_url": topic.video_url}, prefix="video"),
         "unpublish_form": forms.get("unpublish_form") or UnpublishForm(),
+        "cancel_form": forms.get("cancel_form") or RecordingCancelForm(),
+        "follow_up_form": forms.get("follow_up_form") or FollowUpForm(),
         "message_form": GuestMessageForm(),
         **workspace.workspace_topic(topic=topic),
         "can": {
@@ -98,7 +103,11 @@ def workspace_topic_page(request, topic, status=200, **forms):
             for name in (
                 "decide_proposal",
                 "schedule_topic",
+                "cancel_recording",
+                "mark_recorded",
+                "start_post_production",
                 "publish_topic",
+                "plan_follow_up",
                 "replace_video",
                 "unpublish_topic",
             )
@@ -185,6 +194,70 @@ class TopicScheduleView(WorkspaceTopicMixin, View):
                 messages.success(request, _("The recording is scheduled."))
                 return redirect("topics:workspace_topic", slug=topic.slug)
         return workspace_topic_page(request, topic, status=400, schedule_form=form)
+
+
+class TopicRecordingCancelView(WorkspaceTopicMixin, View):
+    def post(self, request, slug):
+        topic = self.get_topic()
+        form = RecordingCancelForm(request.POST)
+        if form.is_valid():
+            try:
+                services.topic_recording_cancel(
+                    topic=topic, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("The recording is cancelled; the calendars are told. Schedule it again."),
+                )
+                return redirect("topics:workspace_topic", slug=topic.slug)
+        return workspace_topic_page(request, topic, status=400, cancel_form=form)
+
+
+class TopicRecordingProgressView(WorkspaceTopicMixin, View):
+    """Recorded, then in post-production."""
+
+    def post(self, request, slug):
+        topic = self.get_topic()
+        form = RecordingProgressForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest(_("This is not something one can do with a topic."))
+        move = (
+            services.topic_mark_recorded
+            if form.cleaned_data["to_status"] == TopicStatus.RECORDED
+            else services.topic_post_production_start
+        )
+        try:
+            move(topic=topic, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The topic is now: %(status)s.") % {"status": topic.get_status_display()},
+            )
+        return redirect("topics:workspace_topic", slug=topic.slug)
+
+
+class TopicFollowUpView(WorkspaceTopicMixin, View):
+    def post(self, request, slug):
+        topic = self.get_topic()
+        form = FollowUpForm(request.POST)
+        if form.is_valid():
+            try:
+                follow_up = services.topic_follow_up_create(
+                    topic=topic, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("The follow-up is accepted: complete its text, then schedule it.")
+                )
+                return redirect("topics:workspace_topic", slug=follow_up.slug)
+        return workspace_topic_page(request, topic, status=400, follow_up_form=form)
 
 
 class TopicPublishView(WorkspaceTopicMixin, View):

@@ -189,6 +189,7 @@ class Command(BaseCommand):
                     TopicStatus.PROPOSED,
                     TopicStatus.ACCEPTED,
                     TopicStatus.SCHEDULED,
+                    TopicStatus.RECORDED,
                     TopicStatus.PUBLISHED,
                 ],
                 TopicStatus.DECLINED: [TopicStatus.PROPOSED, TopicStatus.DECLINED],
@@ -212,6 +213,8 @@ class Command(BaseCommand):
                         recording_at=timezone.now() + timedelta(days=21),
                         location_detail="Studio A",
                     )
+                elif step == TopicStatus.RECORDED:
+                    topic_services.topic_mark_recorded(topic=topic, actor=organizer)
                 elif step == TopicStatus.PUBLISHED:
                     topic_services.topic_publish(
                         topic=topic, actor=organizer, video_url="https://vimeo.com/76979871"
