@@ -221,3 +221,16 @@ def test_cancelling_from_the_workspace_needs_a_reason(client, scheduled):
     assert "This field is required" in response.content.decode()
     client.post(url, {"reason": "The studio is flooded"})
     assert Topic.objects.get(pk=topic.pk).status == TopicStatus.ACCEPTED
+
+
+def test_any_move_to_recorded_closes_the_waiting_requests(scheduled):
+    """The rule is the life cycle's, not one button's: the shell's topic_transition too."""
+    topic, organizer, _accepted = scheduled
+    waiting = services.participation_request_create(
+        topic=topic, applicant=UserFactory(), role="guest", motivation="Late"
+    )
+
+    services.topic_transition(topic=topic, to_status=TopicStatus.RECORDED, actor=None)
+
+    waiting.refresh_from_db()
+    assert waiting.status == ParticipationStatus.CLOSED

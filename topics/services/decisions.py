@@ -208,35 +208,9 @@ def topic_recording_cancel(*, topic: Topic, actor: User, reason: str) -> Topic:
 
 @transaction.atomic
 def topic_mark_recorded(*, topic: Topic, actor: User) -> Topic:
-    """The recording took place. Requests to take part close: those still waiting are
-    closed; the guests' consent stays theirs to withdraw until publication."""
+    """The recording took place (the requests still waiting close with the move, see
+    topic_transition); the guests' consent stays theirs to withdraw until publication."""
     topic_transition(topic=topic, to_status=TopicStatus.RECORDED, actor=actor)
-    waiting = list(
-        ParticipationRequest.objects.filter(
-            topic=topic, status=ParticipationStatus.PENDING
-        ).select_related("applicant")
-    )
-    if waiting:
-        ParticipationRequest.objects.filter(pk__in=[r.pk for r in waiting]).update(
-            status=ParticipationStatus.CLOSED, decided_at=timezone.now()
-        )
-        for request in waiting:
-            decision_record(
-                topic=topic,
-                actor=actor,
-                from_status=ParticipationStatus.PENDING,
-                to_status=ParticipationStatus.CLOSED,
-                subject=DecisionSubject.PARTICIPATION,
-                subject_label=f"{request.applicant.display_name} ({request.get_role_display()})",
-                subject_member=request.applicant,
-            )
-        notify(
-            recipients=[r.applicant for r in waiting],
-            kind=NotificationKind.PARTICIPATION_DECISION,
-            topic=topic,
-            actor=actor,
-            status_label=ParticipationStatus.CLOSED.label,
-        )
     return topic
 
 

@@ -241,6 +241,9 @@ def topic_transition(
     )
     if from_status in PUBLIC_STATUSES and to_status not in PUBLIC_STATUSES:
         _topic_closed(topic=topic, actor=actor)
+    if to_status == TopicStatus.RECORDED:
+        # Nobody joins a set that has been filmed: the requests still waiting close.
+        _requests_close(topic=topic, actor=actor, statuses=[ParticipationStatus.PENDING])
     if to_status == TopicStatus.PROPOSED and actor is not None:
         organizers_notify(
             topic=topic,
@@ -266,9 +269,17 @@ def _topic_closed(*, topic: Topic, actor: User | None) -> None:
     """A public topic was declined, sent back to draft or withdrawn: its page is gone for
     applicants, so their open requests close (they may apply again if it comes back),
     and they, like the apps' listeners' people (sponsors), are told."""
+    _requests_close(topic=topic, actor=actor, statuses=OPEN_PARTICIPATION_STATUSES)
+    for listener in _topic_closed_listeners:
+        listener(topic=topic, actor=actor)
+
+
+def _requests_close(*, topic: Topic, actor: User | None, statuses) -> None:
+    """Close the topic's requests in these statuses, each in the audit trail, and tell
+    their authors."""
     requests = list(
         ParticipationRequest.objects.select_for_update()
-        .filter(topic=topic, status__in=OPEN_PARTICIPATION_STATUSES)
+        .filter(topic=topic, status__in=statuses)
         .select_related("applicant")
     )
     if requests:
@@ -293,8 +304,6 @@ def _topic_closed(*, topic: Topic, actor: User | None) -> None:
             status_label=ParticipationStatus.CLOSED.label,
             url=reverse("topics:my_space"),
         )
-    for listener in _topic_closed_listeners:
-        listener(topic=topic, actor=actor)
 
 
 def _edit_after_acceptance_record(*, before: Topic, topic: Topic, actor: User | None) -> None:
