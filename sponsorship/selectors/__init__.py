@@ -1,0 +1,51 @@
+"""Reads of the sponsorship app, by subject; every one is importable from here."""
+
+from sponsorship.selectors.interests import (
+    SponsorshipMemberState,
+    TopicSponsorship,
+    audience_summary,
+    confirmed_sponsor_ids,
+    leads_for_topic,
+    open_leads_in_channels,
+    questionnaire_exists,
+    questionnaire_of,
+    sponsors_public,
+    sponsorship_member_state,
+    topic_sponsorship_public,
+)
+from sponsorship.selectors.questionnaires import (
+    OptionResult,
+    QuestionResult,
+    previous_answers,
+    question_answer_counts,
+    questionnaire_csv_rows,
+    questionnaire_results,
+    questionnaire_with_questions,
+    questions_for_results,
+    questions_retired,
+    retired_label,
+)
+
+__all__ = [
+    "OptionResult",
+    "QuestionResult",
+    "SponsorshipMemberState",
+    "TopicSponsorship",
+    "audience_summary",
+    "confirmed_sponsor_ids",
+    "leads_for_topic",
+    "open_leads_in_channels",
+    "previous_answers",
+    "question_answer_counts",
+    "questionnaire_csv_rows",
+    "questionnaire_exists",
+    "questionnaire_of",
+    "questionnaire_results",
+    "questionnaire_with_questions",
+    "questions_for_results",
+    "questions_retired",
+    "retired_label",
+    "sponsors_public",
+    "sponsorship_member_state",
+    "topic_sponsorship_public",
+]
