@@ -17,6 +17,12 @@ from sponsorship.services.questionnaires import (
     questionnaire_save,
     response_submit,
 )
+from sponsorship.services.reach import (
+    episode_reach_record,
+    peertube_video,
+    peertube_views_interval,
+    peertube_views_read,
+)
 
 __all__ = [
     "INTEREST_TRANSITIONS",
@@ -24,7 +30,11 @@ __all__ = [
     "TOPIC_CLOSED_LABEL",
     "DuplicateInterestError",
     "RetirementNotConfirmed",
+    "episode_reach_record",
     "options_parse",
+    "peertube_video",
+    "peertube_views_interval",
+    "peertube_views_read",
     "questionnaire_copy_template",
     "questionnaire_save",
     "response_submit",

@@ -14,6 +14,7 @@ from topics.models.contributions import (
     ParticipationStatus,
     TopicFollow,
 )
+from topics.models.reach import TopicShareClicks
 from topics.models.topics import (
     PUBLIC_STATUSES,
     TOPIC_CONTENT_FIELDS,
@@ -52,6 +53,7 @@ __all__ = [
     "TopicFollow",
     "TopicFormat",
     "TopicLocation",
+    "TopicShareClicks",
     "TopicStatus",
     "TopicTransition",
     "TopicTreatment",

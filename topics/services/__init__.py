@@ -53,6 +53,7 @@ from topics.services.people import (
     topic_team,
     topic_unfollow,
 )
+from topics.services.reach import topic_share_click_record
 
 __all__ = [
     "EDIT_NOTICE_CHARACTERS",
@@ -89,6 +90,7 @@ __all__ = [
     "topic_let_go",
     "topic_publish",
     "topic_schedule",
+    "topic_share_click_record",
     "topic_take",
     "topic_team",
     "topic_transition",
