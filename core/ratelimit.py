@@ -57,7 +57,7 @@ def hits_count(windows: dict[str, int]) -> list[int]:
     return counts
 
 
-def _windows(action: str, member_id: int) -> tuple[list[Rate], dict[str, int]]:
+def _windows(action: str, member_id: int | str) -> tuple[list[Rate], dict[str, int]]:
     limits = getattr(settings, "MEMBER_RATE_LIMITS", None)
     if not limits or not limits.get(action):
         return [], {}
@@ -75,7 +75,7 @@ def _hits_take_back(windows: dict[str, int]) -> None:
             cache.decr(key)
 
 
-def consume(*, action: str, member_id: int) -> bool:
+def consume(*, action: str, member_id: int | str) -> bool:
     """Record one `action` by the member; False, recording nothing, when it would go
     over one of its rates."""
     rates, windows = _windows(action, member_id)
@@ -88,7 +88,7 @@ def consume(*, action: str, member_id: int) -> bool:
     return False
 
 
-def refund(*, action: str, member_id: int) -> None:
+def refund(*, action: str, member_id: int | str) -> None:
     """Take back the hit `consume` recorded for an action that did not happen after all."""
     _rates, windows = _windows(action, member_id)
     _hits_take_back(windows)

@@ -1,5 +1,8 @@
+from datetime import datetime, time
+
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -217,3 +220,42 @@ class AnswerForm(forms.Form):
             value = self.cleaned_data.get(self.field_name(question))
             values[question.pk] = list(value) if question.kind == QuestionKind.MULTIPLE else value
         return values
+
+
+class EpisodeViewsForm(forms.Form):
+    """An episode's views as an organizer reads them somewhere (the host's statistics)."""
+
+    views = forms.IntegerField(
+        label=_("Views"),
+        min_value=0,
+        max_value=10**12,
+        error_messages={
+            "min_value": _("Views cannot be negative."),
+            "max_value": _("That is more views than any episode can have."),
+        },
+    )
+    measured_on = forms.DateField(
+        label=_("Measured on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    source_detail = forms.CharField(
+        label=_("Where the figure comes from"),
+        max_length=150,
+        help_text=_("For example: YouTube Studio, the site's statistics, the PeerTube page."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"measured_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+    def clean_measured_on(self):
+        day = self.cleaned_data["measured_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The figure cannot be measured in the future."))
+        return day
+
+    def measured_at(self) -> datetime:
+        """Today's figure is dated now; an earlier day's, at the end of that day."""
+        day = self.cleaned_data["measured_on"]
+        if day == timezone.localdate():
+            return timezone.now()
+        return timezone.make_aware(datetime.combine(day, time(23, 59)))

@@ -370,3 +370,37 @@ class AnswerChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answer_id} → {self.choice}"
+
+
+class ReachSource(models.TextChoices):
+    ENTERED = "entered", _("Entered by the organizers")
+    PEERTUBE = "peertube", _("Read from PeerTube")
+
+
+class EpisodeReach(models.Model):
+    """One reading of an episode's views, kept with its date and origin: the report shows
+    the latest and the history. Views are not people: nothing here is hidden below 5."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="reach_readings")
+    views = models.PositiveBigIntegerField(_("views"))
+    source = models.CharField(_("source"), max_length=20, choices=ReachSource.choices)
+    # Where the figure was read: "YouTube Studio", a PeerTube host…
+    source_detail = models.CharField(_("where the figure comes from"), max_length=150)
+    measured_at = models.DateTimeField(_("measured on"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-measured_at", "-pk"]
+        verbose_name = _("episode views")
+        verbose_name_plural = _("episode views")
+        indexes = [models.Index(fields=["topic", "-measured_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.topic_id}: {self.views} ({self.source}, {self.measured_at:%Y-%m-%d})"

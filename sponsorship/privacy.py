@@ -27,6 +27,12 @@ MEMBER_DATA = {
     "sponsorship.Response.respondent": MemberField(
         Treatment.ERASE, "Questionnaire answers.", export="questionnaire_answers"
     ),
+    "sponsorship.EpisodeReach.entered_by": MemberField(
+        Treatment.KEEP,
+        "An episode's views an organizer entered stay in its report, entered by a former "
+        "member: the figure is about the episode, not about them.",
+        not_exported="A figure about an episode, read by the organizer on another site.",
+    ),
 }
 
 

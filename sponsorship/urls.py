@@ -41,4 +41,15 @@ urlpatterns = [
         views.QuestionnaireExportView.as_view(),
         name="questionnaire_export",
     ),
+    path("sponsorship/report/<slug:slug>/", views.EpisodeReportView.as_view(), name="report"),
+    path(
+        "sponsorship/report/<slug:slug>/print/",
+        views.EpisodeReportPrintView.as_view(),
+        name="report_print",
+    ),
+    path(
+        "sponsorship/report/<slug:slug>/report.csv",
+        views.EpisodeReportCsvView.as_view(),
+        name="report_csv",
+    ),
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("channels/<slug:slug>/topics.atom", feeds.TopicAtomFeed(), name="channel_feed_atom"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("topics/propose/", views.TopicProposeView.as_view(), name="topic_propose"),
+    path("t/<slug:slug>/", views.TopicShareView.as_view(), name="topic_share"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
     path("topics/<slug:slug>/edit/", views.TopicEditView.as_view(), name="topic_edit"),
     path("topics/<slug:slug>/submit/", views.TopicSubmitView.as_view(), name="topic_submit"),

@@ -212,6 +212,8 @@ MEMBER_RATE_LIMITS = {
     "participation": "4/m,20/h",  # requests to take part and their withdrawals
     "sponsor_interest": "4/m,20/h",
     "follow": "10/m,60/h",
+    # A click on a topic's share address counts once per client and topic an hour.
+    "share_click": "1/h",
 }
 
 # Email: console in development, any backend through EMAIL_URL.
@@ -361,3 +363,8 @@ MEMBER_DATA_MODULES = [
 # PeerTube instances whose videos the topic page may embed (the CSP allows
 # exactly the host of the episode being shown, nothing else).
 PEERTUBE_HOSTS = env.list("PEERTUBE_HOSTS", default=["framatube.org", "peertube.fr"])
+# The episode report reads an episode's views from its PeerTube instance's API (the
+# worker does, every PEERTUBE_VIEWS_INTERVAL seconds per episode; pages never call out).
+# Off by default: organizers enter the figures in the report.
+PEERTUBE_VIEWS_API = env.bool("PEERTUBE_VIEWS_API", default=False)
+PEERTUBE_VIEWS_INTERVAL = env.int("PEERTUBE_VIEWS_INTERVAL", default=6 * 3600)

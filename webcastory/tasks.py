@@ -3,8 +3,9 @@
 Tasks are triggers (see core.tasks); the tick is the one that never misses: it writes
 the notices comments still owe, sends the mails due (first tries whose task was lost,
 retries, the mails of a worker that died), the digests of the hour and the account
-mails kept for a later try, and prunes old task results. `manage.py worker` starts the
-chain; each tick enqueues the next, so one chain runs however many workers serve it.
+mails kept for a later try, asks PeerTube for episodes' views when that is on, and
+prunes old task results. `manage.py worker` starts the chain; each tick enqueues the
+next, so one chain runs however many workers serve it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from comments.services import comment_notices_write_pending
 from core.tasks import enqueue_on_commit
 from notifications.digests import digests_send_due
 from notifications.tasks import notification_mails_send
+from sponsorship.tasks import peertube_views_refresh_due
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +75,7 @@ STEPS = [
     ("mails", _mails),
     ("digests", digests_send_due),
     ("account_mails", _account_mails),
+    ("peertube_views", peertube_views_refresh_due),
     ("pruned", _prune),
 ]
 

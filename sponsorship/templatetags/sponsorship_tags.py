@@ -39,6 +39,7 @@ def topic_sponsorship_mine(context, topic):
         **_base(context, topic),
         "my_interest": my_interest,
         "can_view_leads": can(user, "sponsorship.view_leads", topic),
+        "can_view_report": can(user, "sponsorship.view_report", topic),
         "can_offer": can_offer,
     }
 
@@ -72,8 +73,8 @@ def workspace_leads(channel_ids):
 
 @register.inclusion_tag("sponsorship/includes/workspace_topic_links.html", takes_context=True)
 def workspace_topic_links(context, topic):
-    """The workspace's links to a topic's sponsor leads and questionnaire: the results
-    where there is a questionnaire, else an offer to add one."""
+    """The workspace's links to a topic's sponsor leads, questionnaire and episode report:
+    the results where there is a questionnaire, else an offer to add one."""
     user = context["request"].user
     return {
         "topic": topic,
@@ -81,4 +82,5 @@ def workspace_topic_links(context, topic):
         "can_view_leads": can(user, "sponsorship.view_leads", topic),
         "can_view_results": can(user, "sponsorship.view_results", topic),
         "can_edit_questionnaire": can(user, "sponsorship.edit_questionnaire", topic),
+        "can_view_report": can(user, "sponsorship.view_report", topic),
     }

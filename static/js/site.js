@@ -20,5 +20,16 @@
     });
   }
 
+  // The printable report's button: without JavaScript, the browser's Print command.
+  function printButtons() {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        window.print();
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", copyButtons);
+  document.addEventListener("DOMContentLoaded", printButtons);
 })();

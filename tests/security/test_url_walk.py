@@ -31,6 +31,7 @@ EXPECTED = {
     "topics:search": (200, 200),
     "topics:topic_propose": (302, 200),
     "topics:topic_detail": (200, 200),
+    "topics:topic_share": (302, 302),  # counts a click, then the topic page
     "topics:topic_edit": (302, 403),
     "topics:topic_submit": (302, 405),
     "topics:topic_withdraw": (302, 405),
@@ -75,6 +76,10 @@ EXPECTED = {
     "sponsorship:questionnaire_from_template": (302, 405),
     "sponsorship:questionnaire_results": (302, 403),
     "sponsorship:questionnaire_export": (302, 403),
+    # Not even a 403: the report's address tells no one else that it exists.
+    "sponsorship:report": (302, 404),
+    "sponsorship:report_print": (302, 404),
+    "sponsorship:report_csv": (302, 404),
     "account_login": (200, 302),
     "account_logout": (302, 200),
     "account_inactive": (200, 200),

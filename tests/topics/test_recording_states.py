@@ -225,7 +225,7 @@ def test_cancelling_from_the_workspace_needs_a_reason(client, scheduled):
 
 def test_any_move_to_recorded_closes_the_waiting_requests(scheduled):
     """The rule is the life cycle's, not one button's: the shell's topic_transition too."""
-    topic, organizer, _accepted = scheduled
+    topic, _organizer, _accepted = scheduled
     waiting = services.participation_request_create(
         topic=topic, applicant=UserFactory(), role="guest", motivation="Late"
     )

@@ -14,6 +14,7 @@ from topics.models.contributions import (
     ParticipationStatus,
     TopicFollow,
 )
+from topics.models.reach import TopicShareClicks
 from topics.models.topics import (
     PUBLIC_STATUSES,
     RECORDED_STATUSES,
@@ -54,6 +55,7 @@ __all__ = [
     "TopicFollow",
     "TopicFormat",
     "TopicLocation",
+    "TopicShareClicks",
     "TopicStatus",
     "TopicTransition",
     "TopicTreatment",

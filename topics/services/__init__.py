@@ -57,6 +57,7 @@ from topics.services.people import (
     topic_team,
     topic_unfollow,
 )
+from topics.services.reach import topic_share_click_record
 
 __all__ = [
     "EDIT_NOTICE_CHARACTERS",
@@ -97,6 +98,7 @@ __all__ = [
     "topic_publish",
     "topic_recording_cancel",
     "topic_schedule",
+    "topic_share_click_record",
     "topic_take",
     "topic_team",
     "topic_transition",

@@ -22,6 +22,7 @@ from topics.views.pages import (
     channel_styles,
     topic_page,
 )
+from topics.views.share import TopicShareView
 from topics.workspace.views import (
     GuestMessageView,
     ParticipationDecideView,
@@ -68,6 +69,7 @@ __all__ = [
     "TopicRecordingCancelView",
     "TopicRecordingProgressView",
     "TopicScheduleView",
+    "TopicShareView",
     "TopicSubmitView",
     "TopicUnpublishView",
     "TopicVideoReplaceView",

@@ -10,6 +10,7 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -107,6 +108,8 @@ def topic_page(request, topic: Topic, status: int = 200, **forms) -> HttpRespons
         **forms,
         "blank_forms": BlankTopicForms(topic=topic, opinion=mine.opinion),
         "share_url": request.build_absolute_uri(topic.get_absolute_url()),
+        # The address members share: it counts the clicks (TopicShareView).
+        "share_link": request.build_absolute_uri(reverse("topics:topic_share", args=[topic.slug])),
         "video": video_embed(topic.video_url) if topic.status == TopicStatus.PUBLISHED else None,
     }
     shared_with_members = (
