@@ -15,13 +15,16 @@ from topics.models.contributions import (
     TopicFollow,
 )
 from topics.models.topics import (
+    NO_RECORDING_STATUSES,
     PUBLIC_STATUSES,
     TOPIC_CONTENT_FIELDS,
     TOPIC_TRANSITIONS,
+    CalendarFeed,
     Channel,
     CoProposerInvitation,
     DecisionSubject,
     InvitationStatus,
+    Studio,
     Topic,
     TopicFormat,
     TopicLocation,
@@ -32,10 +35,12 @@ from topics.models.topics import (
 )
 
 __all__ = [
+    "NO_RECORDING_STATUSES",
     "OPEN_PARTICIPATION_STATUSES",
     "PUBLIC_STATUSES",
     "TOPIC_CONTENT_FIELDS",
     "TOPIC_TRANSITIONS",
+    "CalendarFeed",
     "Channel",
     "CoProposerInvitation",
     "DecisionSubject",
@@ -48,6 +53,7 @@ __all__ = [
     "ParticipationRequest",
     "ParticipationRole",
     "ParticipationStatus",
+    "Studio",
     "Topic",
     "TopicFollow",
     "TopicFormat",

@@ -20,6 +20,7 @@ from topics.services.contributions import (
     participation_request_withdraw,
 )
 from topics.services.decisions import (
+    ScheduleConflictError,
     topic_decide,
     topic_publish,
     topic_schedule,
@@ -53,6 +54,7 @@ from topics.services.people import (
     topic_team,
     topic_unfollow,
 )
+from topics.services.studios import studio_create, studio_remove, studio_update
 
 __all__ = [
     "EDIT_NOTICE_CHARACTERS",
@@ -66,6 +68,7 @@ __all__ = [
     "SLUG_NUMBERED_ATTEMPTS",
     "WATCHED_AFTER_ACCEPTANCE",
     "DuplicateRequestError",
+    "ScheduleConflictError",
     "TransitionError",
     "co_proposer_invitation_accept",
     "co_proposer_invitation_decline",
@@ -80,6 +83,9 @@ __all__ = [
     "participation_request_create",
     "participation_request_decide",
     "participation_request_withdraw",
+    "studio_create",
+    "studio_remove",
+    "studio_update",
     "topic_admin_add",
     "topic_closed_listen",
     "topic_create",

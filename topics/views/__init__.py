@@ -1,3 +1,4 @@
+from topics.views.calendar import MemberCalendarResetView, MemberCalendarView
 from topics.views.follow import (
     CalendarFeedView,
     TopicFollowView,
@@ -22,6 +23,7 @@ from topics.views.pages import (
     channel_styles,
     topic_page,
 )
+from topics.workspace.studios import StudioEditView, StudioListView, StudioRemoveView
 from topics.workspace.views import (
     GuestMessageView,
     ParticipationDecideView,
@@ -44,6 +46,8 @@ __all__ = [
     "GuestAnswerView",
     "GuestMessageView",
     "HomeView",
+    "MemberCalendarResetView",
+    "MemberCalendarView",
     "MySpaceView",
     "NotificationListView",
     "NotificationPreferenceView",
@@ -53,6 +57,9 @@ __all__ = [
     "ParticipationRequestCreateView",
     "ParticipationRequestWithdrawView",
     "SearchView",
+    "StudioEditView",
+    "StudioListView",
+    "StudioRemoveView",
     "TopicDecideView",
     "TopicDetailView",
     "TopicEditView",
