@@ -83,7 +83,7 @@ def test_a_studio_books_the_recording_and_its_address_replaces_the_free_text(pla
 
 
 def test_a_studio_of_another_channel_or_retired_is_refused(place):
-    channel, organizer, studio = place
+    channel, organizer, _studio = place
     elsewhere = Studio.objects.create(channel=ChannelFactory(), name="Far", address="x")
     retired = Studio.objects.create(channel=channel, name="Old", address="y", is_active=False)
     topic = _accepted(channel)
