@@ -14,6 +14,8 @@ from topics.models import Studio, TopicStatus, TopicTransition
 pytestmark = pytest.mark.django_db
 
 ALLOWED = {"channel_organizer", "admin"}
+# The same six queries however many studios and recordings.
+QUERIES = 6
 
 
 @pytest.fixture
@@ -140,3 +142,21 @@ def test_a_conflict_is_shown_and_scheduling_anyway_is_explicit(client, desk, stu
     assert (topic.status, topic.studio) == (TopicStatus.SCHEDULED, studio)
     reason = TopicTransition.objects.get(topic=topic, to_status=TopicStatus.SCHEDULED).reason
     assert reason.startswith("Scheduled despite conflicts: Studio Ampere is booked for “First”")
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_studio_list_costs_the_same_for_one_or_many(
+    client, desk, django_assert_num_queries, count
+):
+    channel = desk["topic"].channel
+    for number in range(count):
+        studio = Studio.objects.create(channel=channel, name=f"S{number}", address="a")
+        TopicFactory(channel=channel, status=TopicStatus.SCHEDULED, studio=studio)
+    client.force_login(desk["channel_organizer"])
+    url = reverse("topics:workspace_studio_list", args=[channel.slug])
+    client.get(url)
+
+    with django_assert_num_queries(QUERIES):
+        response = client.get(url)
+
+    assert response.content.decode().count("1 recording") == count
