@@ -220,7 +220,7 @@ class ScheduleForm(LimitsShownMixin, forms.Form):
     )
     place = forms.ChoiceField(label=_("Where"), required=False)
     location_detail = forms.CharField(
-        label=_("Link or address"), max_length=200, required=False,
+        label=_("Where exactly: link or address"), max_length=200, required=False,
         help_text=_(
             "Remote: the link and how to join. On site: the full address. "
             "A studio's address comes from the studio."
