@@ -225,6 +225,9 @@ def _count_text(group: str, count: int) -> str:
         "sponsors": ngettext("%(n)s sponsor", "%(n)s sponsors", count),
         "decisions": ngettext("%(n)s decision", "%(n)s decisions", count),
         "schedules": ngettext("%(n)s recording date", "%(n)s recording dates", count),
+        "reminders": ngettext(
+            "%(n)s reminder of a recording", "%(n)s reminders of a recording", count
+        ),
         "episodes": ngettext("%(n)s episode published", "%(n)s episodes published", count),
         "invitations": ngettext(
             "%(n)s invitation to co-propose", "%(n)s invitations to co-propose", count
@@ -256,6 +259,7 @@ COUNTED_AS = {
     NotificationKind.PARTICIPATION_DECISION: "decisions",
     NotificationKind.SPONSOR_DECISION: "decisions",
     NotificationKind.TOPIC_SCHEDULED: "schedules",
+    NotificationKind.RECORDING_REMINDER: "reminders",
     NotificationKind.TOPIC_PUBLISHED: "episodes",
     NotificationKind.CO_PROPOSER_INVITATION: "invitations",
     NotificationKind.CO_PROPOSER_ANSWER: "answers",

@@ -40,6 +40,7 @@ class NotificationKind(models.TextChoices):
     COMMENT_REPORTED = "comment_reported", _("Comment reported")
     GUEST_ANSWER = "guest_answer", _("A guest's answer to the invitation")
     ORGANIZER_MESSAGE = "organizer_message", _("A message from the organizers")
+    RECORDING_REMINDER = "recording_reminder", _("Reminder of a recording the next day")
 
 
 NOTIFICATION_CATEGORY = {
@@ -62,6 +63,8 @@ NOTIFICATION_CATEGORY = {
     NotificationKind.COMMENT_REPORTED: NotificationCategory.ORGANIZING,
     NotificationKind.GUEST_ANSWER: NotificationCategory.ORGANIZING,
     NotificationKind.ORGANIZER_MESSAGE: NotificationCategory.DECISIONS,
+    # Like the schedule it recalls.
+    NotificationKind.RECORDING_REMINDER: NotificationCategory.FOLLOWED,
 }
 
 
@@ -116,6 +119,9 @@ class Notification(models.Model):
     actor_name = models.CharField(max_length=200, blank=True)
     status_label = models.CharField(max_length=100, blank=True)
     message = models.TextField(blank=True)
+    # The time of what it announces (a recording), shown with its time zone in the
+    # reader's language when the notice is read or mailed.
+    event_at = models.DateTimeField(null=True, blank=True)
     url = models.CharField(max_length=500)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)

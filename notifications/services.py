@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.tasks import enqueue_coalesced_on_commit
+from core.when import with_zone
 from notifications.models import (
     DIGEST_STATES,
     NOTIFICATION_CATEGORY,
@@ -152,6 +153,9 @@ def notification_text(notification: Notification) -> str:
         # Stored in English (the catalogue's msgid), shown in the reader's language.
         "status": _(notification.status_label) if notification.status_label else "",
     }
+    if notification.event_at is not None:
+        # A recording's time: with its time zone, in the reader's language.
+        params["status"] = with_zone(notification.event_at)
     texts = {
         NotificationKind.COMMENT_NEW: _("%(actor)s commented on your topic “%(topic)s”."),
         NotificationKind.FEEDBACK_NEW: _("%(actor)s sent feedback on your topic “%(topic)s”."),
@@ -166,6 +170,9 @@ def notification_text(notification: Notification) -> str:
         NotificationKind.SPONSOR_DECISION: _("Your sponsor interest for “%(topic)s”: %(status)s."),
         NotificationKind.COMMENT_REPLY: _("%(actor)s replied to your comment on “%(topic)s”."),
         NotificationKind.TOPIC_SCHEDULED: _("“%(topic)s” is scheduled for recording: %(status)s."),
+        NotificationKind.RECORDING_REMINDER: _(
+            "Reminder: the recording of “%(topic)s” is tomorrow, %(status)s."
+        ),
         NotificationKind.TOPIC_PUBLISHED: _("The episode of “%(topic)s” is published."),
         NotificationKind.CO_PROPOSER_INVITATION: _(
             "%(actor)s invites you to bring the topic “%(topic)s” with them."
@@ -213,6 +220,8 @@ class Notice:
     status_label: str = ""
     message: str = ""
     url: str = ""
+    # The time of what it announces (a recording), shown with its time zone.
+    event_at: datetime | None = None
     # When it happened, if not now: a worker writing notices late keeps their
     # order, and the comment-mail interval counts from the comments.
     at: datetime | None = None
@@ -236,9 +245,12 @@ def notify(
     status_label: str = "",
     message: str = "",
     url: str = "",
+    event_at: datetime | None = None,
 ) -> list[Notification]:
     """Record a notification for each recipient who wants it, and queue their mails."""
-    notice = Notice(recipients, kind, topic, actor, actor_name, status_label, message, url)
+    notice = Notice(
+        recipients, kind, topic, actor, actor_name, status_label, message, url, event_at
+    )
     return notify_all([notice])
 
 
@@ -275,6 +287,7 @@ def notify_all(notices: Iterable[Notice]) -> list[Notification]:
                     actor_name=notice.actor_name or (actor.display_name if actor else ""),
                     status_label=status_label,
                     message=notice.message,
+                    event_at=notice.event_at,
                     url=notice.url or notice.topic.get_absolute_url(),
                     mail_state=state,
                     mail_due_at=moment if state == MailState.PENDING else None,

@@ -10,6 +10,7 @@ from topics.models import (
     Feedback,
     Opinion,
     ParticipationRequest,
+    Studio,
     Topic,
     TopicFollow,
     TopicTransition,
@@ -24,6 +25,15 @@ class ChannelAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_fr", "description"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["organizers"]
+
+
+@admin.register(Studio)
+class StudioAdmin(admin.ModelAdmin):
+    list_display = ["name", "channel", "city", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active", "channel"]
+    search_fields = ["name", "city", "address"]
+    list_select_related = ["channel"]
 
 
 class OpinionInline(admin.TabularInline):
@@ -97,6 +107,7 @@ class TopicAdmin(admin.ModelAdmin):
         "submitted_at",
         "status",
         "recording_at",
+        "studio",
         # The episode's video changes through the workspace (checked, kept in history).
         "video_url",
         "published_at",

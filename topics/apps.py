@@ -21,6 +21,19 @@ def _organizer_mails_guard() -> None:
     )
 
 
+def _reminder_mails_guard() -> None:
+    """A recording's reminder carries the exact address: its mail goes only to those
+    who may still read it (a guest who declined since does not get it)."""
+    from notifications.models import NotificationKind
+    from notifications.services import still_entitled_register
+    from topics.rules import can
+
+    still_entitled_register(
+        [NotificationKind.RECORDING_REMINDER],
+        lambda member, topic: can(member, "topics.view_address", topic),
+    )
+
+
 class TopicsConfig(AppConfig):
     name = "topics"
     verbose_name = _("Topics")
@@ -34,5 +47,6 @@ class TopicsConfig(AppConfig):
         watch_topics()
         search_index_watch()
         _organizer_mails_guard()
+        _reminder_mails_guard()
 
         user_signed_up.connect(_invitations_attach, dispatch_uid="topics.invitations_attach")

@@ -19,7 +19,9 @@ from topics.models import (
     OpinionChoice,
     ParticipationRequest,
     ParticipationRole,
+    Studio,
     Topic,
+    TopicLocation,
     TopicStatus,
 )
 from topics.selectors import channel_list_active
@@ -201,7 +203,14 @@ class TopicDecisionForm(LimitsShownMixin, forms.Form):
         return data
 
 
+REMOTE, ON_SITE = TopicLocation.REMOTE.value, TopicLocation.ON_SITE.value
+STUDIO_CHOICE = "studio:"
+
+
 class ScheduleForm(LimitsShownMixin, forms.Form):
+    """When and where: a studio of the topic's channel, remote (with the link) or on
+    site (with the address). After a conflict, "Schedule anyway" is offered."""
+
     recording_at = forms.DateTimeField(
         label=_("Recording date and time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -210,16 +219,76 @@ class ScheduleForm(LimitsShownMixin, forms.Form):
     duration = forms.IntegerField(
         label=_("Duration (minutes)"), min_value=10, max_value=600, initial=60
     )
+    place = forms.ChoiceField(label=_("Where"), required=False)
     location_detail = forms.CharField(
-        label=_("Where exactly"), max_length=200, required=False,
-        help_text=_("For example: Studio B, 12 rue de la Paix, Paris."),
+        label=_("Where exactly: link or address"), max_length=200, required=False,
+        help_text=_(
+            "Remote: the link and how to join. On site: the full address. "
+            "A studio's address comes from the studio."
+        ),
     )  # fmt: skip
+    override = forms.BooleanField(
+        label=_("Schedule anyway, despite the conflicts above"), required=False
+    )
+
+    def __init__(self, *args, studios=(), conflicts: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.studios = {str(studio.pk): studio for studio in studios}
+        self.fields["place"].choices = [
+            ("", _("Keep as it is")),
+            *((f"{STUDIO_CHOICE}{pk}", studio.public_label) for pk, studio in self.studios.items()),
+            (REMOTE, _("Remote")),
+            (ON_SITE, _("On site, at the address below")),
+        ]
+        zone = timezone.get_default_timezone()
+        self.fields["recording_at"].help_text = _("Time in %(zone)s.") % {"zone": str(zone)}
+        self.fields["recording_at"].label = _("Recording date and time (%(zone)s)") % {
+            "zone": str(zone)
+        }
+        if not conflicts:
+            del self.fields["override"]
+
+    @classmethod
+    def place_of(cls, topic) -> str:
+        if topic.studio_id:
+            return f"{STUDIO_CHOICE}{topic.studio_id}"
+        if topic.location in (REMOTE, ON_SITE):
+            return topic.location
+        return ""
 
     def clean_recording_at(self):
         recording_at = self.cleaned_data["recording_at"]
         if recording_at <= timezone.now():
             raise forms.ValidationError(PAST_RECORDING_MESSAGE, code="past")
         return recording_at
+
+    def clean(self):
+        data = super().clean()
+        place = data.get("place") or ""
+        data["studio"] = None
+        data["location"] = None
+        if place.startswith(STUDIO_CHOICE):
+            data["studio"] = self.studios[place.removeprefix(STUDIO_CHOICE)]
+        elif place in (REMOTE, ON_SITE):
+            data["location"] = place
+            if not data.get("location_detail", "").strip() and "location_detail" in data:
+                self.add_error(
+                    "location_detail",
+                    _("Give the link to join remotely.")
+                    if place == REMOTE
+                    else _("Give the address."),
+                )
+        return data
+
+
+class StudioForm(LimitsShownMixin, forms.ModelForm):
+    class Meta:
+        model = Studio
+        fields = ["name", "city", "address", "notes", "order", "is_active"]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class PublishForm(forms.Form):

@@ -10,7 +10,6 @@ address, which only they may read.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 from accounts.models import User
 from core.tasks import enqueue_on_commit
+from core.when import with_zone
 from topics.models import GuestAnswer, ParticipationStatus, Topic
 
 logger = logging.getLogger(__name__)
@@ -50,24 +50,31 @@ def recording_uid(topic: Topic) -> str:
     return f"recording-{topic.pk}@{host}"
 
 
+def recording_event(topic: Topic, *, cancelled: bool = False) -> Event:
+    """The recording as a calendar event: the same UID and SEQUENCE in the mailed
+    invitations and the members' private calendars, with the exact address (both go
+    to people who may read it only)."""
+    event = Event()
+    event.add("uid", recording_uid(topic))
+    event.add("sequence", topic.recording_sequence)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", topic.recording_at)
+    event.add("dtend", topic.recording_ends_at)
+    event.add("summary", f"Webcastory · {topic.title}")
+    event.add("description", topic.summary)
+    event.add("location", topic.recording_address or topic.recording_place)
+    event.add("url", settings.SITE_URL.rstrip("/") + topic.get_absolute_url())
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return event
+
+
 def recording_invitation(topic: Topic, *, method: str, attendees: list[User]) -> bytes:
     """The invitation (REQUEST) or its cancellation (CANCEL) as an iCalendar file."""
     calendar = Calendar()
     calendar.add("prodid", "-//Webcastory//Recording invitations//EN")
     calendar.add("version", "2.0")
     calendar.add("method", method)
-    event = Event()
-    event.add("uid", recording_uid(topic))
-    event.add("sequence", topic.recording_sequence)
-    event.add("dtstamp", timezone.now())
-    start = topic.recording_at
-    event.add("dtstart", start)
-    event.add("dtend", start + timedelta(minutes=topic.recording_duration))
-    event.add("summary", f"Webcastory · {topic.title}")
-    event.add("description", topic.summary)
-    event.add("location", topic.location_detail or topic.get_location_display())
-    event.add("url", settings.SITE_URL.rstrip("/") + topic.get_absolute_url())
-    event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
+    event = recording_event(topic, cancelled=method == CANCEL)
     name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     organizer = vCalAddress(f"mailto:{address}")
     organizer.params["cn"] = vText(name or "Webcastory")
@@ -90,8 +97,7 @@ def _invitation_mail(topic: Topic, member: User, *, method: str, attendees, conn
             "topic": topic,
             "recipient": member,
             "cancelled": method == CANCEL,
-            "when": timezone.localtime(topic.recording_at),
-            "time_zone": timezone.get_current_timezone_name(),
+            "when": with_zone(topic.recording_at),
             "link": settings.SITE_URL.rstrip("/") + topic.get_absolute_url(),
         }
         subject = render_to_string("topics/email/recording_subject.txt", context).strip()
@@ -108,7 +114,7 @@ def _invitation_mail(topic: Topic, member: User, *, method: str, attendees, conn
 def recording_invitations_mail(*, topic_id: int, method: str, member_ids: list[int]) -> int:
     """Mail the invitation (or its cancellation) to these members; returns how many
     went. A refused mail is logged: the notification of the schedule is on the site."""
-    topic = Topic.objects.select_related("channel", "handled_by").get(pk=topic_id)
+    topic = Topic.objects.select_related("channel", "handled_by", "studio").get(pk=topic_id)
     if topic.recording_at is None:
         return 0
     members = list(User.objects.filter(pk__in=member_ids, is_active=True))

@@ -12,6 +12,7 @@ from accounts.privacy import Archive, MemberField, Treatment, former_member_labe
 from notifications.models import Notification, NotificationKind
 from notifications.privacy import notifications_by_former_name_anonymise
 from topics.models import (
+    CalendarFeed,
     Channel,
     CoProposerInvitation,
     DecisionSubject,
@@ -91,6 +92,12 @@ MEMBER_DATA = {
         export="participation_requests",
     ),
     "topics.TopicFollow.member": MemberField(E, "Follows.", export="follows"),
+    "topics.CalendarFeed.member": MemberField(
+        E,
+        "The secret of the member's private calendar address: the address stops working.",
+        not_exported="A random secret, no data about the member; the calendar is theirs to "
+        "download at its address.",
+    ),
     "topics.GuestMessage.author": MemberField(
         A,
         "Messages the member wrote to participants as an organizer stay with the topic, "
@@ -272,6 +279,7 @@ def member_data_erase(
     Feedback.objects.filter(author=user).delete()
     ParticipationRequest.objects.filter(applicant=user).delete()
     TopicFollow.objects.filter(member=user).delete()
+    CalendarFeed.objects.filter(member=user).delete()
 
     # Others' notifications of what the member did, from before they recorded their actor
     # (those that did are the notifications app's: notifications/privacy.py).

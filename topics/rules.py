@@ -130,6 +130,13 @@ def is_topic_organizer(user, topic: Topic) -> bool:
 
 
 @rules.predicate
+def is_channel_organizer(user, channel: Channel) -> bool:
+    if not _is_member(user) or channel is None:
+        return False
+    return organizes_all_channels(user) or channel.pk in organized_channel_ids(user)
+
+
+@rules.predicate
 def is_proposer(user, topic: Topic) -> bool:
     return _is_member(user) and topic is not None and topic.proposer_id == user.pk
 
@@ -261,3 +268,5 @@ rules.add_perm("topics.give_feedback", may_contribute)
 rules.add_perm("topics.take_part", may_contribute & ~is_recording_over)
 rules.add_perm("topics.access_workspace", is_organizer)
 rules.add_perm("topics.handle_topic", is_topic_organizer)
+# A channel's studios (topics.Studio): added, edited and retired by its organizers.
+rules.add_perm("topics.manage_studios", is_channel_organizer)

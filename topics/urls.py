@@ -99,6 +99,27 @@ urlpatterns = [
         name="workspace_topic_publish",
     ),
     path(
+        "workspace/channels/<slug:slug>/studios/",
+        views.StudioListView.as_view(),
+        name="workspace_studio_list",
+    ),
+    path(
+        "workspace/studios/<int:pk>/edit/",
+        views.StudioEditView.as_view(),
+        name="workspace_studio_edit",
+    ),
+    path(
+        "workspace/studios/<int:pk>/remove/",
+        views.StudioRemoveView.as_view(),
+        name="workspace_studio_remove",
+    ),
+    path("calendar/<str:token>.ics", views.MemberCalendarView.as_view(), name="member_calendar"),
+    path(
+        "me/calendar/reset/",
+        views.MemberCalendarResetView.as_view(),
+        name="member_calendar_reset",
+    ),
+    path(
         "workspace/participation/<int:pk>/decide/",
         views.ParticipationDecideView.as_view(),
         name="workspace_participation_decide",

@@ -10,7 +10,7 @@ from django.db.models import Q
 from accounts.models import User
 from core import versions
 from core.versions import CHANNELS, LISTS, watch
-from topics.models import Channel, Opinion, ParticipationRequest, Topic
+from topics.models import Channel, Opinion, ParticipationRequest, Studio, Topic
 
 
 def _topic(topic: Topic):
@@ -19,6 +19,16 @@ def _topic(topic: Topic):
 
 def _channel(channel: Channel):
     return (versions.channel(channel.pk), CHANNELS, LISTS)
+
+
+def _studio(studio: Studio):
+    """The topic pages that show where their recording is."""
+    if studio.pk is None:
+        return ()
+    return tuple(
+        versions.topic(pk)
+        for pk in Topic.objects.filter(studio=studio).values_list("pk", flat=True)
+    )
 
 
 def _opinion(opinion: Opinion):
@@ -44,6 +54,7 @@ def _member_appearances(member: User):
 def watch_topics() -> None:
     watch(Topic, _topic, m2m=("co_proposers", "connected_topics"))
     watch(Channel, _channel)
+    watch(Studio, _studio)
     watch(Opinion, _opinion, needs=("topic_id",))
     watch(ParticipationRequest, _participation, needs=("topic_id",))
     watch(User, _member_appearances, shown=User.DISPLAY_FIELDS)

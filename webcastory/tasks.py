@@ -1,11 +1,12 @@
 """The worker's tick: every minute, whatever work the rows say is due.
 
 Tasks are triggers (see core.tasks); the tick is the one that never misses: it writes
-the notices comments still owe, sends the mails due (first tries whose task was lost,
-retries, the mails of a worker that died), the digests of the hour and the account
-mails kept for a later try, asks PeerTube for episodes' views when that is on, and
-prunes old task results. `manage.py worker` starts the chain; each tick enqueues the
-next, so one chain runs however many workers serve it.
+the notices comments still owe and the day-before reminders of recordings, sends the
+mails due (first tries whose task was lost, retries, the mails of a worker that died),
+the digests of the hour and the account mails kept for a later try, asks PeerTube for
+episodes' views when that is on, and prunes old task results. `manage.py worker`
+starts the chain; each tick enqueues the next, so one chain runs however many workers
+serve it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from core.tasks import enqueue_on_commit
 from notifications.digests import digests_send_due
 from notifications.tasks import notification_mails_send
 from sponsorship.tasks import peertube_views_refresh_due
+from topics.reminders import recording_reminders_send
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +74,8 @@ def _prune() -> int:
 
 STEPS = [
     ("notices", _notices),
+    # Before the mails: a reminder written now leaves in this tick.
+    ("reminders", recording_reminders_send),
     ("mails", _mails),
     ("digests", digests_send_due),
     ("account_mails", _account_mails),

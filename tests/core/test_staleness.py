@@ -11,6 +11,7 @@ core.versions nor declared here as shown on no cached page.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -21,6 +22,7 @@ from django.contrib.sites.models import Site
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import PendingMail, User
@@ -61,6 +63,7 @@ from topics.models import (
     OpinionChoice,
     ParticipationRequest,
     ParticipationStatus,
+    Studio,
     Topic,
     TopicFollow,
     TopicStatus,
@@ -337,6 +340,43 @@ def test_a_renamed_channel_shows_at_once(world, write):
             assert re.search(r'breadcrumb-item"><a href="[^"]*">Energy and climate<', page), name
 
 
+def _studio_by_service(w):
+    services.studio_update(
+        studio=w["studio"], actor=w["organizer"], data={"name": "Studio Volta", "city": "Lyon"}
+    )
+
+
+def _studio_by_admin(w):
+    admin_change(w["studio"], name="Studio Volta", city="Lyon")
+
+
+def _studio_by_shell(w):
+    shell(
+        "from topics.models import Studio; s = Studio.objects.get(name='Studio Ampere'); "
+        "s.name = 'Studio Volta'; s.city = 'Lyon'; s.save()"
+    )
+
+
+@pytest.mark.parametrize("write", [_studio_by_service, _studio_by_admin, _studio_by_shell])
+def test_a_renamed_studio_shows_on_the_topic_at_once(world, write):
+    """The topic page names its recording's studio: an edit of the studio shows."""
+    pages = ["topic (visitor)", "topic (member)", "workspace"]
+    world["studio"] = Studio.objects.create(
+        channel=world["channel"], name="Studio Ampere", city="Paris", address="1 rue A"
+    )
+    services.topic_schedule(
+        topic=world["topic"],
+        actor=world["organizer"],
+        recording_at=timezone.now() + timedelta(days=3),
+        studio=world["studio"],
+    )
+    _read(world, pages)
+    write(world)
+    for name, page in _read(world, pages).items():
+        assert "Studio Volta, Lyon" in page, name
+        assert "Studio Ampere" not in page, name
+
+
 @pytest.mark.parametrize("how", ["service", "admin action"])
 def test_opinions_show_at_once(world, how):
     pages = ["topic (visitor)", "topic (member)"]
@@ -441,6 +481,7 @@ def test_every_model_in_the_admin_is_watched_or_declared_uncached():
 COVERED = {
     Topic: test_a_topic_title_shows_everywhere_at_once,
     Channel: test_a_renamed_channel_shows_at_once,
+    Studio: test_a_renamed_studio_shows_on_the_topic_at_once,
     Comment: test_an_edited_comment_shows_at_once,
     Opinion: test_opinions_show_at_once,
     ParticipationRequest: test_a_participant_on_the_set_shows_at_once,

@@ -200,12 +200,12 @@ def test_followers_hear_of_scheduling_and_publishing(outbox):
         [
             (
                 follower.email,
-                "[Webcastory] “T” is scheduled for recording: 2030-03-04 10:30.",
+                "[Webcastory] “T” is scheduled for recording: Mon 4 Mar 2030, 10:30 (Europe/Paris).",
                 False,
             ),
             (
                 topic.proposer.email,
-                "[Webcastory] “T” is scheduled for recording: 2030-03-04 10:30.",
+                "[Webcastory] “T” is scheduled for recording: Mon 4 Mar 2030, 10:30 (Europe/Paris).",
                 True,
             ),
         ]
@@ -466,7 +466,7 @@ def test_a_moved_recording_is_mailed_again_within_the_interval(outbox, settings)
 
     notices = [m for m in moved if not m.attachments]  # beside the calendar invitation
     assert [(m.subject, "Studio C" in m.body) for m in notices] == [
-        ("[Webcastory] “T” is scheduled for recording: 2030-03-05 10:30.", True)
+        ("[Webcastory] “T” is scheduled for recording: Tue 5 Mar 2030, 10:30 (Europe/Paris).", True)
     ]
 
 

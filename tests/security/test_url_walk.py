@@ -67,6 +67,11 @@ EXPECTED = {
     "topics:workspace_topic_unpublish": (302, 405),
     "topics:workspace_participation_decide": (302, 405),
     "topics:workspace_guest_message": (302, 405),
+    "topics:workspace_studio_list": (302, 403),
+    "topics:workspace_studio_edit": (302, 403),
+    "topics:workspace_studio_remove": (302, 405),
+    "topics:member_calendar": (404, 404),  # the signed token is the credential
+    "topics:member_calendar_reset": (302, 405),
     "comments:workspace_comment_moderate": (302, 405),
     "sponsorship:interest_create": (302, 200),
     "sponsorship:interest_withdraw": (302, 405),

@@ -15,6 +15,7 @@ from tests.factories import (
     UserFactory,
     questionnaire_with_every_kind,
 )
+from topics.models import Studio
 
 
 def url_patterns(patterns=None, prefix="", namespace=None):
@@ -44,6 +45,7 @@ def world():
         "request": ParticipationRequestFactory(topic=topic, applicant=owner),
         "interest": SponsorshipInterestFactory(topic=topic, member=owner),
         "questionnaire": Questionnaire.objects.get(topic=topic),
+        "studio": Studio.objects.create(channel=channel, name="Walk studio", address="1 rue"),
     }
 
 
@@ -53,13 +55,15 @@ def concrete_url(name: str, route: str, objects: dict) -> str:
         return "/admin/"
     path = re.sub(r"\(\?P<(\w+)>.*?\)", lambda m: f"<{m.group(1)}>", route)
     path = path.replace("^", "").replace("$", "").replace("\\", "")
-    channel_routes = name.startswith("topics:channel")
+    channel_routes = name.startswith("topics:channel") or name == "topics:workspace_studio_list"
     values = {
         "slug": objects["channel"].slug if channel_routes else objects["topic"].slug,
         "pk": {
             "topics:participation_request_withdraw": objects["request"].pk,
             "topics:workspace_participation_decide": objects["request"].pk,
             "sponsorship:interest_withdraw": objects["interest"].pk,
+            "topics:workspace_studio_edit": objects["studio"].pk,
+            "topics:workspace_studio_remove": objects["studio"].pk,
         }.get(name, objects["comment"].pk),
         "token": unsubscribe_token(member=objects["owner"], category="my_topics"),
         "public_id": objects["owner"].public_id,

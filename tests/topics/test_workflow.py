@@ -249,9 +249,9 @@ def test_recording_banner_gives_the_address_to_those_on_the_set_only(client, wor
         page = as_role(role).get(topic.get_absolute_url()).content.decode()
         seen.setdefault(role, set()).add((_banner(page), ADDRESS in page))
 
-    with_address = "Recording scheduled: Jan. 1, 2030, 2:30 p.m. Where: " + ADDRESS
+    with_address = "Recording scheduled: Tue 1 Jan 2030, 14:30 (Europe/Paris) Where: " + ADDRESS
     without = (
-        "Recording scheduled: Jan. 1, 2030, 2:30 p.m. "
+        "Recording scheduled: Tue 1 Jan 2030, 14:30 (Europe/Paris) "
         "Where: In the Webcastory studios (the address is given to the participants)"
     )
     assert seen == {

@@ -16,14 +16,17 @@ from topics.models.contributions import (
 )
 from topics.models.reach import TopicShareClicks
 from topics.models.topics import (
+    NO_RECORDING_STATUSES,
     PUBLIC_STATUSES,
     RECORDED_STATUSES,
     TOPIC_CONTENT_FIELDS,
     TOPIC_TRANSITIONS,
+    CalendarFeed,
     Channel,
     CoProposerInvitation,
     DecisionSubject,
     InvitationStatus,
+    Studio,
     Topic,
     TopicFormat,
     TopicLocation,
@@ -34,11 +37,13 @@ from topics.models.topics import (
 )
 
 __all__ = [
+    "NO_RECORDING_STATUSES",
     "OPEN_PARTICIPATION_STATUSES",
     "PUBLIC_STATUSES",
     "RECORDED_STATUSES",
     "TOPIC_CONTENT_FIELDS",
     "TOPIC_TRANSITIONS",
+    "CalendarFeed",
     "Channel",
     "CoProposerInvitation",
     "DecisionSubject",
@@ -51,6 +56,7 @@ __all__ = [
     "ParticipationRequest",
     "ParticipationRole",
     "ParticipationStatus",
+    "Studio",
     "Topic",
     "TopicFollow",
     "TopicFormat",

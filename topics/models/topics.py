@@ -1,5 +1,7 @@
 """Channels and topics: the life cycle, the decisions on record, co-proposer invitations."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator, RegexValidator
@@ -73,6 +75,59 @@ class Channel(models.Model):
         if get_language() == "fr" and self.description_fr:
             return self.description_fr
         return self.description
+
+
+class Studio(models.Model):
+    """A place a channel records in. Its exact address is for the people on the set and
+    the organizers (topics.view_address); everyone else reads its name and city."""
+
+    channel = models.ForeignKey(
+        Channel, on_delete=models.CASCADE, related_name="studios", verbose_name=_("channel")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    address = models.TextField(
+        _("full address"),
+        max_length=500,
+        help_text=_("Street, building, floor: given to the participants and organizers only."),
+    )
+    city = models.CharField(
+        _("city"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown to everyone with the studio's name."),
+    )
+    notes = models.TextField(
+        _("access instructions"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Door code, parking, whom to ask at the desk: for the participants only."),
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Only active studios are offered when scheduling a recording."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = VersionedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["channel", "order", "name"]
+        verbose_name = _("studio")
+        verbose_name_plural = _("studios")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def public_label(self) -> str:
+        """What anyone may read: the name, and the city when known."""
+        return f"{self.name}, {self.city}" if self.city else self.name
+
+    @property
+    def full_address(self) -> str:
+        """The name, the address and the access instructions, one per line."""
+        return "\n".join(part for part in (self.name, self.address, self.notes) if part.strip())
 
 
 class TopicStatus(models.TextChoices):
@@ -182,6 +237,17 @@ class Topic(models.Model):
         _("location"), max_length=20, choices=TopicLocation.choices, default=TopicLocation.STUDIO
     )
     location_detail = models.CharField(_("location detail"), max_length=200, blank=True)
+    # The studio booked for the recording; its address replaces location_detail. PROTECT:
+    # a studio that served a recording keeps it (deactivated, never deleted), so the
+    # topic's history still says where it was recorded.
+    studio = models.ForeignKey(
+        Studio,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="topics",
+        verbose_name=_("studio"),
+    )
     preparation_notes = models.TextField(
         _("preparation notes"),
         max_length=10000,
@@ -231,6 +297,9 @@ class Topic(models.Model):
     # The calendar invitations' SEQUENCE (RFC 5545): moved by every reschedule or
     # cancellation, so calendars replace the event instead of adding one.
     recording_sequence = models.PositiveIntegerField(default=0, editable=False)
+    # The recording_sequence the day-before reminder went for (topics.reminders): a
+    # reschedule moves the sequence, which arms the reminder again.
+    recording_reminded_sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
     video_url = models.URLField(_("episode video"), blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     # Kept when the episode is taken off the site: the recording is over all the same.
@@ -293,6 +362,28 @@ class Topic(models.Model):
         return self.status in RECORDED_STATUSES
 
     @property
+    def recording_ends_at(self):
+        if self.recording_at is None:
+            return None
+        return self.recording_at + timedelta(minutes=self.recording_duration)
+
+    @property
+    def recording_address(self) -> str:
+        """Where exactly: the studio's name, address and access instructions, or the
+        free text (a remote link, an address typed before studios existed). For those
+        who may read it only (topics.view_address)."""
+        if self.studio_id:
+            return self.studio.full_address
+        return self.location_detail
+
+    @property
+    def recording_place(self) -> str:
+        """Where, for anyone: the studio's name and city, or the kind of place."""
+        if self.studio_id:
+            return self.studio.public_label
+        return str(self.get_location_display())
+
+    @property
     def is_recording_over(self) -> bool:
         """Recorded (or published once, and taken off the site since): requests to take
         part and sponsor offers are closed."""
@@ -317,6 +408,35 @@ TOPIC_CONTENT_FIELDS = (
     "location_detail",
     "preparation_notes",
 )
+
+
+# A topic in one of these has no recording standing (none yet, or called off): it is in
+# no calendar and books no studio. Every later state (scheduled and after) has one.
+NO_RECORDING_STATUSES = (
+    TopicStatus.DRAFT,
+    TopicStatus.PROPOSED,
+    TopicStatus.ACCEPTED,
+    TopicStatus.DECLINED,
+    TopicStatus.WITHDRAWN,
+)
+
+
+class CalendarFeed(models.Model):
+    """A member's private calendar of their own recordings: its address is signed with
+    this secret (topics.calendar), so resetting the secret retires the old address."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    secret = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.member_id}"
 
 
 class DecisionSubject(models.TextChoices):

@@ -32,10 +32,21 @@ from topics.selectors.page import (
     topic_member_state,
     topic_was_public,
 )
+from topics.selectors.recordings import (
+    REMINDER_AHEAD,
+    Conflict,
+    member_recordings,
+    recording_conflicts,
+    recording_people_ids,
+    recordings_standing,
+    recordings_to_remind,
+)
 
 __all__ = [
     "CONNECTED_TOPICS_SHOWN",
     "LOCAL_TIMEOUT",
+    "REMINDER_AHEAD",
+    "Conflict",
     "OpinionShare",
     "TopicMemberState",
     "TopicPageExtras",
@@ -46,10 +57,15 @@ __all__ = [
     "co_proposer_invitations_for_topic",
     "feedback_for_topic",
     "local_cache",
+    "member_recordings",
     "my_space",
     "opinion_distribution",
     "participants_public",
     "participation_requests_for_topic",
+    "recording_conflicts",
+    "recording_people_ids",
+    "recordings_standing",
+    "recordings_to_remind",
     "related_count",
     "related_rows",
     "scheduled_recordings",

@@ -95,7 +95,7 @@ def topic_list_public(*, channel: Channel | None = None) -> QuerySet[Topic]:
 
 def topic_for_page(*, slug: str) -> Topic | None:
     return (
-        Topic.objects.select_related("channel", "proposer")
+        Topic.objects.select_related("channel", "proposer", "studio")
         .prefetch_related(Prefetch("co_proposers", queryset=User.objects.order_by("full_name")))
         .filter(slug=slug)
         .first()
@@ -107,7 +107,7 @@ def scheduled_recordings(*, channel: Channel | None = None) -> QuerySet[Topic]:
         status__in=[TopicStatus.SCHEDULED, *RECORDED_STATUSES],
         recording_at__isnull=False,
         channel__is_active=True,
-    ).select_related("channel")
+    ).select_related("channel", "studio")
     if channel is not None:
         topics = topics.filter(channel=channel)
     return topics.order_by("recording_at")

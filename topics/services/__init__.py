@@ -20,6 +20,7 @@ from topics.services.contributions import (
     participation_request_withdraw,
 )
 from topics.services.decisions import (
+    ScheduleConflictError,
     topic_decide,
     topic_follow_up_create,
     topic_mark_recorded,
@@ -58,6 +59,7 @@ from topics.services.people import (
     topic_unfollow,
 )
 from topics.services.reach import topic_share_click_record
+from topics.services.studios import studio_create, studio_remove, studio_update
 
 __all__ = [
     "EDIT_NOTICE_CHARACTERS",
@@ -71,6 +73,7 @@ __all__ = [
     "SLUG_NUMBERED_ATTEMPTS",
     "WATCHED_AFTER_ACCEPTANCE",
     "DuplicateRequestError",
+    "ScheduleConflictError",
     "TransitionError",
     "co_proposer_invitation_accept",
     "co_proposer_invitation_decline",
@@ -85,6 +88,9 @@ __all__ = [
     "participation_request_create",
     "participation_request_decide",
     "participation_request_withdraw",
+    "studio_create",
+    "studio_remove",
+    "studio_update",
     "topic_admin_add",
     "topic_closed_listen",
     "topic_create",

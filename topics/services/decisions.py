@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.when import with_zone
 from notifications.models import NotificationKind
 from notifications.services import Notice, notify, notify_all
 from topics.invitations import REQUEST, recording_invitations_soon, recording_people
@@ -16,10 +17,13 @@ from topics.models import (
     DecisionSubject,
     ParticipationRequest,
     ParticipationStatus,
+    Studio,
     Topic,
+    TopicLocation,
     TopicStatus,
 )
 from topics.rules import can
+from topics.selectors.recordings import REMINDER_AHEAD, Conflict, recording_conflicts
 from topics.services.lifecycle import (
     PAST_RECORDING_MESSAGE,
     TransitionError,
@@ -53,26 +57,90 @@ def topic_decide(*, topic: Topic, to_status: str, actor: User, reason: str = "")
     return topic
 
 
+class ScheduleConflictError(ValidationError):
+    """The recording would book a studio or a person another recording holds at an
+    overlapping time: `conflicts` says which, in words the organizer may read."""
+
+    def __init__(self, conflicts: list[str]):
+        self.conflicts = conflicts
+        super().__init__(conflicts, code="conflict")
+
+
+def _conflict_text(conflict: Conflict, *, viewer: User) -> str:
+    """One conflict in words; the other recording's title only for its organizers."""
+    other = conflict.other
+    params = {"when": with_zone(other.recording_at)}
+    shown = can(viewer, "topics.decide_topic", other)
+    if shown:
+        params["title"] = other.title
+    if conflict.studio is not None:
+        params["studio"] = conflict.studio.name
+        if shown:
+            return _("%(studio)s is booked for “%(title)s” at %(when)s.") % params
+        return _("%(studio)s is booked for another recording at %(when)s.") % params
+    params["name"] = conflict.person.display_name
+    if shown:
+        return _("%(name)s is expected at the recording of “%(title)s” at %(when)s.") % params
+    return _("%(name)s is expected at another recording at %(when)s.") % params
+
+
+def _studio_check(topic: Topic, studio: Studio) -> None:
+    if studio.channel_id != topic.channel_id:
+        raise ValidationError(_("Choose a studio of this topic's channel."), code="studio")
+    if not studio.is_active and studio.pk != topic.studio_id:
+        raise ValidationError(_("This studio is no longer in use; choose another."), code="studio")
+
+
 @transaction.atomic
 def topic_schedule(
-    *, topic: Topic, actor: User, recording_at, location_detail: str = "", duration: int = 60
+    *,
+    topic: Topic,
+    actor: User,
+    recording_at,
+    location_detail: str = "",
+    duration: int = 60,
+    studio: Studio | None = None,
+    location: str | None = None,
+    override: bool = False,
 ) -> Topic:
-    """Set (or move) the recording; followers hear about it."""
+    """Set (or move) the recording; the people on the set get the calendar invitation,
+    followers hear about it.
+
+    In a studio of the topic's channel (its address replaces `location_detail`), or
+    elsewhere (`location`, remote or on site, with `location_detail`: the link or the
+    address). A recording that books a studio or a person another recording holds at
+    an overlapping time, in any channel, raises ScheduleConflictError unless
+    `override`: then the conflicts are kept in the topic's audit trail."""
     if recording_at is None:
         raise ValidationError(_("Choose the recording date and time."), code="required")
     if recording_at <= timezone.now():
         raise ValidationError(PAST_RECORDING_MESSAGE, code="past")
-    if topic.status == TopicStatus.ACCEPTED:
-        topic_transition(topic=topic, to_status=TopicStatus.SCHEDULED, actor=actor)
-    elif topic.status != TopicStatus.SCHEDULED:
+    if topic.status not in (TopicStatus.ACCEPTED, TopicStatus.SCHEDULED):
         raise TransitionError(_("Only an accepted topic can be scheduled."))
+    if studio is not None:
+        _studio_check(topic, studio)
+    conflicts = [
+        _conflict_text(conflict, viewer=actor)
+        for conflict in recording_conflicts(
+            topic=topic, start=recording_at, duration=duration, studio=studio
+        )
+    ]
+    if conflicts and not override:
+        raise ScheduleConflictError(conflicts)
+    reason = (
+        _("Scheduled despite conflicts: %(conflicts)s") % {"conflicts": " ".join(conflicts)}
+        if conflicts
+        else ""
+    )
+    if topic.status == TopicStatus.ACCEPTED:
+        topic_transition(topic=topic, to_status=TopicStatus.SCHEDULED, actor=actor, reason=reason)
     else:
         decision_record(
             topic=topic,
             actor=actor,
             from_status=TopicStatus.SCHEDULED,
             to_status=TopicStatus.SCHEDULED,
-            reason=_("Recording moved"),
+            reason=f"{_('Recording moved')}. {reason}" if reason else _("Recording moved"),
         )
     if topic.recording_at is not None:
         # Moved, or scheduled again after a cancellation: calendars replace the event
@@ -80,20 +148,33 @@ def topic_schedule(
         topic.recording_sequence += 1
     topic.recording_at = recording_at
     topic.recording_duration = duration
-    topic.location_detail = location_detail
+    topic.studio = studio
+    if studio is not None:
+        topic.location = TopicLocation.STUDIO
+        topic.location_detail = ""
+    else:
+        topic.location = location or topic.location
+        topic.location_detail = location_detail
+    # Scheduled for within a day: the schedule's own notice is the reminder.
+    soon = recording_at - timezone.now() <= REMINDER_AHEAD
+    topic.recording_reminded_sequence = topic.recording_sequence if soon else None
     topic.save(
         update_fields=[
             "recording_at",
             "recording_duration",
+            "studio",
+            "location",
             "location_detail",
             "recording_sequence",
+            "recording_reminded_sequence",
             "updated_at",
         ]
     )
     recording_invitations_soon(topic, method=REQUEST, members=recording_people(topic))
     when = timezone.localtime(recording_at).strftime("%Y-%m-%d %H:%M")
     # The exact address goes to those who may read it on the page (topics.view_address):
-    # the team and the accepted participants; other followers hear the date.
+    # the team and the accepted participants; other followers hear the date and the
+    # studio's name.
     told_address = topic_team(topic) + list(
         User.objects.filter(
             participation_requests__topic=topic,
@@ -110,7 +191,8 @@ def topic_schedule(
                 actor,
                 status_label=when,
                 # The whole address, on a line of its own in the notice and the mail.
-                message=location_detail,
+                message=topic.recording_address,
+                event_at=recording_at,
             ),
             Notice(
                 [m for m in topic_followers(topic) if m.pk not in address_ids],
@@ -118,6 +200,8 @@ def topic_schedule(
                 topic,
                 actor,
                 status_label=when,
+                message=topic.studio.public_label if topic.studio_id else "",
+                event_at=recording_at,
             ),
         ]
     )

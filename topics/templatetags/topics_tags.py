@@ -33,3 +33,18 @@ def personal(context, template_name: str) -> str:
     to another, left as a marker when the page is rendered as a shared shell (see
     topics/personal.py). Never put one inside a ``{% cache %}`` block."""
     return personal_block(context, template_name)
+
+
+@register.inclusion_tag("topics/includes/member_calendar.html", takes_context=True)
+def member_calendar_feed(context):
+    """The member's private calendar address, to copy or reset (the notification
+    settings page loads it by name)."""
+    from topics.calendar import calendar_url
+    from topics.models import CalendarFeed
+
+    user = context.get("user")
+    feed = CalendarFeed.objects.filter(member=user).first() if user else None
+    return {
+        "calendar_url": calendar_url(feed=feed) if feed else "",
+        "csrf_token": context.get("csrf_token"),
+    }

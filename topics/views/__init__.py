@@ -1,3 +1,4 @@
+from topics.views.calendar import MemberCalendarResetView, MemberCalendarView
 from topics.views.follow import (
     CalendarFeedView,
     TopicFollowView,
@@ -23,6 +24,7 @@ from topics.views.pages import (
     topic_page,
 )
 from topics.views.share import TopicShareView
+from topics.workspace.studios import StudioEditView, StudioListView, StudioRemoveView
 from topics.workspace.views import (
     GuestMessageView,
     ParticipationDecideView,
@@ -48,6 +50,8 @@ __all__ = [
     "GuestAnswerView",
     "GuestMessageView",
     "HomeView",
+    "MemberCalendarResetView",
+    "MemberCalendarView",
     "MySpaceView",
     "NotificationListView",
     "NotificationPreferenceView",
@@ -57,6 +61,9 @@ __all__ = [
     "ParticipationRequestCreateView",
     "ParticipationRequestWithdrawView",
     "SearchView",
+    "StudioEditView",
+    "StudioListView",
+    "StudioRemoveView",
     "TopicDecideView",
     "TopicDetailView",
     "TopicEditView",

@@ -54,8 +54,9 @@ class CalendarFeedView(View):
             event.add("dtend", topic.recording_at + timedelta(minutes=topic.recording_duration))
             event.add("dtstamp", topic.updated_at)
             event.add("description", topic.summary)
-            # The kind of place only: the exact address is for the participants.
-            event.add("location", topic.get_location_display())
+            # The studio's name and city, or the kind of place: the exact address is for
+            # the participants (their own calendar: topics.calendar).
+            event.add("location", topic.recording_place)
             event.add("url", site + topic.get_absolute_url())
             event.add("categories", [topic.channel.name])
             calendar.add_component(event)

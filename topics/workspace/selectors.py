@@ -15,6 +15,7 @@ from topics.models import (
     Channel,
     ParticipationRequest,
     ParticipationStatus,
+    Studio,
     Topic,
     TopicStatus,
 )
@@ -141,3 +142,21 @@ def workspace_topic(*, topic: Topic) -> dict[str, Any]:
         "decisions": list(topic.transitions.select_related("actor")),
         "follow_ups": list(topic.follow_ups.order_by("created_at")),
     }
+
+
+def studios_for_scheduling(*, topic: Topic) -> list[Studio]:
+    """The active studios of the topic's channel, and the one it books if retired since."""
+    return list(
+        Studio.objects.filter(Q(channel_id=topic.channel_id, is_active=True) | Q(topics=topic))
+        .distinct()
+        .order_by("order", "name")
+    )
+
+
+def studios_of(*, channel: Channel) -> list[Studio]:
+    """A channel's studios, active first, each with how many recordings booked it."""
+    return list(
+        Studio.objects.filter(channel=channel)
+        .annotate(recordings=Count("topics"))
+        .order_by("-is_active", "order", "name")
+    )

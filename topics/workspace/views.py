@@ -78,6 +78,7 @@ class WorkspaceTopicMixin(LoginRequiredMixin, TopicMixin):
 
 def workspace_topic_page(request, topic, status=200, **forms):
     recording = timezone.localtime(topic.recording_at) if topic.recording_at else None
+    studios = workspace.studios_for_scheduling(topic=topic)
     context = {
         "topic": topic,
         "decision_form": forms.get("decision_form") or TopicDecisionForm(),
@@ -86,8 +87,10 @@ def workspace_topic_page(request, topic, status=200, **forms):
             initial={
                 "recording_at": recording,
                 "duration": topic.recording_duration,
+                "place": ScheduleForm.place_of(topic),
                 "location_detail": topic.location_detail,
-            }
+            },
+            studios=studios,
         ),
         "publish_form": forms.get("publish_form")
         or PublishForm(initial={"video_url": topic.video_url}),
@@ -178,7 +181,8 @@ class TopicHandleView(WorkspaceTopicMixin, View):
 class TopicScheduleView(WorkspaceTopicMixin, View):
     def post(self, request, slug):
         topic = self.get_topic()
-        form = ScheduleForm(request.POST)
+        studios = workspace.studios_for_scheduling(topic=topic)
+        form = ScheduleForm(request.POST, studios=studios, conflicts="override" in request.POST)
         if form.is_valid():
             try:
                 services.topic_schedule(
@@ -186,8 +190,16 @@ class TopicScheduleView(WorkspaceTopicMixin, View):
                     actor=request.user,
                     recording_at=form.cleaned_data["recording_at"],
                     duration=form.cleaned_data["duration"],
+                    studio=form.cleaned_data["studio"],
+                    location=form.cleaned_data["location"],
                     location_detail=form.cleaned_data["location_detail"],
+                    override=form.cleaned_data.get("override", False),
                 )
+            except services.ScheduleConflictError as error:
+                # Asked again, with "Schedule anyway" to tick.
+                form = ScheduleForm(request.POST, studios=studios, conflicts=True)
+                form.is_valid()
+                form.add_error(None, error)
             except ValidationError as error:
                 form.add_error(None, error)
             else:

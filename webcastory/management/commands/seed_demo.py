@@ -25,7 +25,7 @@ from sponsorship.models import (
     SponsorshipInterest,
 )
 from topics import services as topic_services
-from topics.models import PUBLIC_STATUSES, Channel, Topic, TopicStatus
+from topics.models import PUBLIC_STATUSES, Channel, Studio, Topic, TopicStatus
 from topics.rules import ORGANIZERS_GROUP
 
 DEMO_PASSWORD = "webcastory-demo"
@@ -136,6 +136,15 @@ class Command(BaseCommand):
                 },
             )
             channels[slug] = channel
+            Studio.objects.get_or_create(
+                channel=channel,
+                name="Studio A",
+                defaults={
+                    "city": "Paris",
+                    "address": "12 rue de la Paix, 75002 Paris, 3rd floor",
+                    "notes": "Ring “Webcastory” at the gate; the desk has your badge.",
+                },
+            )
         return channels
 
     def _accounts(self, channels) -> dict[str, User]:
@@ -207,11 +216,12 @@ class Command(BaseCommand):
                         # Members take part while the topic is open (before the episode).
                         self._activity(topic, people)
                 elif step == TopicStatus.SCHEDULED:
+                    # A day apart: the demo proposer brings them all.
                     topic_services.topic_schedule(
                         topic=topic,
                         actor=organizer,
-                        recording_at=timezone.now() + timedelta(days=21),
-                        location_detail="Studio A",
+                        recording_at=timezone.now() + timedelta(days=21 + created),
+                        studio=topic.channel.studios.first(),
                     )
                 elif step == TopicStatus.RECORDED:
                     topic_services.topic_mark_recorded(topic=topic, actor=organizer)
