@@ -144,3 +144,21 @@ def test_deleting_the_host_member_keeps_the_page(episode):
     assert "Henry Host" not in response.content.decode()
     episode.refresh_from_db()
     assert (episode.host_member, episode.host_name) == (None, "")
+
+
+@pytest.mark.parametrize("count", [1, 40])
+def test_the_episode_page_costs_the_same_queries_for_1_or_many(django_assert_num_queries, count):
+    from tests.factories import ChapterFactory, TranscriptCueFactory
+
+    episode = EpisodeFactory()
+    for n in range(count):
+        ChapterFactory(episode=episode, start=n * 10)
+        TranscriptCueFactory(episode=episode, start_ms=n * 10_000)
+    url = _url(episode.topic)
+    client = client_for(None)
+    client.get(url)  # the topic's ids and row come from the worker's memory after this
+    # The same five (the episode, its chapters, its cues, the guests, the sponsors)
+    # however many chapters and cues.
+    with django_assert_num_queries(5):
+        page = client.get(url).content.decode()
+    assert page.count('class="font-monospace" href="?t=') == count
