@@ -178,3 +178,45 @@ def questionnaire_with_every_kind(topic=None) -> Questionnaire:
         questionnaire=questionnaire, order=4, text="Expectations", kind=QuestionKind.LONG_TEXT
     )
     return questionnaire
+
+
+# Episodes (appended: keeps merges with the other apps' factories easy) -----------------
+
+
+def _published_topic_factory():
+    from django.utils import timezone
+
+    return TopicFactory(
+        status=TopicStatus.PUBLISHED,
+        published_at=timezone.now(),
+        first_published_at=timezone.now(),
+        video_url="https://www.youtube.com/watch?v=abcdefghijk",
+    )
+
+
+class EpisodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "episodes.Episode"
+
+    topic = factory.LazyFunction(_published_topic_factory)
+    duration = 3600
+    host_name = "Harriet Host"
+
+
+class ChapterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "episodes.Chapter"
+
+    episode = factory.SubFactory(EpisodeFactory)
+    start = factory.Sequence(lambda n: 60 * n)
+    title = factory.Sequence(lambda n: f"Chapter {n}")
+
+
+class TranscriptCueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "episodes.TranscriptCue"
+
+    episode = factory.SubFactory(EpisodeFactory)
+    start_ms = factory.Sequence(lambda n: 5000 * n)
+    end_ms = factory.LazyAttribute(lambda o: o.start_ms + 4000)
+    text = factory.Sequence(lambda n: f"Cue text {n}")

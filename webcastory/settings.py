@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "topics",
     "comments",
     "sponsorship",
+    "episodes",
     "webcastory",
 ]
 
@@ -296,6 +297,8 @@ IMAGE_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 # a JPEG at the reduced scale the stored copy needs.
 IMAGE_UPLOAD_MAX_PIXELS = 16_000_000
 IMAGE_UPLOAD_MAX_PIXELS_JPEG = 50_000_000
+# An episode's WebVTT transcript: a two-hour show is about 150 kB; larger is refused.
+TRANSCRIPT_MAX_BYTES = 2 * 1024 * 1024
 
 # Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -329,7 +332,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # YouTube's still of an episode without a thumbnail of its own (episodes).
+        "img-src": ["'self'", "data:", "https://i.ytimg.com"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-src": ["'none'"],
@@ -358,6 +362,7 @@ MEMBER_DATA_MODULES = [
     "topics.privacy",
     "comments.privacy",
     "sponsorship.privacy",
+    "episodes.privacy",
 ]
 
 # PeerTube instances whose videos the topic page may embed (the CSP allows

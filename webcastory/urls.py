@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("", include("notifications.urls")),
     path("", include("sponsorship.urls")),
+    path("", include("episodes.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),

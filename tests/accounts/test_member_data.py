@@ -24,6 +24,7 @@ from comments.services import (
     comment_notices_write_pending,
     comment_report,
 )
+from episodes.services import episode_update
 from notifications.models import Digest, Notification, NotificationKind, NotificationPreference
 from sponsorship.models import InterestStatus, Response, SponsorshipInterest
 from sponsorship.services import (
@@ -80,6 +81,7 @@ SECRETS = [
     "sponsor-contact-secret",
     "answer-secret",
     "report-secret",
+    "host-name-secret",
 ]
 
 # Fields that hold a copy of a member's name or words away from any link to them.
@@ -92,6 +94,7 @@ NAME_SNAPSHOTS = {
     "sponsorship.SponsorshipInterest.contact_email",
     "admin.LogEntry.object_repr",
     "accounts.PendingMail.recipients",
+    "episodes.Episode.host_name",
 }
 # Text fields whose name looks like a snapshot but is not one.
 NOT_SNAPSHOTS = {
@@ -267,6 +270,10 @@ def _world(password: str) -> World:
     comment_moderate(comment=reported, actor=member, hide=True, reason="Rude indeed")
     decided = TopicFactory(proposer=other, channel=channel)
     topic_decide(topic=decided, to_status=TopicStatus.ACCEPTED, actor=member)
+    # The member as an episode's host.
+    episode_update(
+        topic=others_topic, duration=600, host_member=member, host_name="host-name-secret"
+    )
 
     # The admin's history of the member's account, and of the member's own admin work.
     user_type = ContentType.objects.get_for_model(User)

@@ -30,6 +30,7 @@ from accounts.services import account_delete, profile_update
 from comments import services as comment_services
 from comments.models import Comment, CommentReport, CommentUseful, TopicThread
 from core import versions
+from episodes.models import Chapter, Episode
 from notifications.models import Digest, LastMail, Notification, NotificationPreference
 from sponsorship.models import (
     Answer,
@@ -491,6 +492,8 @@ COVERED = {
     Question: "tests/sponsorship: the audience block",
     Choice: "tests/sponsorship: the audience block",
     Response: "tests/sponsorship: the audience block",
+    Episode: "tests/episodes/test_cache.py: the topic page's episode block",
+    Chapter: "tests/episodes/test_cache.py: the episode page's chapters",
 }
 
 

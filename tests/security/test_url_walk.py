@@ -77,6 +77,13 @@ EXPECTED = {
     "sponsorship:interest_withdraw": (302, 405),
     "sponsorship:lead_list": (302, 403),
     "sponsorship:questionnaire_answer": (302, 200),
+    # The walk's topic is proposed: its episode is not on the site yet.
+    "episodes:episode_detail": (404, 404),
+    "episodes:episode_chapters": (404, 404),
+    "episodes:episode_transcript": (404, 404),
+    "episodes:channel_podcast": (200, 200),
+    "episodes:workspace_episode": (302, 403),
+    "episodes:workspace_transcript": (302, 405),
     "sponsorship:questionnaire_edit": (302, 403),
     "sponsorship:questionnaire_from_template": (302, 405),
     "sponsorship:questionnaire_results": (302, 403),

@@ -55,7 +55,9 @@ def concrete_url(name: str, route: str, objects: dict) -> str:
         return "/admin/"
     path = re.sub(r"\(\?P<(\w+)>.*?\)", lambda m: f"<{m.group(1)}>", route)
     path = path.replace("^", "").replace("$", "").replace("\\", "")
-    channel_routes = name.startswith("topics:channel") or name == "topics:workspace_studio_list"
+    channel_routes = name.startswith(("topics:channel", "episodes:channel")) or (
+        name == "topics:workspace_studio_list"
+    )
     values = {
         "slug": objects["channel"].slug if channel_routes else objects["topic"].slug,
         "pk": {
