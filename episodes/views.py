@@ -56,6 +56,8 @@ class EpisodeDetailView(View):
             "topic": topic,
             "page": page,
             "episode": page.episode,
+            # For link previews (og:image): an absolute address.
+            "thumbnail_absolute": request.build_absolute_uri(page.thumbnail),
             "video": video,
             "start": start,
             "preview": not topic.is_published,

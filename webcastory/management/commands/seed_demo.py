@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from comments import services as comment_services
+from episodes import services as episode_services
+from episodes.services import ChapterData
 from sponsorship import services as sponsorship_services
 from sponsorship.models import (
     InterestStatus,
@@ -25,8 +27,17 @@ from sponsorship.models import (
     SponsorshipInterest,
 )
 from topics import services as topic_services
-from topics.models import PUBLIC_STATUSES, Channel, Studio, Topic, TopicStatus
+from topics.models import (
+    PUBLIC_STATUSES,
+    Channel,
+    ParticipationRequest,
+    ParticipationStatus,
+    Studio,
+    Topic,
+    TopicStatus,
+)
 from topics.rules import ORGANIZERS_GROUP
+from webcastory import demo_episode
 
 DEMO_PASSWORD = "webcastory-demo"
 
@@ -88,6 +99,9 @@ TOPICS = [
      "Discounts, freezes or new packaging: how vendors kept their customers.",
      "When budgets shrink, pricing becomes strategy. Three vendors share their numbers."),
 ]  # fmt: skip
+
+# Demo members around the published episode (member1@… to member6@webcastory.local).
+AUDIENCE = 6
 
 COMMENTS = [
     ("viewer", "This is exactly the conversation our team needs. Who would you invite?"),
@@ -216,6 +230,7 @@ class Command(BaseCommand):
                         # Members take part while the topic is open (before the episode).
                         self._activity(topic, people)
                 elif step == TopicStatus.SCHEDULED:
+                    self._guest_confirms(topic, people)
                     # A day apart: the demo proposer brings them all.
                     topic_services.topic_schedule(
                         topic=topic,
@@ -225,15 +240,88 @@ class Command(BaseCommand):
                     )
                 elif step == TopicStatus.RECORDED:
                     topic_services.topic_mark_recorded(topic=topic, actor=organizer)
+                    # The demo's history: this one was recorded ten days ago.
+                    topic.recording_at = timezone.now() - timedelta(days=10)
+                    topic.save(update_fields=["recording_at"])
                 elif step == TopicStatus.PUBLISHED:
+                    self._audience(topic, people)
                     topic_services.topic_publish(
                         topic=topic, actor=organizer, video_url="https://vimeo.com/76979871"
                     )
+                    self._episode(topic, people)
                 else:
                     topic_services.topic_decide(
                         topic=topic, to_status=step, actor=organizer, reason="Demo decision"
                     )
         return created
+
+    def _guest_confirms(self, topic, people) -> None:
+        """The viewer's request to take part is accepted; she confirms, with her bio for
+        the credits and her consent to being filmed and published."""
+        request = ParticipationRequest.objects.get(topic=topic, applicant=people["viewer"])
+        topic_services.participation_request_decide(
+            request=request,
+            status=ParticipationStatus.ACCEPTED,
+            actor=people["organizer"],
+            message="Welcome on the set! The studio's address is on the topic page.",
+        )
+        topic_services.guest_answer_give(
+            request=request,
+            by=people["viewer"],
+            answer="confirmed",
+            bio="HR business partner at Atelier RH; led two reorganisations.",
+            consent=True,
+        )
+
+    def _audience(self, topic, people) -> None:
+        """Enough members around the episode for its sponsor report to show figures
+        (any figure under five people is hidden), and its confirmed sponsor."""
+        for n in range(1, AUDIENCE + 1):
+            email = f"member{n}@webcastory.local"
+            member = User.objects.filter(email=email).first() or User.objects.create_user(
+                email=email,
+                password=DEMO_PASSWORD,
+                full_name=f"Demo member {n}",
+                headline="Professional",
+            )
+            topic_services.topic_follow(topic=topic, member=member)
+            topic_services.opinion_set(
+                topic=topic, member=member, choice="essential" if n % 3 else "interesting"
+            )
+        interest = sponsorship_services.sponsorship_interest_record(
+            topic=topic,
+            member=people["sponsor"],
+            organisation="Brightwave Cloud",
+            contact_name="Sam Sponsor",
+            contact_email="sponsor@webcastory.local",
+            support_kind="main",
+            budget_band="5k_15k",
+            message="Happy to back this debate.",
+        )
+        for status in (InterestStatus.IN_DISCUSSION, InterestStatus.CONFIRMED):
+            sponsorship_services.sponsorship_interest_decide(interest=interest, status=status)
+
+    def _episode(self, topic, people) -> None:
+        """Its episode page: a thumbnail, chapters (two answer comments) and a transcript,
+        which the site search and the channel's podcast feed show."""
+        comments = list(topic.comments.order_by("pk"))
+        episode_services.episode_update(
+            topic=topic,
+            duration=demo_episode.DURATION,
+            host_member=people["organizer"],
+            thumbnail=demo_episode.thumbnail_upload(topic.channel.accent_color),
+            chapters=[
+                ChapterData(
+                    start=start,
+                    title=title,
+                    comment=comments[index]
+                    if index is not None and index < len(comments)
+                    else None,
+                )
+                for start, title, index in demo_episode.CHAPTERS
+            ],
+        )
+        episode_services.transcript_upload(topic=topic, file=demo_episode.transcript_upload())
 
     def _activity(self, topic, people) -> None:
         parent = None
