@@ -88,6 +88,13 @@ def test_two_hidden_counts_need_nothing_more():
     assert figures_suppress([10, 3, 2]) == ([10, None, None], 15)
 
 
+def test_hidden_counts_never_add_up_to_fewer_than_five_people():
+    # 15 - 12 = 3 people between the two hidden counts (the 0 is one, known to be
+    # empty where nothing can be in it): the smallest shown count goes too.
+    assert figures_suppress([12, 3, 0]) == ([None, None, None], 15)
+    assert figures_suppress([12, 6, 2, 0]) == ([12, None, None, None], 20)
+
+
 def test_one_hidden_count_and_no_other_to_hide_hides_the_total():
     assert figures_suppress([3], total=8) == ([None], None)
 
@@ -283,12 +290,42 @@ def test_requests_to_take_part_by_role_and_by_outcome():
         (ParticipationRole.AUDIENCE.label, 8),
     ]
     assert by_role.total == 13
-    # Accepted (2) is hidden, and so are "closed" (0): two hidden, nothing to add.
+    # Accepted (2) and "closed" (0) are hidden, but 13 - 6 - 5 would tell that only 2
+    # requests are in them (all accepted, closed being empty on a live topic): the 5
+    # declined are hidden too.
     assert [(c.label, c.count) for c in by_outcome.cells] == [
         (ParticipationStatus.PENDING.label, 6),
         (ParticipationStatus.ACCEPTED.label, None),
-        (ParticipationStatus.DECLINED.label, 5),
+        (ParticipationStatus.DECLINED.label, None),
         (ParticipationStatus.CLOSED.label, None),
+    ]
+    assert by_outcome.total == 13
+
+
+def test_a_recorded_episode_gives_no_outcome_away_by_subtraction(client):
+    """Recording closes the pending requests: "pending" is known to be empty, so it
+    cannot cover a small hidden count."""
+    topic = TopicFactory(status=TopicStatus.SCHEDULED)
+    for status, n in [
+        (ParticipationStatus.PENDING, 6),
+        (ParticipationStatus.ACCEPTED, 8),
+        (ParticipationStatus.DECLINED, 3),
+    ]:
+        ParticipationRequestFactory.create_batch(n, topic=topic, status=status)
+    topic_services.topic_mark_recorded(topic=topic, actor=OrganizerFactory())
+    client.force_login(OrganizerFactory())
+
+    rows = _csv(client.get(report_url(topic, "sponsorship:report_csv")))
+
+    # The 6 pending requests were closed by the recording; 17 - 8 - 6 would give the 3
+    # declined away, the 6 closed are hidden too.
+    outcome = [row[1:3] for row in rows if row[0] == "Requests to take part, by outcome"]
+    assert outcome == [
+        ["Pending", HIDDEN],
+        ["Accepted", "8"],
+        ["Declined", HIDDEN],
+        ["Closed (topic no longer open)", HIDDEN],
+        ["Requests to take part", "17"],
     ]
 
 
