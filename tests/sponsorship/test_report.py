@@ -797,6 +797,19 @@ def test_a_client_clicking_again_counts_once_an_hour(client):
     assert TopicShareClicks.objects.get(topic=topic).clicks == 2
 
 
+def test_a_head_request_is_sent_on_but_not_a_click(client):
+    """Link checkers and previews ask for the headers only: nobody followed the link."""
+    topic = TopicFactory()
+
+    response = client.head(share_url(topic))
+
+    assert response.status_code == 302
+    assert response["Location"] == topic.get_absolute_url()
+    assert not TopicShareClicks.objects.exists()
+    client.get(share_url(topic))
+    assert TopicShareClicks.objects.get(topic=topic).clicks == 1
+
+
 def test_link_previews_and_crawlers_are_not_clicks(client):
     topic = TopicFactory()
 
