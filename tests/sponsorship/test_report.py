@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from sponsorship import selectors, services
 from sponsorship.anonymity import figure_suppress, figures_suppress
@@ -248,6 +249,22 @@ def test_opinion_shares_hide_a_small_count_and_the_one_that_would_reveal_it():
         (OpinionChoice.UNCONVINCED.label, None, None),
     ]
     assert group.total == 21
+
+
+def test_the_header_says_recorded_only_once_the_recording_took_place(client):
+    when = timezone.now() + timedelta(days=3)
+    topic = TopicFactory(status=TopicStatus.SCHEDULED, recording_at=when)
+    client.force_login(OrganizerFactory())
+    day = date_format(timezone.localtime(when), "DATE_FORMAT")
+
+    def header():
+        page = client.get(report_url(topic)).content.decode()
+        return page.split('<header class="mb-4">')[1].split("</header>")[0]
+
+    assert f"recording on {day}" in header()
+    assert "recorded on" not in header()
+    topic_services.topic_mark_recorded(topic=topic, actor=OrganizerFactory())
+    assert f"recorded on {day}" in header()
 
 
 def test_the_page_says_fewer_than_five_and_never_the_small_figure(client):
