@@ -26,6 +26,10 @@ def figures_suppress(
        when exactly one count is hidden and the total is shown, the total minus the
        others would give it away, so the smallest other count is hidden too; with no
        other count to hide, the total is hidden instead.
+    4. For `additive` groups too, the hidden counts together (the total minus the shown
+       ones) never describe 1 to 4 people: a hidden zero covers nobody where it is known
+       to be empty (no request is pending once the episode is recorded), so the
+       smallest shown counts are hidden until the hidden ones hold 5 people or more.
 
     A non-additive group (a multiple-choice question, where a person may be in several
     cells) only applies rules 1 and 2: no subtraction recovers one of its cells.
@@ -41,6 +45,13 @@ def figures_suppress(
             shown[min(others, key=lambda index: counts[index])] = None
         else:
             shown_total = None
+    if additive and shown_total is not None:
+        while 0 < total - sum(c for c in shown if c is not None) < MIN_PEOPLE:
+            smallest = min(
+                (index for index, count in enumerate(shown) if count is not None),
+                key=lambda index: counts[index],
+            )
+            shown[smallest] = None
     return shown, shown_total
 
 

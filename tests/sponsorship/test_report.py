@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from sponsorship import selectors, services
 from sponsorship.anonymity import figure_suppress, figures_suppress
@@ -86,6 +87,13 @@ def test_one_hidden_count_hides_the_smallest_other_so_no_subtraction_gives_it_aw
 
 def test_two_hidden_counts_need_nothing_more():
     assert figures_suppress([10, 3, 2]) == ([10, None, None], 15)
+
+
+def test_hidden_counts_never_add_up_to_fewer_than_five_people():
+    # 15 - 12 = 3 people between the two hidden counts (the 0 is one, known to be
+    # empty where nothing can be in it): the smallest shown count goes too.
+    assert figures_suppress([12, 3, 0]) == ([None, None, None], 15)
+    assert figures_suppress([12, 6, 2, 0]) == ([12, None, None, None], 20)
 
 
 def test_one_hidden_count_and_no_other_to_hide_hides_the_total():
@@ -243,6 +251,22 @@ def test_opinion_shares_hide_a_small_count_and_the_one_that_would_reveal_it():
     assert group.total == 21
 
 
+def test_the_header_says_recorded_only_once_the_recording_took_place(client):
+    when = timezone.now() + timedelta(days=3)
+    topic = TopicFactory(status=TopicStatus.SCHEDULED, recording_at=when)
+    client.force_login(OrganizerFactory())
+    day = date_format(timezone.localtime(when), "DATE_FORMAT")
+
+    def header():
+        page = client.get(report_url(topic)).content.decode()
+        return page.split('<header class="mb-4">')[1].split("</header>")[0]
+
+    assert f"recording on {day}" in header()
+    assert "recorded on" not in header()
+    topic_services.topic_mark_recorded(topic=topic, actor=OrganizerFactory())
+    assert f"recorded on {day}" in header()
+
+
 def test_the_page_says_fewer_than_five_and_never_the_small_figure(client):
     topic = TopicFactory(status=TopicStatus.SCHEDULED)
     opinions(topic, essential=7, interesting=6, covered=5, unconvinced=3)
@@ -283,12 +307,42 @@ def test_requests_to_take_part_by_role_and_by_outcome():
         (ParticipationRole.AUDIENCE.label, 8),
     ]
     assert by_role.total == 13
-    # Accepted (2) is hidden, and so are "closed" (0): two hidden, nothing to add.
+    # Accepted (2) and "closed" (0) are hidden, but 13 - 6 - 5 would tell that only 2
+    # requests are in them (all accepted, closed being empty on a live topic): the 5
+    # declined are hidden too.
     assert [(c.label, c.count) for c in by_outcome.cells] == [
         (ParticipationStatus.PENDING.label, 6),
         (ParticipationStatus.ACCEPTED.label, None),
-        (ParticipationStatus.DECLINED.label, 5),
+        (ParticipationStatus.DECLINED.label, None),
         (ParticipationStatus.CLOSED.label, None),
+    ]
+    assert by_outcome.total == 13
+
+
+def test_a_recorded_episode_gives_no_outcome_away_by_subtraction(client):
+    """Recording closes the pending requests: "pending" is known to be empty, so it
+    cannot cover a small hidden count."""
+    topic = TopicFactory(status=TopicStatus.SCHEDULED)
+    for status, n in [
+        (ParticipationStatus.PENDING, 6),
+        (ParticipationStatus.ACCEPTED, 8),
+        (ParticipationStatus.DECLINED, 3),
+    ]:
+        ParticipationRequestFactory.create_batch(n, topic=topic, status=status)
+    topic_services.topic_mark_recorded(topic=topic, actor=OrganizerFactory())
+    client.force_login(OrganizerFactory())
+
+    rows = _csv(client.get(report_url(topic, "sponsorship:report_csv")))
+
+    # The 6 pending requests were closed by the recording; 17 - 8 - 6 would give the 3
+    # declined away, the 6 closed are hidden too.
+    outcome = [row[1:3] for row in rows if row[0] == "Requests to take part, by outcome"]
+    assert outcome == [
+        ["Pending", HIDDEN],
+        ["Accepted", "8"],
+        ["Declined", HIDDEN],
+        ["Closed (topic no longer open)", HIDDEN],
+        ["Requests to take part", "17"],
     ]
 
 
@@ -758,6 +812,19 @@ def test_a_client_clicking_again_counts_once_an_hour(client):
     client.get(share_url(topic), REMOTE_ADDR="192.0.2.9")
 
     assert TopicShareClicks.objects.get(topic=topic).clicks == 2
+
+
+def test_a_head_request_is_sent_on_but_not_a_click(client):
+    """Link checkers and previews ask for the headers only: nobody followed the link."""
+    topic = TopicFactory()
+
+    response = client.head(share_url(topic))
+
+    assert response.status_code == 302
+    assert response["Location"] == topic.get_absolute_url()
+    assert not TopicShareClicks.objects.exists()
+    client.get(share_url(topic))
+    assert TopicShareClicks.objects.get(topic=topic).clicks == 1
 
 
 def test_link_previews_and_crawlers_are_not_clicks(client):

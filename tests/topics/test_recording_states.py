@@ -234,3 +234,26 @@ def test_any_move_to_recorded_closes_the_waiting_requests(scheduled):
 
     waiting.refresh_from_db()
     assert waiting.status == ParticipationStatus.CLOSED
+
+
+def test_post_production_cannot_take_a_published_episode_off_the_site(client, scheduled):
+    """Taking an episode off the site is the unpublishing, with its reason: the
+    "Start post-production" move is for a recorded topic only, whoever asks for it."""
+    topic, organizer, _request = scheduled
+    services.topic_mark_recorded(topic=topic, actor=organizer)
+    services.topic_publish(topic=topic, actor=organizer, video_url=VIDEO)
+    client.force_login(organizer)
+
+    response = client.post(
+        reverse("topics:workspace_topic_progress", args=[topic.slug]),
+        {"to_status": "post_production"},
+        follow=True,
+    )
+
+    topic.refresh_from_db()
+    assert topic.status == TopicStatus.PUBLISHED
+    assert topic.published_at is not None
+    assert "Post-production starts once the recording took place." in response.content.decode()
+    with pytest.raises(ValidationError):
+        services.topic_post_production_start(topic=topic, actor=organizer)
+    assert Topic.objects.get(pk=topic.pk).status == TopicStatus.PUBLISHED

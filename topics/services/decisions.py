@@ -300,7 +300,14 @@ def topic_mark_recorded(*, topic: Topic, actor: User) -> Topic:
 
 @transaction.atomic
 def topic_post_production_start(*, topic: Topic, actor: User) -> Topic:
-    """The recording is being edited: the team sees it in the topic's history."""
+    """The recording is being edited: the team sees it in the topic's history. Only from
+    recorded: a published episode goes back to post-production by topic_unpublish, with
+    its reason."""
+    locked = Topic.objects.select_for_update().only("status").get(pk=topic.pk)
+    if locked.status != TopicStatus.RECORDED:
+        raise TransitionError(
+            _("Post-production starts once the recording took place."), code="transition"
+        )
     topic_transition(topic=topic, to_status=TopicStatus.POST_PRODUCTION, actor=actor)
     return topic
 

@@ -34,12 +34,14 @@ def _client_key(request) -> str | None:
 
 class TopicShareView(View):
     """``/t/<slug>/``: a click counts once per client and topic an hour (the
-    ``share_click`` rate), never for a crawler or a link preview, and only while the
-    topic is public; every visitor is then sent to the topic page, whatever it says."""
+    ``share_click`` rate), never for a crawler, a link preview or a HEAD request, and
+    only while the topic is public; every visitor is then sent to the topic page,
+    whatever it says."""
 
     def get(self, request, slug):
         topic = selectors.topic_for_reading(slug=slug)
-        if topic is not None and topic.is_public:
+        # A HEAD asks for the headers only (link checkers, some previews): no click.
+        if topic is not None and topic.is_public and request.method == "GET":
             client = _client_key(request)
             is_bot = BOT_USER_AGENT.search(request.headers.get("user-agent", "")) is not None
             if (
