@@ -260,6 +260,7 @@ COUNTED_AS = {
     NotificationKind.SPONSOR_DECISION: "decisions",
     NotificationKind.TOPIC_SCHEDULED: "schedules",
     NotificationKind.RECORDING_REMINDER: "reminders",
+    NotificationKind.RECORDING_CANCELLED: "schedules",
     NotificationKind.TOPIC_PUBLISHED: "episodes",
     NotificationKind.CO_PROPOSER_INVITATION: "invitations",
     NotificationKind.CO_PROPOSER_ANSWER: "answers",

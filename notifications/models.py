@@ -41,6 +41,7 @@ class NotificationKind(models.TextChoices):
     GUEST_ANSWER = "guest_answer", _("A guest's answer to the invitation")
     ORGANIZER_MESSAGE = "organizer_message", _("A message from the organizers")
     RECORDING_REMINDER = "recording_reminder", _("Reminder of a recording the next day")
+    RECORDING_CANCELLED = "recording_cancelled", _("Recording cancelled")
 
 
 NOTIFICATION_CATEGORY = {
@@ -65,6 +66,7 @@ NOTIFICATION_CATEGORY = {
     NotificationKind.ORGANIZER_MESSAGE: NotificationCategory.DECISIONS,
     # Like the schedule it recalls.
     NotificationKind.RECORDING_REMINDER: NotificationCategory.FOLLOWED,
+    NotificationKind.RECORDING_CANCELLED: NotificationCategory.FOLLOWED,
 }
 
 

@@ -68,6 +68,7 @@ ACTOR_NAMED_KINDS = (
     NotificationKind.PARTICIPATION_DECISION,
     NotificationKind.SPONSOR_DECISION,
     NotificationKind.TOPIC_SCHEDULED,
+    NotificationKind.RECORDING_CANCELLED,
     NotificationKind.TOPIC_PUBLISHED,
     NotificationKind.TOPIC_PROPOSED,
     NotificationKind.PARTICIPATION_TO_REVIEW,

@@ -173,6 +173,9 @@ def notification_text(notification: Notification) -> str:
         NotificationKind.RECORDING_REMINDER: _(
             "Reminder: the recording of “%(topic)s” is tomorrow, %(status)s."
         ),
+        NotificationKind.RECORDING_CANCELLED: _(
+            "The recording of “%(topic)s” is cancelled; it will be scheduled again."
+        ),
         NotificationKind.TOPIC_PUBLISHED: _("The episode of “%(topic)s” is published."),
         NotificationKind.CO_PROPOSER_INVITATION: _(
             "%(actor)s invites you to bring the topic “%(topic)s” with them."

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from notifications.models import Notification
 from tests.factories import ChannelFactory, TopicFactory, UserFactory
 from topics import services
 from topics.models import ParticipationStatus, Topic, TopicStatus
@@ -140,7 +141,7 @@ def test_a_cancelled_recording_is_removed_from_calendars_and_may_be_scheduled_ag
     }
     assert all(str(c["method"]) == "CANCEL" for c in cancellations)
     assert {int(_event(c)["sequence"]) for c in cancellations} == {1}
-    assert topic.proposer.notifications.filter(kind="topic_decision").exists()
+    assert topic.proposer.notifications.filter(kind="recording_cancelled").exists()
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -257,3 +258,30 @@ def test_post_production_cannot_take_a_published_episode_off_the_site(client, sc
     with pytest.raises(ValidationError):
         services.topic_post_production_start(topic=topic, actor=organizer)
     assert Topic.objects.get(pk=topic.pk).status == TopicStatus.PUBLISHED
+
+
+def test_an_episode_taken_off_by_any_writer_has_no_publication_date(scheduled):
+    topic, organizer, _request = scheduled
+    services.topic_mark_recorded(topic=topic, actor=organizer)
+    services.topic_publish(topic=topic, actor=organizer, video_url=VIDEO)
+
+    services.topic_transition(topic=topic, to_status=TopicStatus.POST_PRODUCTION, actor=None)
+
+    topic.refresh_from_db()
+    assert topic.published_at is None and topic.first_published_at is not None
+
+
+def test_followers_hear_that_a_cancelled_date_no_longer_holds_without_the_reason(scheduled):
+    topic, organizer, request = scheduled
+    follower = UserFactory()
+    services.topic_follow(topic=topic, member=follower)
+
+    services.topic_recording_cancel(topic=topic, actor=organizer, reason="Guest ill")
+
+    told = {
+        n.recipient_id: n
+        for n in Notification.objects.filter(topic=topic, kind="recording_cancelled")
+    }
+    assert told[request.applicant_id].message == "Guest ill"
+    assert told[topic.proposer_id].message == "Guest ill"
+    assert told[follower.pk].message == ""

@@ -273,19 +273,25 @@ def topic_follow_up_create(*, topic: Topic, actor: User, title: str, summary: st
 @transaction.atomic
 def topic_recording_cancel(*, topic: Topic, actor: User, reason: str) -> Topic:
     """The recording will not take place as planned: the topic goes back to accepted
-    (to be scheduled again), the calendars remove the event, and the team and guests
-    are told why."""
+    (to be scheduled again), the calendars remove the event, the people on the set are
+    told why and the followers that the date no longer holds."""
     if not reason.strip():
         raise ValidationError(_("Tell the team and the guests why, in a few words."))
     people = recording_people(topic)
+    told = {member.pk for member in people}
     topic_transition(topic=topic, to_status=TopicStatus.ACCEPTED, actor=actor, reason=reason)
-    notify(
-        recipients=people,
-        kind=NotificationKind.TOPIC_DECISION,
-        topic=topic,
-        actor=actor,
-        status_label=gettext_lazy("recording cancelled"),
-        message=reason,
+    notify_all(
+        [
+            # The people on the set hear why; the followers who heard of the date, that
+            # it no longer holds.
+            Notice(people, NotificationKind.RECORDING_CANCELLED, topic, actor, message=reason),
+            Notice(
+                [m for m in topic_followers(topic) if m.pk not in told],
+                NotificationKind.RECORDING_CANCELLED,
+                topic,
+                actor,
+            ),
+        ]
     )
     return topic
 
@@ -319,8 +325,6 @@ def topic_unpublish(*, topic: Topic, actor: User, reason: str) -> Topic:
     if not can(actor, "topics.unpublish_topic", topic):
         raise PermissionDenied
     topic_transition(topic=topic, to_status=TopicStatus.POST_PRODUCTION, actor=actor, reason=reason)
-    topic.published_at = None
-    topic.save(update_fields=["published_at", "updated_at"])
     return topic
 
 

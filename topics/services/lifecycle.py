@@ -219,6 +219,10 @@ def topic_transition(
     if to_status == TopicStatus.PROPOSED:
         locked.proposed_at = timezone.now()
         update_fields.append("proposed_at")
+    if from_status == TopicStatus.PUBLISHED:
+        # Off the site, whoever takes it off (first_published_at stays).
+        locked.published_at = None
+        update_fields.append("published_at")
     if to_status == TopicStatus.PROPOSED and locked.submitted_at is None:
         # First submitted: it takes its address from its title (see _slug_save).
         locked.submitted_at = timezone.now()
@@ -232,6 +236,7 @@ def topic_transition(
         locked.save(update_fields=["recording_sequence"])
         recording_invitations_soon(locked, method=CANCEL, members=recording_people(locked))
     topic.status = locked.status
+    topic.published_at = locked.published_at
     topic.recording_sequence = locked.recording_sequence
     topic.submitted_at = locked.submitted_at
     topic.proposed_at = locked.proposed_at
