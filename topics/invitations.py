@@ -10,10 +10,12 @@ address, which only they may read.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -21,7 +23,15 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from accounts.models import User
 from core.tasks import enqueue_on_commit
 from core.when import with_zone
-from topics.models import GuestAnswer, ParticipationStatus, Topic
+from notifications.mails import CONNECTION_LOST
+from topics.models import (
+    CalendarMail,
+    CalendarMailState,
+    GuestAnswer,
+    ParticipationStatus,
+    Topic,
+    TopicStatus,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -111,43 +121,119 @@ def _invitation_mail(topic: Topic, member: User, *, method: str, attendees, conn
     return mail
 
 
-def recording_invitations_mail(*, topic_id: int, method: str, member_ids: list[int]) -> int:
-    """Mail the invitation (or its cancellation) to these members; returns how many
-    went. A refused mail is logged: the notification of the schedule is on the site."""
-    topic = Topic.objects.select_related("channel", "handled_by", "studio").get(pk=topic_id)
-    if topic.recording_at is None:
-        return 0
-    members = list(User.objects.filter(pk__in=member_ids, is_active=True))
-    attendees = recording_people(topic) if method == REQUEST else members
-    sent = 0
-    connection = get_connection()
-    try:
-        for member in members:
-            try:
-                _invitation_mail(
-                    topic, member, method=method, attendees=attendees, connection=connection
-                ).send()
-            except Exception:
-                logger.exception(
-                    "The %s of recording %s to member %s failed.", method, topic_id, member.pk
-                )
-            else:
-                sent += 1
-    finally:
-        connection.close()
-    return sent
+# A refused mail is tried again after these delays, then given up (logged).
+RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=25))
+CLAIM = timedelta(minutes=5)
+BATCH = 50
 
 
 def recording_invitations_soon(topic: Topic, *, method: str, members: list[User]) -> None:
-    """Mail the invitation (or its cancellation) to these members from the worker, once
-    this transaction commits."""
+    """Owe these members the invitation (or its cancellation): a row each, in this
+    transaction, that the worker mails once it commits (and again later if the mail
+    server refuses it). A lost task loses nothing: the worker's tick sends what is due."""
     # The task module imports this one: imported when used.
     from topics.tasks import recording_invitations_send
 
-    if members:
-        enqueue_on_commit(
-            recording_invitations_send,
-            topic_id=topic.pk,
-            method=method,
-            member_ids=[member.pk for member in members],
+    if not members:
+        return
+    CalendarMail.objects.bulk_create(
+        [CalendarMail(topic=topic, member=member, method=method) for member in members]
+    )
+    enqueue_on_commit(recording_invitations_send)
+
+
+def recording_invitations_send_due(*, limit: int = BATCH) -> int:
+    """Mail the invitations due, outside any transaction; returns how many went. A
+    mail the server refuses is tried again after RETRY_DELAYS, then given up; a server
+    that cannot be reached counts no attempt.
+
+    Each row is claimed by a conditional update first, so two workers never mail the
+    same one; a worker that dies leaves its claim to expire. A REQUEST for a recording
+    that is no longer scheduled (cancelled since) has nothing left to say and is marked
+    sent without a mail: its CANCEL follows."""
+    now = timezone.now()
+    due = Q(state=CalendarMailState.PENDING, next_attempt_at__lte=now) & (
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    )
+    ids = list(
+        CalendarMail.objects.filter(due)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    sent = 0
+    connection = None
+    try:
+        for pk in ids:
+            if not CalendarMail.objects.filter(due, pk=pk).update(claimed_until=now + CLAIM):
+                continue  # another worker took it
+            row = CalendarMail.objects.select_related(
+                "member", "topic__channel", "topic__handled_by", "topic__studio"
+            ).get(pk=pk)
+            topic, member = row.topic, row.member
+            if (
+                not member.is_active
+                or topic.recording_at is None
+                or (row.method == REQUEST and topic.status != TopicStatus.SCHEDULED)
+            ):
+                _calendar_mail_done(row)
+                continue
+            attendees = recording_people(topic) if row.method == REQUEST else [member]
+            if connection is None:
+                connection = get_connection()
+                try:
+                    connection.open()
+                except Exception:
+                    connection = None
+                    _calendar_mail_wait(row)
+                    break
+            try:
+                _invitation_mail(
+                    topic, member, method=row.method, attendees=attendees, connection=connection
+                ).send()
+            except CONNECTION_LOST:
+                _calendar_mail_wait(row)
+                break
+            except Exception:
+                logger.exception(
+                    "The %s of recording %s to member %s failed (attempt %s).",
+                    row.method,
+                    topic.pk,
+                    member.pk,
+                    row.attempts + 1,
+                )
+                _calendar_mail_refused(row)
+            else:
+                _calendar_mail_done(row)
+                sent += 1
+    finally:
+        if connection is not None:
+            connection.close()
+    return sent
+
+
+def _calendar_mail_wait(row: CalendarMail) -> None:
+    """The server cannot be reached: no attempt counts; this mail and the rest wait."""
+    logger.warning("The mail server is unreachable; calendar invitations wait a minute.")
+    CalendarMail.objects.filter(pk=row.pk).update(
+        next_attempt_at=timezone.now() + RETRY_DELAYS[0], claimed_until=None
+    )
+
+
+def _calendar_mail_done(row: CalendarMail) -> None:
+    CalendarMail.objects.filter(pk=row.pk).update(
+        state=CalendarMailState.SENT, sent_at=timezone.now(), claimed_until=None
+    )
+
+
+def _calendar_mail_refused(row: CalendarMail) -> None:
+    attempts = row.attempts + 1
+    if attempts > len(RETRY_DELAYS):
+        CalendarMail.objects.filter(pk=row.pk).update(
+            state=CalendarMailState.FAILED, attempts=attempts, claimed_until=None
         )
+        return
+    CalendarMail.objects.filter(pk=row.pk).update(
+        attempts=attempts,
+        next_attempt_at=timezone.now() + RETRY_DELAYS[attempts - 1],
+        claimed_until=None,
+    )

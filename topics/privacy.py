@@ -13,6 +13,7 @@ from notifications.models import Notification, NotificationKind
 from notifications.privacy import notifications_by_former_name_anonymise
 from topics.models import (
     CalendarFeed,
+    CalendarMail,
     Channel,
     CoProposerInvitation,
     DecisionSubject,
@@ -92,6 +93,11 @@ MEMBER_DATA = {
         export="participation_requests",
     ),
     "topics.TopicFollow.member": MemberField(E, "Follows.", export="follows"),
+    "topics.CalendarMail.member": MemberField(
+        E,
+        "Calendar invitations still owed to the member: no longer sent.",
+        not_exported="A mail on its way, no data of its own.",
+    ),
     "topics.CalendarFeed.member": MemberField(
         E,
         "The secret of the member's private calendar address: the address stops working.",
@@ -280,6 +286,7 @@ def member_data_erase(
     ParticipationRequest.objects.filter(applicant=user).delete()
     TopicFollow.objects.filter(member=user).delete()
     CalendarFeed.objects.filter(member=user).delete()
+    CalendarMail.objects.filter(member=user).delete()
 
     # Others' notifications of what the member did, from before they recorded their actor
     # (those that did are the notifications app's: notifications/privacy.py).

@@ -25,6 +25,7 @@ from core.tasks import enqueue_on_commit
 from notifications.digests import digests_send_due
 from notifications.tasks import notification_mails_send
 from sponsorship.tasks import peertube_views_refresh_due
+from topics.invitations import recording_invitations_send_due
 from topics.reminders import recording_reminders_send
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ STEPS = [
     ("notices", _notices),
     # Before the mails: a reminder written now leaves in this tick.
     ("reminders", recording_reminders_send),
+    ("calendar_mails", recording_invitations_send_due),
     ("mails", _mails),
     ("digests", digests_send_due),
     ("account_mails", _account_mails),

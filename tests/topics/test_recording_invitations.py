@@ -11,7 +11,9 @@ from icalendar import Calendar
 
 from tests.factories import ChannelFactory, TopicFactory, UserFactory
 from topics import services
-from topics.models import ParticipationStatus, TopicStatus
+from topics.invitations import recording_invitations_send_due
+from topics.models import CalendarMail, ParticipationStatus, TopicStatus
+from webcastory.tasks import tick
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +113,88 @@ def test_a_guest_who_declines_gets_the_cancellation(production, django_capture_o
     event = _event(calendar)
     assert (str(event["uid"]), str(event["status"])) == (uid, "CANCELLED")
     assert mail.outbox[0].subject.startswith("[Webcastory] Cancelled")
+
+
+def _due_now(topic):
+    """Time passes: the retries of this topic's invitations are due."""
+    CalendarMail.objects.filter(topic=topic).update(
+        next_attempt_at=timezone.now() - timedelta(seconds=1)
+    )
+
+
+def test_an_invitation_the_mail_server_refuses_is_sent_again_later(
+    production, settings, django_capture_on_commit_callbacks
+):
+    topic, organizer, _request, _guest = production
+    settings.EMAIL_BACKEND = "tests.workspace.broken_mail.RefusingAllBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.topic_schedule(
+            topic=topic, actor=organizer, recording_at=timezone.now() + timedelta(days=7)
+        )
+    owed = CalendarMail.objects.filter(topic=topic)
+    assert {(row.state, row.attempts) for row in owed} == {("pending", 1)}
+    assert all(row.next_attempt_at > timezone.now() for row in owed)
+    assert recording_invitations_send_due() == 0  # not yet due
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    _due_now(topic)
+    assert recording_invitations_send_due() == 3
+    assert set(_invitations()) == {"paula@example.com", "gina@example.com", "olivia@example.com"}
+    assert recording_invitations_send_due() == 0  # sent once
+
+
+def test_an_invitation_is_given_up_after_its_retries(
+    production, settings, django_capture_on_commit_callbacks
+):
+    topic, organizer, _request, _guest = production
+    settings.EMAIL_BACKEND = "tests.workspace.broken_mail.RefusingAllBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.topic_schedule(
+            topic=topic, actor=organizer, recording_at=timezone.now() + timedelta(days=7)
+        )
+    for _retry in range(3):
+        _due_now(topic)
+        recording_invitations_send_due()
+
+    assert set(CalendarMail.objects.filter(topic=topic).values_list("state", flat=True)) == {
+        "failed"
+    }
+
+
+def test_an_unreachable_mail_server_costs_no_attempt(
+    production, settings, django_capture_on_commit_callbacks
+):
+    topic, organizer, _request, _guest = production
+    settings.EMAIL_BACKEND = "tests.workspace.broken_mail.UnreachableBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.topic_schedule(
+            topic=topic, actor=organizer, recording_at=timezone.now() + timedelta(days=7)
+        )
+
+    assert set(CalendarMail.objects.filter(topic=topic).values_list("attempts", flat=True)) == {0}
+
+
+def test_a_lost_task_loses_no_invitation(production):
+    """Scheduled without the task running (the queue was down): the worker's tick sends."""
+    topic, organizer, _request, _guest = production
+    services.topic_schedule(
+        topic=topic, actor=organizer, recording_at=timezone.now() + timedelta(days=7)
+    )  # no commit callbacks run here: the task is never enqueued
+    assert mail.outbox == []
+
+    tick.call()
+
+    assert set(_invitations()) == {"paula@example.com", "gina@example.com", "olivia@example.com"}
+
+
+def test_an_invitation_for_a_recording_cancelled_since_is_not_sent(production):
+    topic, organizer, _request, guest = production
+    services.topic_schedule(
+        topic=topic, actor=organizer, recording_at=timezone.now() + timedelta(days=7)
+    )
+    services.topic_recording_cancel(topic=topic, actor=organizer, reason="Studio flooded")
+
+    recording_invitations_send_due()
+
+    methods = {str(c["method"]) for c in _invitations(guest.email)}
+    assert methods == {"CANCEL"}

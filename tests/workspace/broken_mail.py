@@ -31,3 +31,10 @@ class RefusingBackend(BaseEmailBackend):
                 raise ValueError("550 mailbox unavailable")
             mail.outbox.append(message)
         return len(email_messages)
+
+
+class RefusingAllBackend(BaseEmailBackend):
+    """A mail server that takes the connection and refuses every mail."""
+
+    def send_messages(self, email_messages):
+        raise ValueError("554 transaction failed")

@@ -2,6 +2,7 @@
 
 Comments are an app of their own (comments/), above this one."""
 
+from topics.models.calendar_mails import CalendarMail, CalendarMailState
 from topics.models.contributions import (
     OPEN_PARTICIPATION_STATUSES,
     Feedback,
@@ -44,6 +45,8 @@ __all__ = [
     "TOPIC_CONTENT_FIELDS",
     "TOPIC_TRANSITIONS",
     "CalendarFeed",
+    "CalendarMail",
+    "CalendarMailState",
     "Channel",
     "CoProposerInvitation",
     "DecisionSubject",
