@@ -465,6 +465,20 @@ def test_a_reset_calendar_address_and_a_forged_one_give_404(client, member):
     assert client.get("/calendar/garbage.ics").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "token",
+    [
+        "\u00b2-abc",  # a superscript two: a digit to str.isdigit, not to int()
+        "\u0663-abc",  # an Arabic-Indic three
+        "9" * 30 + "-abc",  # beyond any database integer
+    ],
+)
+def test_a_calendar_address_with_a_strange_member_number_is_a_404(client, token):
+    url = reverse("topics:member_calendar", kwargs={"token": token})
+
+    assert client.get(url).status_code == 404
+
+
 def test_the_settings_page_offers_the_calendar_link_to_copy_and_reset(client, member):
     client.force_login(member)
     page = client.get(reverse("notifications:notification_preferences")).content.decode()
