@@ -83,6 +83,16 @@ def test_a_badly_written_duration_is_said_on_the_form(episode, channel_organizer
     assert "Enter a time such as 1:02:03 or 02:03" in response.content.decode()
 
 
+def test_a_chapter_with_a_start_but_no_title_is_said_on_the_form(episode, channel_organizer):
+    response = client_for(channel_organizer).post(
+        _url(episode.topic), _post(**{"chapters-0-start": "1:05", "chapters-0-title": ""})
+    )
+
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert episode.chapters.count() == 0
+
+
 def test_a_hidden_comment_cannot_be_chosen(episode, channel_organizer):
     from django.utils import timezone
 
