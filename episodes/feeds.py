@@ -143,7 +143,7 @@ class ChannelPodcastFeed(Feed):
             ),
             "people": _people(topic, episode, absolute),
         }
-        if episode is not None and episode.chapters.exists():
+        if episode is not None and episode.chapters.all():  # prefetched
             extra["chapters_url"] = absolute(
                 reverse("episodes:episode_chapters", kwargs={"slug": topic.slug})
             )

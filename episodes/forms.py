@@ -108,6 +108,9 @@ class ChapterForm(forms.Form):
 class BaseChapterFormSet(forms.BaseFormSet):
     def clean(self):
         super().clean()
+        if any(self.errors):
+            # A chapter's own errors are said on its row; its data is not whole.
+            return
         if len(self.chapters()) > MAX_CHAPTERS:
             raise forms.ValidationError(
                 _("An episode holds at most %(count)s chapters.") % {"count": MAX_CHAPTERS}

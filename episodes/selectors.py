@@ -146,6 +146,7 @@ def podcast_episodes(*, channel: Channel) -> list[Topic]:
         .select_related("proposer", "episode__host_member", "channel")
         .prefetch_related(
             "co_proposers",
+            "episode__chapters",
             Prefetch(
                 "participation_requests",
                 queryset=ParticipationRequest.objects.filter(

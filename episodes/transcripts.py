@@ -13,6 +13,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
+from episodes.timecodes import MAX_SECONDS, timecode_format
+
 # The lines the library quotes in its messages ("Invalid cue block ['00:00:xx --> …']").
 _QUOTED_BLOCK = re.compile(r"(\[.*\])\s*$", re.DOTALL)
 _QUOTED_VALUE = re.compile(r"'([^']+)'")
@@ -118,5 +120,12 @@ def transcript_parse(text: str) -> list[Cue]:
                 _("A cue ends before it starts: “%(text)s”."),
                 code="malformed",
                 params={"text": cue.text[:80]},
+            )
+        # WebVTT allows ten-digit hours; the rows hold the milliseconds as integers.
+        if cue.end_ms > MAX_SECONDS * 1000:
+            raise ValidationError(
+                _("A cue ends after 100 hours, at %(time)s: “%(text)s”. Check its time."),
+                code="too_long",
+                params={"time": timecode_format(cue.end_ms // 1000), "text": cue.text[:80]},
             )
     return sorted(cues, key=lambda cue: cue.start_ms)

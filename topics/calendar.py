@@ -9,6 +9,7 @@ every copy of the old address at once (404). The events are the mailed invitatio
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from topics.models import CalendarFeed
 from topics.selectors.recordings import member_recordings
 
 SALT = "webcastory.topics.calendar"
+MEMBER_ID = re.compile(r"[0-9]{1,18}")
 
 
 def _signature(member_id: int, secret: str) -> str:
@@ -56,7 +58,9 @@ def calendar_feed_reset(*, member: User) -> CalendarFeed:
 def calendar_member(token: str) -> User | None:
     """The active member whose calendar this token opens, or None."""
     member_id, _sep, signature = token.partition("-")
-    if not member_id.isdigit() or not signature:
+    # ASCII digits only, and few enough for any database's integer (str.isdigit also
+    # takes "²", which int() refuses).
+    if not MEMBER_ID.fullmatch(member_id) or not signature:
         return None
     feed = (
         CalendarFeed.objects.select_related("member")

@@ -122,3 +122,24 @@ def test_the_files_of_an_unpublished_episode_are_404():
     for name in ("episodes:episode_chapters", "episodes:episode_transcript"):
         url = reverse(name, kwargs={"slug": episode.topic.slug})
         assert client_for(None).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_the_podcast_costs_the_same_queries_for_1_or_many(django_assert_num_queries, count):
+    from tests.factories import ChapterFactory
+
+    channel = EpisodeFactory().topic.channel
+    channel.topics.all().delete()
+    for _n in range(count):
+        episode = EpisodeFactory(topic=TopicFactory(
+            channel=channel, status=TopicStatus.PUBLISHED, published_at=timezone.now(),
+            video_url="https://youtu.be/abcdefghijk"))  # fmt: skip
+        ChapterFactory(episode=episode, start=0)
+    url = reverse("episodes:channel_podcast", kwargs={"slug": channel.slug})
+    client_for(None).get(url)
+
+    # The channel, the topics with their episodes, their co-proposers, credited guests
+    # and chapters.
+    with django_assert_num_queries(5):
+        response = client_for(None).get(url)
+    assert response.content.decode().count("<podcast:chapters ") == count

@@ -83,6 +83,16 @@ def test_a_badly_written_duration_is_said_on_the_form(episode, channel_organizer
     assert "Enter a time such as 1:02:03 or 02:03" in response.content.decode()
 
 
+def test_a_chapter_with_a_start_but_no_title_is_said_on_the_form(episode, channel_organizer):
+    response = client_for(channel_organizer).post(
+        _url(episode.topic), _post(**{"chapters-0-start": "1:05", "chapters-0-title": ""})
+    )
+
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert episode.chapters.count() == 0
+
+
 def test_a_hidden_comment_cannot_be_chosen(episode, channel_organizer):
     from django.utils import timezone
 
@@ -110,6 +120,21 @@ def test_a_malformed_transcript_is_a_form_error_not_a_500(episode, channel_organ
     response = client_for(channel_organizer).post(url, {"file": vtt_upload(bad)})
     assert response.status_code == 400
     assert "malformed cue at line 6" in response.content.decode()
+
+
+def test_a_cue_after_a_hundred_hours_is_a_form_error_not_a_500(episode, channel_organizer):
+    # WebVTT allows ten-digit hours; the cues' milliseconds are database integers.
+    url = reverse("episodes:workspace_transcript", kwargs={"slug": episode.topic.slug})
+    far = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHi\n\n1000:00:00.000 --> 1000:00:01.000\nLate\n"
+
+    response = client_for(channel_organizer).post(url, {"file": vtt_upload(far)})
+
+    assert response.status_code == 400
+    assert (
+        "A cue ends after 100 hours, at 1000:00:01: “Late”. Check its time."
+        in response.content.decode()
+    )
+    assert episode.cues.count() == 0
 
 
 def test_a_huge_transcript_is_refused_on_the_form(episode, channel_organizer, settings):

@@ -151,6 +151,35 @@ def test_back_to_back_recordings_do_not_conflict(place):
     assert second.status == TopicStatus.SCHEDULED
 
 
+def test_a_recording_across_the_spring_forward_night_books_its_real_duration(place):
+    # 01:30 in Paris on 31 March 2030, for two hours: the clocks jump from 02:00 to
+    # 03:00, so it ends at 04:30 local time, and a recording at 04:00 overlaps it.
+    channel, organizer, studio = place
+    paris = ZoneInfo("Europe/Paris")
+    later = _accepted(channel, title="Dawn debate")
+    services.topic_schedule(
+        topic=later,
+        actor=organizer,
+        recording_at=datetime(2030, 3, 31, 4, 0, tzinfo=paris),
+        duration=60,
+        studio=studio,
+    )
+    night = _accepted(channel)
+
+    with pytest.raises(services.ScheduleConflictError) as refused:
+        services.topic_schedule(
+            topic=night,
+            actor=organizer,
+            recording_at=datetime(2030, 3, 31, 1, 30, tzinfo=paris),
+            duration=120,
+            studio=studio,
+        )
+
+    assert refused.value.conflicts == [
+        "Studio Ampere is booked for “Dawn debate” at Sun 31 Mar 2030, 04:00 (Europe/Paris)."
+    ]
+
+
 def test_a_guest_on_another_channels_recording_is_a_conflict_without_its_title(place):
     channel, organizer, _studio = place
     other_channel = ChannelFactory()
@@ -434,6 +463,20 @@ def test_a_reset_calendar_address_and_a_forged_one_give_404(client, member):
     forged = new.replace(f"/calendar/{member.pk}-", f"/calendar/{member.pk + 1}-")
     assert client.get(forged).status_code == 404
     assert client.get("/calendar/garbage.ics").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "\u00b2-abc",  # a superscript two: a digit to str.isdigit, not to int()
+        "\u0663-abc",  # an Arabic-Indic three
+        "9" * 30 + "-abc",  # beyond any database integer
+    ],
+)
+def test_a_calendar_address_with_a_strange_member_number_is_a_404(client, token):
+    url = reverse("topics:member_calendar", kwargs={"token": token})
+
+    assert client.get(url).status_code == 404
 
 
 def test_the_settings_page_offers_the_calendar_link_to_copy_and_reset(client, member):

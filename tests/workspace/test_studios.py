@@ -160,3 +160,21 @@ def test_the_studio_list_costs_the_same_for_one_or_many(
         response = client.get(url)
 
     assert response.content.decode().count("1 recording") == count
+
+
+def test_keep_as_it_is_keeps_the_studio_of_a_rescheduled_recording(client, desk, studio):
+    topic = desk["topic"]
+    topic.status = TopicStatus.ACCEPTED
+    topic.save()
+    client.force_login(desk["channel_organizer"])
+    _schedule(client, topic, place=f"studio:{studio.pk}")
+
+    moved = _schedule(client, topic, place="", location_detail="")
+
+    topic.refresh_from_db()
+    assert moved.status_code == 302
+    assert (topic.studio, topic.location, topic.recording_address) == (
+        studio,
+        "studio",
+        "Studio Ampere\n3 quai Perrache",
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import F, Max, Q, QuerySet
 
@@ -68,6 +68,9 @@ def recording_conflicts(
 ) -> list[Conflict]:
     """The other recordings, in any channel, overlapping [start, start + duration) that
     book the same studio or one of this recording's people. Back to back is fine."""
+    # In UTC: minutes added to a local time would follow the wall clock, an hour off
+    # across a change to or from summer time.
+    start = start.astimezone(UTC)
     end = start + timedelta(minutes=duration)
     others = recordings_standing().exclude(pk=topic.pk).filter(recording_at__lt=end)
     longest = others.aggregate(longest=Max("recording_duration"))["longest"]

@@ -184,13 +184,15 @@ class TopicScheduleView(WorkspaceTopicMixin, View):
         studios = workspace.studios_for_scheduling(topic=topic)
         form = ScheduleForm(request.POST, studios=studios, conflicts="override" in request.POST)
         if form.is_valid():
+            # "Keep as it is" keeps the studio booked too, not only the kind of place.
+            kept = not form.cleaned_data.get("place")
             try:
                 services.topic_schedule(
                     topic=topic,
                     actor=request.user,
                     recording_at=form.cleaned_data["recording_at"],
                     duration=form.cleaned_data["duration"],
-                    studio=form.cleaned_data["studio"],
+                    studio=topic.studio if kept else form.cleaned_data["studio"],
                     location=form.cleaned_data["location"],
                     location_detail=form.cleaned_data["location_detail"],
                     override=form.cleaned_data.get("override", False),
