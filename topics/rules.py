@@ -12,6 +12,7 @@ from topics.models import (
     TOPIC_TRANSITIONS,
     Channel,
     CoProposerInvitation,
+    GuestAnswer,
     InvitationStatus,
     ParticipationRequest,
     ParticipationStatus,
@@ -97,10 +98,13 @@ def _topic_people(topic: Topic) -> tuple[frozenset[int], frozenset[int]]:
                         "user_id", flat=True
                     )
                 ),
+                # A guest who declined the invitation is no longer on the set.
                 frozenset(
                     ParticipationRequest.objects.filter(
                         topic_id=topic.pk, status=ParticipationStatus.ACCEPTED
-                    ).values_list("applicant_id", flat=True)
+                    )
+                    .exclude(guest_answer=GuestAnswer.DECLINED)
+                    .values_list("applicant_id", flat=True)
                 ),
             )
             caches["local"].set(key, found)

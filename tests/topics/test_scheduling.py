@@ -287,6 +287,21 @@ def test_the_studio_address_is_for_the_people_on_the_set_only(
     assert "3 quai Perrache" in mailed[guest.email]
 
 
+def test_a_guest_who_declined_the_invitation_no_longer_reads_the_address(client, place):
+    channel, organizer, studio = place
+    topic = _accepted(channel)
+    declined = UserFactory()
+    _guest(topic, declined, answer=GuestAnswer.DECLINED)
+    services.topic_schedule(topic=topic, actor=organizer, recording_at=START, studio=studio)
+
+    client.force_login(declined)
+    page = client.get(topic.get_absolute_url()).content.decode()
+
+    assert "3 quai Perrache" not in page and "Studio Ampere, Lyon" in page
+    told = Notification.objects.filter(recipient=declined).values_list("message", flat=True)
+    assert not any("3 quai Perrache" in message for message in told)
+
+
 def test_the_invitation_carries_the_studio_address_and_the_zone(
     place, django_capture_on_commit_callbacks
 ):

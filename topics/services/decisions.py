@@ -15,6 +15,7 @@ from notifications.services import Notice, notify, notify_all
 from topics.invitations import REQUEST, recording_invitations_soon, recording_people
 from topics.models import (
     DecisionSubject,
+    GuestAnswer,
     ParticipationRequest,
     ParticipationStatus,
     Studio,
@@ -179,6 +180,8 @@ def topic_schedule(
         User.objects.filter(
             participation_requests__topic=topic,
             participation_requests__status=ParticipationStatus.ACCEPTED,
+            # A guest who declined the invitation is no longer on the set.
+            participation_requests__guest_answer__in=[GuestAnswer.WAITING, GuestAnswer.CONFIRMED],
         )
     )
     address_ids = {member.pk for member in told_address}
