@@ -41,6 +41,7 @@ class NotificationKind(models.TextChoices):
     GUEST_ANSWER = "guest_answer", _("A guest's answer to the invitation")
     ORGANIZER_MESSAGE = "organizer_message", _("A message from the organizers")
     RECORDING_REMINDER = "recording_reminder", _("Reminder of a recording the next day")
+    WEBHOOK_PAUSED = "webhook_paused", _("A webhook endpoint paused after failed deliveries")
 
 
 NOTIFICATION_CATEGORY = {
@@ -65,6 +66,7 @@ NOTIFICATION_CATEGORY = {
     NotificationKind.ORGANIZER_MESSAGE: NotificationCategory.DECISIONS,
     # Like the schedule it recalls.
     NotificationKind.RECORDING_REMINDER: NotificationCategory.FOLLOWED,
+    NotificationKind.WEBHOOK_PAUSED: NotificationCategory.ORGANIZING,
 }
 
 
