@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from comments.models import Comment, CommentReport, CommentUseful, TopicThread
 from comments.rules import COMMENT_EDIT_MINUTES
+from core.events import event_emit
 from core.markdown import markdown_render
 from core.tasks import enqueue_coalesced_on_commit
 from notifications.mails import queue_take
@@ -56,6 +57,7 @@ def comment_create(
     with transaction.atomic():
         topic_follow(topic=topic, member=author)
         comment.save(force_insert=True)
+        event_emit("comment.created", topic=topic, comment=comment)
     comment_notices_soon()
     return comment
 

@@ -242,6 +242,9 @@ def _count_text(group: str, count: int) -> str:
         "messages": ngettext(
             "%(n)s message from the organizers", "%(n)s messages from the organizers", count
         ),
+        "webhooks": ngettext(
+            "%(n)s webhook endpoint paused", "%(n)s webhook endpoints paused", count
+        ),
     }
     return texts[group] % {"n": count}
 
@@ -269,6 +272,7 @@ COUNTED_AS = {
     NotificationKind.COMMENT_REPORTED: "reports",
     NotificationKind.GUEST_ANSWER: "guests",
     NotificationKind.ORGANIZER_MESSAGE: "messages",
+    NotificationKind.WEBHOOK_PAUSED: "webhooks",
 }
 
 

@@ -42,6 +42,7 @@ class NotificationKind(models.TextChoices):
     ORGANIZER_MESSAGE = "organizer_message", _("A message from the organizers")
     RECORDING_REMINDER = "recording_reminder", _("Reminder of a recording the next day")
     RECORDING_CANCELLED = "recording_cancelled", _("Recording cancelled")
+    WEBHOOK_PAUSED = "webhook_paused", _("A webhook endpoint paused after failed deliveries")
 
 
 NOTIFICATION_CATEGORY = {
@@ -67,6 +68,7 @@ NOTIFICATION_CATEGORY = {
     # Like the schedule it recalls.
     NotificationKind.RECORDING_REMINDER: NotificationCategory.FOLLOWED,
     NotificationKind.RECORDING_CANCELLED: NotificationCategory.FOLLOWED,
+    NotificationKind.WEBHOOK_PAUSED: NotificationCategory.ORGANIZING,
 }
 
 

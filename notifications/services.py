@@ -202,6 +202,10 @@ def notification_text(notification: Notification) -> str:
         NotificationKind.GUEST_ANSWER: _(
             "%(actor)s, invited to take part in “%(topic)s”: %(status)s."
         ),
+        NotificationKind.WEBHOOK_PAUSED: _(
+            "A webhook endpoint of the channel of “%(topic)s” is paused: its deliveries "
+            "failed for more than an hour. Resume it once it answers again."
+        ),
     }
     return texts[notification.kind] % params
 

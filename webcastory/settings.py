@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "comments",
     "sponsorship",
     "episodes",
+    "webhooks",
     "webcastory",
 ]
 
@@ -363,6 +364,7 @@ MEMBER_DATA_MODULES = [
     "comments.privacy",
     "sponsorship.privacy",
     "episodes.privacy",
+    "webhooks.privacy",
 ]
 
 # PeerTube instances whose videos the topic page may embed (the CSP allows
@@ -373,3 +375,8 @@ PEERTUBE_HOSTS = env.list("PEERTUBE_HOSTS", default=["framatube.org", "peertube.
 # Off by default: organizers enter the figures in the report.
 PEERTUBE_VIEWS_API = env.bool("PEERTUBE_VIEWS_API", default=False)
 PEERTUBE_VIEWS_INTERVAL = env.int("PEERTUBE_VIEWS_INTERVAL", default=6 * 3600)
+
+# Webhooks go to public addresses only: loopback, private, link-local and reserved ones
+# are refused at registration and at each send, unless this is on (the tests' local
+# receiver; an intranet deployment that wants it).
+WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)

@@ -4,9 +4,9 @@ Tasks are triggers (see core.tasks); the tick is the one that never misses: it w
 the notices comments still owe and the day-before reminders of recordings, sends the
 mails due (first tries whose task was lost, retries, the mails of a worker that died),
 the digests of the hour and the account mails kept for a later try, asks PeerTube for
-episodes' views when that is on, and prunes old task results. `manage.py worker`
-starts the chain; each tick enqueues the next, so one chain runs however many workers
-serve it.
+episodes' views when that is on, sends the webhook deliveries due (retries too), and
+prunes old task results. `manage.py worker` starts the chain; each tick enqueues the
+next, so one chain runs however many workers serve it.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from notifications.tasks import notification_mails_send
 from sponsorship.tasks import peertube_views_refresh_due
 from topics.invitations import recording_invitations_send_due
 from topics.reminders import recording_reminders_send
+from webhooks.tasks import webhook_deliveries_send
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,10 @@ def _account_mails() -> int:
     return account_mails_send_due()[0]
 
 
+def _webhooks() -> int:
+    return sum(webhook_deliveries_send.call().values())
+
+
 def _prune() -> int:
     deleted, _kinds = DBTaskResult.objects.filter(
         status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
@@ -82,6 +87,7 @@ STEPS = [
     ("digests", digests_send_due),
     ("account_mails", _account_mails),
     ("peertube_views", peertube_views_refresh_due),
+    ("webhooks", _webhooks),
     ("pruned", _prune),
 ]
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.events import event_emit
 from core.images import image_reencode
 from notifications.models import NotificationKind
 from notifications.services import notify
@@ -82,6 +83,7 @@ def sponsorship_interest_record(
                 message=interest.message,
                 url=reverse("sponsorship:lead_list", kwargs={"slug": topic.slug}),
             )
+            event_emit("sponsor_interest.created", topic=topic, interest=interest)
     except IntegrityError as error:
         for field in (interest.logo, interest.logo_thumbnail):
             if field:

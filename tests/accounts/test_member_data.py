@@ -62,6 +62,7 @@ from topics.services import (
     topic_take,
     topic_update,
 )
+from webhooks.services import endpoint_create
 
 pytestmark = pytest.mark.django_db
 
@@ -273,6 +274,13 @@ def _world(password: str) -> World:
     # The member as an episode's host.
     episode_update(
         topic=others_topic, duration=600, host_member=member, host_name="host-name-secret"
+    )
+    # The member registered a webhook endpoint (as a channel's organizer, once).
+    endpoint_create(
+        channel=channel,
+        actor=member,
+        url="https://93.184.216.34/hooks",
+        events=["comment.created"],
     )
 
     # The admin's history of the member's account, and of the member's own admin work.

@@ -84,6 +84,13 @@ EXPECTED = {
     "episodes:channel_podcast": (200, 200),
     "episodes:workspace_episode": (302, 403),
     "episodes:workspace_transcript": (302, 405),
+    "webhooks:endpoint_list": (302, 403),
+    # Another channel's endpoint is not found: its address is the organizers' business.
+    "webhooks:endpoint_detail": (302, 404),
+    "webhooks:endpoint_rotate": (302, 405),
+    "webhooks:endpoint_resume": (302, 405),
+    "webhooks:endpoint_test": (302, 405),
+    "webhooks:endpoint_delete": (302, 405),
     "sponsorship:questionnaire_edit": (302, 403),
     "sponsorship:questionnaire_from_template": (302, 405),
     "sponsorship:questionnaire_results": (302, 403),

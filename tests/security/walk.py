@@ -16,6 +16,7 @@ from tests.factories import (
     questionnaire_with_every_kind,
 )
 from topics.models import Studio
+from webhooks.models import Endpoint
 
 
 def url_patterns(patterns=None, prefix="", namespace=None):
@@ -46,6 +47,9 @@ def world():
         "interest": SponsorshipInterestFactory(topic=topic, member=owner),
         "questionnaire": Questionnaire.objects.get(topic=topic),
         "studio": Studio.objects.create(channel=channel, name="Walk studio", address="1 rue"),
+        "endpoint": Endpoint.objects.create(
+            channel=channel, url="https://93.184.216.34/", events=["comment.created"], secret="x"
+        ),
     }
 
 
@@ -56,7 +60,7 @@ def concrete_url(name: str, route: str, objects: dict) -> str:
     path = re.sub(r"\(\?P<(\w+)>.*?\)", lambda m: f"<{m.group(1)}>", route)
     path = path.replace("^", "").replace("$", "").replace("\\", "")
     channel_routes = name.startswith(("topics:channel", "episodes:channel")) or (
-        name == "topics:workspace_studio_list"
+        name in ("topics:workspace_studio_list", "webhooks:endpoint_list")
     )
     values = {
         "slug": objects["channel"].slug if channel_routes else objects["topic"].slug,
@@ -66,7 +70,10 @@ def concrete_url(name: str, route: str, objects: dict) -> str:
             "sponsorship:interest_withdraw": objects["interest"].pk,
             "topics:workspace_studio_edit": objects["studio"].pk,
             "topics:workspace_studio_remove": objects["studio"].pk,
-        }.get(name, objects["comment"].pk),
+        }.get(
+            name,
+            objects["endpoint"].pk if name.startswith("webhooks:") else objects["comment"].pk,
+        ),
         "token": unsubscribe_token(member=objects["owner"], category="my_topics"),
         "public_id": objects["owner"].public_id,
         "key": "not-a-real-key",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.events import event_emit
 from notifications.models import NotificationKind
 from notifications.services import notify
 from topics.invitations import CANCEL, REQUEST, recording_invitations_soon
@@ -194,6 +195,7 @@ def participation_request_decide(
         if status == ParticipationStatus.ACCEPTED
         else f"{locked.topic.get_absolute_url()}#take-part",
     )
+    event_emit("participation.decided", topic=locked.topic, request=locked)
     return locked
 
 

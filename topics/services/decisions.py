@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.events import event_emit
 from core.when import with_zone
 from notifications.models import NotificationKind
 from notifications.services import Notice, notify, notify_all
@@ -55,6 +56,7 @@ def topic_decide(*, topic: Topic, to_status: str, actor: User, reason: str = "")
         ),
         message=reason,
     )
+    event_emit("topic.decided", topic=topic, status=to_status)
     return topic
 
 
@@ -208,6 +210,7 @@ def topic_schedule(
             ),
         ]
     )
+    event_emit("topic.scheduled", topic=topic)
     return topic
 
 
@@ -364,4 +367,5 @@ def topic_publish(*, topic: Topic, actor: User, video_url: str) -> Topic:
             topic=topic,
             actor=actor,
         )
+    event_emit("episode.published", topic=topic, first_publication=not published_before)
     return topic

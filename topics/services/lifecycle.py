@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.events import event_emit
 from core.images import image_reencode
 from core.markdown import markdown_render
 from notifications.models import NotificationKind
@@ -256,6 +257,8 @@ def topic_transition(
             actor=actor,
             url=reverse("topics:workspace_topic", kwargs={"slug": topic.slug}),
         )
+    if to_status == TopicStatus.PROPOSED:
+        event_emit("topic.proposed", topic=topic)
     return transition
 
 
