@@ -13,12 +13,20 @@ from topics.rules import can
 SAFE_METHODS = permissions.SAFE_METHODS
 
 
+def _offered(request, view) -> bool:
+    """The view has this method: otherwise its answer is a 405, whoever asks."""
+    method = request.method.lower()
+    return method in view.http_method_names and hasattr(view, method)
+
+
 class TokenRequired(permissions.BasePermission):
     """A member's own data: a token is needed; writing needs the write scope."""
 
     message = _("This needs a token with the write scope.")
 
     def has_permission(self, request, view) -> bool:
+        if not _offered(request, view):
+            return True  # the view answers 405
         token = request_token(request)
         if token is None:
             raise exceptions.NotAuthenticated()
@@ -31,7 +39,7 @@ class PublicRead(permissions.BasePermission):
     message = TokenRequired.message
 
     def has_permission(self, request, view) -> bool:
-        if request.method in SAFE_METHODS:
+        if request.method in SAFE_METHODS or not _offered(request, view):
             return True
         return TokenRequired().has_permission(request, view)
 

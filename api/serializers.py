@@ -245,7 +245,12 @@ class PendingRequestSerializer(ParticipationRequestSerializer):
 
 class ProposalSerializer(TopicSerializer):
     submitted_at = serializers.DateTimeField(allow_null=True)
-    is_overdue = serializers.BooleanField()
+    is_overdue = serializers.SerializerMethodField(
+        help_text="Waiting for a decision longer than the channel's days for a decision."
+    )
+
+    def get_is_overdue(self, topic) -> bool:
+        return bool(topic.is_overdue)
 
 
 DECISION_CHOICES = [("accepted", "accepted"), ("declined", "declined")]
