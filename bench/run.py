@@ -26,7 +26,14 @@ import psycopg2
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 TARGETS = {"p95_ms": 100, "worker_mb": 200, "seed_seconds": 120}
-MIN_RATIO = {"home": 0.3, "channel": 0.3, "topic_anonymous": 0.2, "search": 0.2}
+MIN_RATIO = {
+    "home": 0.3,
+    "channel": 0.3,
+    "topic_anonymous": 0.2,
+    "search": 0.2,
+    "api_topics": 0.2,
+    "api_topic": 0.2,
+}
 
 
 def environment(args) -> dict[str, str]:
@@ -261,6 +268,9 @@ def main() -> None:
         {"name": "topic_anonymous", "method": "get", "path": "/topics/bench-busy-topic/"},
         {"name": "topic_member", "method": "get", "path": "/topics/bench-busy-topic/", "login": True},
         {"name": "search", "method": "get", "path": "/search/?q=security+strategy"},
+        # The REST API (api/): the public list of topics, and one topic.
+        {"name": "api_topics", "method": "get", "path": "/api/v1/topics/"},
+        {"name": "api_topic", "method": "get", "path": "/api/v1/topics/bench-busy-topic/"},
         {"name": "comment_post", "method": "post", "path": "/topics/bench-topic-1/comments/",
          "login": True, "data": {"body": "A benchmark comment."}},
     ]  # fmt: skip

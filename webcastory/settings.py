@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "accounts",
     "notifications",
@@ -65,6 +68,7 @@ INSTALLED_APPS = [
     "comments",
     "sponsorship",
     "episodes",
+    "api",
     "webhooks",
     "webcastory",
 ]
@@ -216,6 +220,8 @@ MEMBER_RATE_LIMITS = {
     "follow": "10/m,60/h",
     # A click on a topic's share address counts once per client and topic an hour.
     "share_click": "1/h",
+    # API tokens made from My space (api.pages).
+    "api_token": "10/h",
 }
 
 # Email: console in development, any backend through EMAIL_URL.
@@ -364,6 +370,7 @@ MEMBER_DATA_MODULES = [
     "comments.privacy",
     "sponsorship.privacy",
     "episodes.privacy",
+    "api.privacy",
     "webhooks.privacy",
 ]
 
@@ -376,6 +383,41 @@ PEERTUBE_HOSTS = env.list("PEERTUBE_HOSTS", default=["framatube.org", "peertube.
 PEERTUBE_VIEWS_API = env.bool("PEERTUBE_VIEWS_API", default=False)
 PEERTUBE_VIEWS_INTERVAL = env.int("PEERTUBE_VIEWS_INTERVAL", default=6 * 3600)
 
+# The REST API (api/, under /api/v1/): bearer tokens only (no session, so no CSRF to
+# weigh), JSON only, errors as RFC 9457 problem details, cursor pagination.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.PublicRead"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.JSONOnly",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.NewestFirst",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "PAGE_SIZE": 20,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Webcastory API",
+    "DESCRIPTION": (
+        "Public reads (channels, topics, episodes, the schedule) need no token; a member's "
+        "own data, organizers' queues and writes need `Authorization: Bearer <token>` "
+        "(made in My space). Errors are RFC 9457 problem details. Lists are cursor-"
+        "paginated; every read has an ETag (send If-None-Match for a 304)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.problem_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "TopicStatusEnum": "topics.models.TopicStatus",
+        "ParticipationDecisionEnum": "api.serializers.DECISION_CHOICES",
+    },
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 # Webhooks go to public addresses only: loopback, private, link-local and reserved ones
 # are refused at registration and at each send, unless this is on (the tests' local
 # receiver; an intranet deployment that wants it).

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("sponsorship.urls")),
     path("", include("episodes.urls")),
+    path("", include("api.urls")),
     path("", include("webhooks.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),

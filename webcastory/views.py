@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from api.problems import server_error_response
 from core.cache import cache_available
 from webcastory.monitoring import queue_report
 
@@ -57,6 +58,8 @@ def server_error(request):
     Rendered without context processors, which may need the database.
     """
     error = sys.exc_info()[1]
+    if request.path.startswith("/api/") and not isinstance(error, DATABASE_DOWN):
+        return server_error_response()
     if isinstance(error, DATABASE_DOWN):
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"

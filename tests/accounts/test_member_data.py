@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.privacy import Treatment, member_data_fields
 from accounts.services import account_delete, profile_update
+from api.services import api_token_create
 from comments.services import (
     comment_create,
     comment_mark_useful,
@@ -275,6 +276,8 @@ def _world(password: str) -> World:
     episode_update(
         topic=others_topic, duration=600, host_member=member, host_name="host-name-secret"
     )
+    # The member's API token (api app).
+    api_token_create(member=member, name="token-name-secret")
     # The member registered a webhook endpoint (as a channel's organizer, once).
     endpoint_create(
         channel=channel,
