@@ -48,7 +48,12 @@ def test_site_url_follows_the_address_make_run_serves_on():
 def test_make_run_tells_every_command_its_address(tmp_path):
     """`make run PORT=8101` with a stand-in Python that prints what it was given."""
     fake_python = tmp_path / "python"
-    fake_python.write_text('#!/bin/sh\necho "RUN_SITE_URL=$RUN_SITE_URL $1 $2"\n')
+    # The stand-in dev server lingers a moment, as the real one does: stopping it stops
+    # the worker started beside it, which must have had the time to say it started.
+    fake_python.write_text(
+        '#!/bin/sh\necho "RUN_SITE_URL=$RUN_SITE_URL $1 $2"\n'
+        '[ "$2" = runserver ] && sleep 2\nexit 0\n'
+    )
     fake_python.chmod(0o755)
     uv = tmp_path / "uv"  # a stand-in uv: the lock is not under test
     uv.write_text("#!/bin/sh\nexit 0\n")
