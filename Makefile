@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: compile-messages run test lock-check upgrade lint format migrate seed messages serve worker bench faults clean schema
+.PHONY: compile-messages run test lock-check upgrade lint format migrate seed messages serve worker bench faults clean schema screenshots
 
 # Every Python package comes from uv.lock (exact versions and hashes). uv itself
 # is installed, pinned and hash-checked, into .tools/ from requirements-uv.txt.
@@ -103,6 +103,12 @@ bench: $(VENV)/.installed
 # Fault drill: the database goes away and comes back under `make serve`.
 faults: $(VENV)/.installed
 	$(BIN)/python bench/faults.py
+
+# The main pages at 1366 px and 390 px, in English and French, into docs/screens/, from a
+# live server with the demo data in a temporary database (Playwright + Debian's Chromium).
+screenshots: $(VENV)/.installed
+	@$(MAKE) --no-print-directory compile-messages
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) staticfiles .pytest_cache .ruff_cache

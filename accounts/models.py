@@ -17,6 +17,9 @@ def avatar_path(instance: "User", filename: str) -> str:
     return f"avatars/{filename}"
 
 
+AVATAR_HUES = 8  # .avatar-hue-0 to .avatar-hue-7 in static/css/site.css
+
+
 class UserManager(BaseUserManager.from_queryset(VersionedQuerySet)):
     use_in_migrations = True
 
@@ -106,6 +109,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.is_former_member:
             return str(_("Former member"))
         return self.full_name or self.email.split("@")[0]
+
+    @property
+    def initials(self) -> str:
+        """Up to two letters for the avatar drawn when there is no picture."""
+        if self.is_former_member:
+            return "?"
+        words = [word for word in self.display_name.replace(".", " ").split() if word]
+        return "".join(word[0] for word in words[:2]).upper() or "?"
+
+    @property
+    def avatar_hue(self) -> int:
+        """Which of the AVATAR_HUES colours the member's initials are drawn in: the same
+        for a member on every page."""
+        return (self.pk or 0) % AVATAR_HUES
 
     def get_full_name(self) -> str:
         return self.display_name

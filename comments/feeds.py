@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment
+from core.names import from_name
 from topics.feeds import FEED_ITEMS
 from topics.models import PUBLIC_STATUSES, Topic
 
@@ -36,7 +37,7 @@ class TopicCommentsFeed(Feed):
         )
 
     def item_title(self, comment):
-        return _("Comment from %(name)s") % {"name": comment.author.display_name}
+        return _("Comment %(from_name)s") % {"from_name": from_name(comment.author.display_name)}
 
     def item_description(self, comment):
         return comment.body_html

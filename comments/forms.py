@@ -33,8 +33,15 @@ class CommentForm(LimitsShownMixin, forms.Form):
         if not parent_id:
             return None
         parent = Comment.objects.filter(pk=parent_id, topic=self.topic).first()
+        # Said above the form (non-field errors): the field itself is hidden.
         if parent is None:
-            raise forms.ValidationError(_("The comment you reply to no longer exists."))
+            self.add_error(None, _("The comment you reply to no longer exists."))
+        elif parent.is_deleted or parent.is_hidden:
+            self.add_error(
+                None,
+                _("The comment you reply to was deleted or removed: it takes no more replies."),
+            )
+            return None
         return parent
 
 

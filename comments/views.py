@@ -15,6 +15,7 @@ from accounts.fields import limit_text
 from comments import selectors, services
 from comments.forms import CommentEditForm, CommentForm, CommentReportForm, ModerationForm
 from comments.models import Comment
+from comments.rules import COMMENT_EDIT_MINUTES
 from core import ratelimit
 from core.pagecache import visitor_page_cache
 from topics.rules import can
@@ -119,10 +120,34 @@ class CommentDetailView(CommentMixin, View):
 
 
 class CommentEditView(LoginRequiredMixin, CommentMixin, View):
-    permission_required = "comments.edit_comment"
+    """Editing within the window (comments.edit_comment). Its author, past the window, is
+    told so on the comment's page rather than refused; anyone else is refused."""
+
+    def editable_comment(self) -> Comment:
+        comment = self.get_comment()
+        if can(self.request.user, "comments.edit_comment", comment):
+            return comment
+        if can(self.request.user, "comments.delete_comment", comment):  # its author
+            raise EditWindowOver(comment)
+        raise PermissionDenied
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except EditWindowOver as over:
+            messages.info(
+                request,
+                _(
+                    "Comments can be edited for %(minutes)s minutes after posting: this one "
+                    "can no longer be edited. You may still delete it, or reply to it to add "
+                    "something."
+                )
+                % {"minutes": COMMENT_EDIT_MINUTES},
+            )
+            return redirect("comments:comment_detail", pk=over.comment.pk)
 
     def get(self, request, pk):
-        comment = self.get_comment()
+        comment = self.editable_comment()
         return render(
             request,
             "comments/comment_edit.html",
@@ -130,7 +155,7 @@ class CommentEditView(LoginRequiredMixin, CommentMixin, View):
         )
 
     def post(self, request, pk):
-        comment = self.get_comment()
+        comment = self.editable_comment()
         form = CommentEditForm(request.POST, instance=comment)
         if form.is_valid():
             try:
@@ -148,8 +173,22 @@ class CommentEditView(LoginRequiredMixin, CommentMixin, View):
         )
 
 
+class EditWindowOver(Exception):
+    def __init__(self, comment: Comment):
+        super().__init__(comment.pk)
+        self.comment = comment
+
+
 class CommentDeleteView(LoginRequiredMixin, CommentMixin, View):
+    """GET asks for confirmation (the page without JavaScript); POST deletes."""
+
     permission_required = "comments.delete_comment"
+
+    def get(self, request, pk):
+        comment = self.get_comment()
+        if comment.is_deleted:
+            return redirect("comments:comment_detail", pk=comment.pk)
+        return render(request, "comments/comment_delete.html", {"comment": comment})
 
     def post(self, request, pk):
         comment = self.get_comment()

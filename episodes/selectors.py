@@ -9,6 +9,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.templatetags.static import static
 
 from comments.models import Comment
+from core import versions
+from core.versions import LISTS
 from episodes.models import Chapter, Episode, TranscriptCue
 from episodes.video import provider_thumbnail
 from sponsorship.models import InterestStatus, Question, SponsorshipInterest
@@ -26,6 +28,7 @@ from topics.video import VideoEmbed, video_embed
 PLACEHOLDER_THUMBNAIL = "episodes/placeholder.svg"
 SEARCH_CUES_SHOWN = 20
 PODCAST_ITEMS = 100
+LATEST_EPISODES = 6
 
 
 def episode_of(topic: Topic) -> Episode | None:
@@ -166,3 +169,36 @@ def podcast_episodes(*, channel: Channel) -> list[Topic]:
 def episode_for_topic_block(*, topic: Topic) -> EpisodePage:
     """The topic page's "Watch the episode" block: no chapters nor cues."""
     return EpisodePage(topic=topic, episode=episode_of(topic), embed=video_embed(topic.video_url))
+
+
+@dataclass(frozen=True)
+class EpisodeCard:
+    """An episode in a list: its topic, its picture and its duration."""
+
+    topic: Topic
+    thumbnail: str
+    duration: str
+
+
+def episodes_latest(*, limit: int = LATEST_EPISODES) -> list[EpisodeCard]:
+    """The last episodes published on active channels, newest first, in one query."""
+    versions.read(LISTS)  # what a cached page showing them depends on
+    topics = (
+        Topic.objects.filter(status=TopicStatus.PUBLISHED, channel__is_active=True)
+        .select_related("channel", "episode")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+    cards = []
+    for topic in topics:
+        # A topic without an episode row raises on the accessor (an AttributeError).
+        episode = topic.episode if hasattr(topic, "episode") else None
+        cards.append(
+            EpisodeCard(
+                topic=topic,
+                thumbnail=thumbnail_url(
+                    topic=topic, episode=episode, embed=video_embed(topic.video_url)
+                ),
+                duration=episode.duration_display if episode and episode.duration else "",
+            )
+        )
+    return cards

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.versions import VersionedQuerySet
 from topics.models import Topic
@@ -31,9 +32,9 @@ class BudgetBand(models.TextChoices):
 class InterestStatus(models.TextChoices):
     NEW = "new", _("New")
     IN_DISCUSSION = "in_discussion", _("In discussion")
-    CONFIRMED = "confirmed", _("Confirmed")
-    DECLINED = "declined", _("Declined")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CONFIRMED = "confirmed", pgettext_lazy("a sponsor offer: feminine in French", "Confirmed")
+    DECLINED = "declined", pgettext_lazy("a sponsor offer: feminine in French", "Declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("a sponsor offer: feminine in French", "Withdrawn")
 
 
 OPEN_INTEREST_STATUSES = (

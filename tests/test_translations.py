@@ -28,7 +28,9 @@ def test_compiled_catalogue_matches_the_po_file():
     stale = [
         e.msgid
         for e in catalogue.translated_entries()
-        if not e.msgid_plural and compiled.gettext(e.msgid) != e.msgstr
+        if not e.msgid_plural
+        and (compiled.pgettext(e.msgctxt, e.msgid) if e.msgctxt else compiled.gettext(e.msgid))
+        != e.msgstr
     ]
     assert stale == []
 

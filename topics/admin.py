@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import SafeImageField
 from core.admin import DecidedThroughServiceAdmin
 from topics import services
 from topics.models import (
@@ -17,14 +20,45 @@ from topics.models import (
 )
 
 
+class ChannelAdminForm(forms.ModelForm):
+    banner_upload = SafeImageField(label=_("New banner image"), required=False)
+    banner_remove = forms.BooleanField(label=_("Remove the banner image"), required=False)
+
+    class Meta:
+        model = Channel
+        fields = [
+            "name",
+            "name_fr",
+            "slug",
+            "description",
+            "description_fr",
+            "accent_color",
+            "order",
+            "is_active",
+            "decision_days",
+            "organizers",
+        ]
+
+
 @admin.register(Channel)
 class ChannelAdmin(admin.ModelAdmin):
+    """The banner goes through channel_banner_set, which re-encodes it."""
+
+    form = ChannelAdminForm
     list_display = ["name", "name_fr", "slug", "order", "is_active", "accent_color"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "name_fr", "description"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["organizers"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.channel_banner_set(
+            channel=obj,
+            banner=form.cleaned_data.get("banner_upload"),
+            remove=form.cleaned_data.get("banner_remove", False),
+        )
 
 
 @admin.register(Studio)

@@ -1,17 +1,9 @@
-"""The demo's published episode: a thumbnail drawn here, its chapters and transcript.
-
-Made with Pillow at seed time, so the demo needs no file in the repository and no
-network; the image goes through the same upload path as an organizer's.
-"""
+"""The demo's published episode: its chapters and transcript (its thumbnail is drawn
+by webcastory.demo_images, with the channels' banners)."""
 
 from __future__ import annotations
 
-import io
-
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, ImageDraw
-
-THUMBNAIL_SIZE = (1280, 720)
 
 # (start in seconds, title, index of the topic's comment it answers or None)
 CHAPTERS = [
@@ -48,29 +40,6 @@ TRANSCRIPT = """WEBVTT
 00:09:40.000 --> 00:09:55.000
 <v Olivia>Thank you for watching; the next episode is already open for proposals.
 """
-
-
-def thumbnail_upload(color: str, *, name: str = "demo-episode.png") -> SimpleUploadedFile:
-    """A 16:9 picture in the channel's colour: bands and a play mark, no text."""
-    image = Image.new("RGB", THUMBNAIL_SIZE, color)
-    draw = ImageDraw.Draw(image)
-    width, height = THUMBNAIL_SIZE
-    for band in range(6):
-        shade = 255 - band * 28
-        top = height - (band + 1) * 60
-        draw.rectangle([0, top, width, top + 30], fill=(shade, shade, shade))
-    centre_x, centre_y, radius = width // 2, height // 2 - 60, 110
-    draw.ellipse(
-        [centre_x - radius, centre_y - radius, centre_x + radius, centre_y + radius],
-        fill=(255, 255, 255),
-    )
-    draw.polygon(
-        [(centre_x - 35, centre_y - 55), (centre_x - 35, centre_y + 55), (centre_x + 60, centre_y)],
-        fill=color,
-    )
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 def transcript_upload() -> SimpleUploadedFile:

@@ -266,6 +266,8 @@ NOTIFICATION_MAIL_INTERVAL = env.int(
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Webcastory <noreply@webcastory.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address the Contact, Privacy and Legal notice pages give for questions and requests.
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="contact@webcastory.local")
 
 # Internationalisation
 LANGUAGE_CODE = "en"

@@ -21,6 +21,19 @@ urlpatterns = [
         name="sitemap",
     ),
     path("", HomeView.as_view(), name="home"),
+    path("about/", views.FooterPageView.as_view(template_name="pages/about.html"), name="about"),
+    path(
+        "contact/", views.FooterPageView.as_view(template_name="pages/contact.html"), name="contact"
+    ),
+    path(
+        "privacy/", views.FooterPageView.as_view(template_name="pages/privacy.html"), name="privacy"
+    ),
+    path("terms/", views.FooterPageView.as_view(template_name="pages/terms.html"), name="terms"),
+    path(
+        "legal-notice/",
+        views.FooterPageView.as_view(template_name="pages/legal_notice.html"),
+        name="legal_notice",
+    ),
     path("", include("topics.urls")),
     path("", include("comments.urls")),
     path("", include("notifications.urls")),

@@ -1,12 +1,14 @@
 import logging
 import sys
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
 
 from api.problems import server_error_response
 from core.cache import cache_available
@@ -15,6 +17,14 @@ from webcastory.monitoring import queue_report
 logger = logging.getLogger(__name__)
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+class FooterPageView(TemplateView):
+    """A page of the footer (About, Contact, Privacy, Terms, Legal notice): a template,
+    translated like every page, with the address to write to."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(contact_email=settings.CONTACT_EMAIL, **kwargs)
 
 
 def robots_txt(request):

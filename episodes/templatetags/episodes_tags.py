@@ -42,3 +42,9 @@ def transcript_results(query):
     # which every transcript written moves.
     versions.read(LISTS)
     return {"query": query, "cues": selectors.transcript_search(query=query) if query else []}
+
+
+@register.inclusion_tag("episodes/includes/latest_episodes.html")
+def latest_episodes():
+    """The home page's latest episodes, each with its picture (home loads it by name)."""
+    return {"cards": selectors.episodes_latest()}

@@ -72,9 +72,7 @@ def test_comment_page_offers_each_role_its_actions(client):
 
     client.force_login(comment.author)
     author = client.get(url).content.decode()
-    assert (
-        ">Edit</a>" in author and ">Delete</button>" in author and "Useful</button>" not in author
-    )
+    assert ">Edit</a>" in author and ">Delete</a>" in author and "Useful</button>" not in author
 
     client.force_login(UserFactory())
     member = client.get(url).content.decode()

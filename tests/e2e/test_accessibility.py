@@ -1,11 +1,21 @@
 """axe-core (bundled with axe-playwright-python) on the main pages, in both languages."""
 
+from datetime import timedelta
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 
 from tests.e2e.conftest import new_page
 from tests.e2e.helpers import log_in
-from tests.factories import ChannelFactory, CommentFactory, TopicFactory, UserFactory
+from tests.factories import (
+    ChannelFactory,
+    CommentFactory,
+    EpisodeFactory,
+    TopicFactory,
+    UserFactory,
+)
+from topics.models import TopicStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,9 +24,15 @@ PAGES = [
     "/",
     "/channels/it-digital/",
     "/topics/accessible-topic/",
+    "/episodes/accessible-episode/",
     "/search/?q=accessible",
     "/accounts/signup/",
     "/accounts/login/",
+    "/about/",
+    "/contact/",
+    "/privacy/",
+    "/terms/",
+    "/legal-notice/",
 ]
 
 
@@ -25,6 +41,21 @@ def site():
     channel = ChannelFactory(name="IT & digital", slug="it-digital", name_fr="IT & numérique")
     topic = TopicFactory(channel=channel, title="Accessible topic", slug="accessible-topic")
     CommentFactory(topic=topic, parent=CommentFactory(topic=topic))
+    published = TopicFactory(
+        channel=channel,
+        title="Accessible episode",
+        slug="accessible-episode",
+        status=TopicStatus.PUBLISHED,
+        published_at=timezone.now(),
+        video_url="https://www.youtube.com/watch?v=abcdefghijk",
+    )
+    EpisodeFactory(topic=published)
+    TopicFactory(
+        channel=channel,
+        title="Accessible recording",
+        status=TopicStatus.SCHEDULED,
+        recording_at=timezone.now() + timedelta(days=2),
+    )
     return {"channel": channel, "topic": topic}
 
 
@@ -56,7 +87,8 @@ def test_no_violation_where_a_member_writes(browser, live_server, site, language
     page = new_page(browser, live_server)
     log_in(page, "a11y@example.com")
 
-    pages = ["/topics/propose/", "/topics/accessible-topic/", "/me/"]
+    pages = ["/", "/topics/propose/", "/topics/accessible-topic/", "/me/"]
+    pages += ["/episodes/accessible-episode/", "/profile/edit/"]
     pages += ["/notifications/", "/notifications/settings/"]
     assert _violations(page, pages) == {}
 

@@ -42,8 +42,7 @@ def test_visitor_subscribes_logs_in_edits_profile_and_switches_to_french(page, t
     user = User.objects.get(email="nadia@example.com")
     assert user.avatar.name.endswith(".webp")
 
-    page.get_by_label("Language").select_option("fr")
-    page.get_by_role("button", name="Change language").click()
+    page.get_by_role("button", name="Français").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.get_by_role("link", name="Proposer un sujet").first).to_be_visible()
     expect(page.get_by_text(re.compile("Membre depuis"))).to_be_visible()

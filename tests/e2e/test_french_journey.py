@@ -16,7 +16,11 @@ def test_a_francophone_uses_the_site_in_french_end_to_end(browser, live_server):
 
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
-    expect(page.get_by_role("heading", name="Votre sujet mérite une émission")).to_be_visible()
+    expect(
+        page.get_by_role(
+            "heading", name="Le réseau des web-TV collaboratives de tous les professionnels."
+        )
+    ).to_be_visible()
     page.get_by_role("link", name="Inscription").click()
 
     page.get_by_label("Nom complet").fill("Élodie Martin")
@@ -51,7 +55,7 @@ def test_a_francophone_uses_the_site_in_french_end_to_end(browser, live_server):
     page.get_by_role("button", name="Publier mon commentaire").click()
     expect(page.get_by_text("Votre commentaire est publié.")).to_be_visible()
     expect(
-        page.locator(".comment header").get_by_text("Commentaire de Élodie Martin")
+        page.locator(".comment header").get_by_text("Commentaire d'Élodie Martin")
     ).to_be_visible()
 
     page.get_by_role("link", name="Rechercher").first.click()

@@ -36,12 +36,16 @@ def test_proposal_gathers_opinion_feedback_request_and_threaded_comments(browser
     log_in(bruno, "bruno@example.com")
     bruno.goto("/channels/it-digital/")
     bruno.get_by_role("link", name="Observability on a budget").click()
+    # Each form opens in place from its call to action.
+    bruno.locator("summary", has_text="My opinion").click()
     bruno.get_by_label("Essential").check()
     bruno.get_by_role("button", name="Give my opinion").click()
     expect(bruno.get_by_text("Thank you, your opinion is recorded.")).to_be_visible()
+    bruno.locator("summary", has_text="Here's my feedback").click()
     bruno.get_by_role("textbox", name="Here's my feedback").fill("Invite an SRE from a startup.")
     bruno.get_by_role("button", name="Send my feedback").click()
     expect(bruno.get_by_text("Thank you, your feedback was sent")).to_be_visible()
+    bruno.locator("summary", has_text="Take part in the show").click()
     bruno.get_by_label("Guest expert").check()
     bruno.get_by_label("I explain my motivation to the organizers").fill(
         "I run monitoring for a 12-person team."
@@ -98,7 +102,7 @@ def test_a_member_pages_through_a_long_thread_and_replies_on_a_later_page(browse
 
     # Reply to a conversation of page 2: the reply page, then back to page 2, at the reply.
     dina.locator("li", has_text="Opening 53").get_by_role("link", name=re.compile("^Reply")).click()
-    dina.get_by_role("textbox").last.fill("Replying on the second page")
-    dina.get_by_role("button", name=re.compile("Post my (comment|reply)")).click()
+    dina.get_by_label("Your reply to").fill("Replying on the second page")
+    dina.locator(".reply-inline").get_by_role("button", name="Post my reply").click()
     dina.wait_for_url(re.compile(r"\?comments=2#comment-\d+$"))
     expect(dina.get_by_text("Replying on the second page")).to_be_visible()

@@ -146,7 +146,7 @@ def test_participation_decision_mails_the_applicant(outbox):
     message = _only([m for m in sent if m.to == [request.applicant.email]])
 
     assert message.to == [request.applicant.email]
-    assert message.subject == "[Webcastory] Votre demande de participation à « T » : Accepté."
+    assert message.subject == "[Webcastory] Votre demande de participation à « T » : Acceptée."
     # Accepted: the mail leads to the invitation, to confirm or decline.
     assert f"/participation/{request.pk}/answer/" in message.body
 

@@ -5,6 +5,7 @@ from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from core.versions import VersionedQuerySet
 from topics.models.topics import Topic
@@ -71,13 +72,22 @@ class ParticipationRole(models.TextChoices):
 
 class ParticipationStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    # A request ("une demande" in French): the labels agree with it.
+    ACCEPTED = "accepted", pgettext_lazy("a request to take part: feminine in French", "Accepted")
+    DECLINED = "declined", pgettext_lazy("a request to take part: feminine in French", "Declined")
+    WITHDRAWN = (
+        "withdrawn",
+        pgettext_lazy("a request to take part: feminine in French", "Withdrawn"),
+    )
     # The topic left the site (declined, sent back to draft or withdrawn) while the
     # request was open: see topics.services.topic_transition.
     CLOSED = "closed", _("Closed (topic no longer open)")
 
+
+# Notifications keep a status's English label and translate it when shown, without the
+# context above (notifications/services.py): the word they look up for an accepted
+# request, feminine in French like the request.
+NOTICE_STATUS_WORDS = (gettext_noop("Accepted"),)
 
 OPEN_PARTICIPATION_STATUSES = (ParticipationStatus.PENDING, ParticipationStatus.ACCEPTED)
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.versions import VersionedQuerySet
@@ -17,6 +17,10 @@ from core.versions import VersionedQuerySet
 
 def topic_cover_path(instance: "Topic", filename: str) -> str:
     return f"topics/covers/{filename}"
+
+
+def channel_banner_path(instance: "Channel", filename: str) -> str:
+    return f"channels/banners/{filename}"
 
 
 class Channel(models.Model):
@@ -32,6 +36,14 @@ class Channel(models.Model):
         max_length=7,
         default="#e4572e",
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour such as #e4572e."))],
+    )
+    # Re-encoded by topics.services.channel_banner_set; without one, pages draw a banner
+    # in the accent colour.
+    banner = models.ImageField(
+        _("banner image"),
+        upload_to=channel_banner_path,
+        blank=True,
+        help_text=_("A wide picture for the top of the channel's page (about 1600 by 400 pixels)."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
@@ -490,9 +502,9 @@ class TopicTransition(models.Model):
 
 class InvitationStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for an answer")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ACCEPTED = "accepted", pgettext_lazy("an invitation: feminine in French", "Accepted")
+    DECLINED = "declined", pgettext_lazy("an invitation: feminine in French", "Declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("an invitation: feminine in French", "Withdrawn")
 
 
 class CoProposerInvitation(models.Model):

@@ -7,12 +7,15 @@ from topics.selectors.lists import (
     channel_list_active,
     channel_menu,
     local_cache,
+    recordings_upcoming,
     related_count,
     related_rows,
+    related_value,
     scheduled_recordings,
     topic_cards,
     topic_for_page,
     topic_list_public,
+    topics_gathering_support,
 )
 from topics.selectors.members import (
     co_proposer_invitations_for_topic,
@@ -66,8 +69,10 @@ __all__ = [
     "recording_people_ids",
     "recordings_standing",
     "recordings_to_remind",
+    "recordings_upcoming",
     "related_count",
     "related_rows",
+    "related_value",
     "scheduled_recordings",
     "topic_cards",
     "topic_for_page",
@@ -76,4 +81,5 @@ __all__ = [
     "topic_member_state",
     "topic_was_public",
     "topics_brought_by",
+    "topics_gathering_support",
 ]

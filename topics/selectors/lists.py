@@ -13,6 +13,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.models import User
 from core import versions
@@ -77,11 +78,39 @@ def related_count(relation: str, **filters) -> Coalesce:
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
+def related_value(relation: str, column: str) -> Subquery:
+    """A column of the topic's row in a one-to-one relation of an app above this one
+    (the episode's thumbnail), as a subquery: no query of its own."""
+    field = Topic._meta.get_field(relation).field.name
+    rows = related_rows(relation).filter(**{field: OuterRef("pk")}).values(column)[:1]
+    return Subquery(rows)
+
+
 def topic_cards(queryset: QuerySet[Topic]) -> QuerySet[Topic]:
-    """What a topic card shows, in the same single query for any number of cards."""
+    """What a topic card shows, in the same single query for any number of cards: its
+    picture is the cover, else the episode's thumbnail (`episode_picture`, a stored
+    file's name), else a banner in the channel's colour."""
     return queryset.select_related("channel", "proposer").annotate(
         comment_count=related_count("comments", deleted_at__isnull=True),
         opinion_count=related_count("opinions"),
+        episode_picture=related_value("episode", "thumbnail"),
+    )
+
+
+def topics_gathering_support(*, channel: Channel | None = None) -> QuerySet[Topic]:
+    """Proposed and accepted topics: those still rallying opinions, guests and sponsors."""
+    return topic_list_public(channel=channel).filter(
+        status__in=[TopicStatus.PROPOSED, TopicStatus.ACCEPTED]
+    )
+
+
+def recordings_upcoming(*, limit: int = 6) -> list[Topic]:
+    """The next recordings on the calendar, soonest first."""
+    versions.read(LISTS)  # what a cached page showing it depends on
+    return list(
+        scheduled_recordings()
+        .filter(status=TopicStatus.SCHEDULED, recording_at__gte=timezone.now())
+        .select_related("proposer")[:limit]
     )
 
 

@@ -2,6 +2,7 @@
 
 Comments are written by the comments app (comments/services.py), above this one."""
 
+from topics.services.channels import channel_banner_set
 from topics.services.co_proposers import (
     co_proposer_invitation_accept,
     co_proposer_invitation_decline,
@@ -75,6 +76,7 @@ __all__ = [
     "DuplicateRequestError",
     "ScheduleConflictError",
     "TransitionError",
+    "channel_banner_set",
     "co_proposer_invitation_accept",
     "co_proposer_invitation_decline",
     "co_proposer_invitations_attach",

@@ -43,7 +43,8 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["channels"] = list(selectors.channel_list_active())
-        topic_filter, topics = _filtered(self.request, selectors.topic_list_public())
+        context["recordings"] = selectors.recordings_upcoming()
+        topic_filter, topics = _filtered(self.request, selectors.topics_gathering_support())
         context["filter"] = topic_filter
         context["page_obj"] = _page(self.request, topics)
         return context

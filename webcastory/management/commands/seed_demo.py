@@ -38,6 +38,7 @@ from topics.models import (
 )
 from topics.rules import ORGANIZERS_GROUP
 from webcastory import demo_episode
+from webcastory.demo_images import demo_images_apply
 
 DEMO_PASSWORD = "webcastory-demo"
 
@@ -128,6 +129,8 @@ class Command(BaseCommand):
             people = self._accounts(channels)
             created = self._topics(channels, people)
             self._sponsorship(people)
+            # Pictures: a banner per channel, a thumbnail for the published episode.
+            demo_images_apply()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(channels)} channels, {len(people)} accounts, "
@@ -302,14 +305,14 @@ class Command(BaseCommand):
             sponsorship_services.sponsorship_interest_decide(interest=interest, status=status)
 
     def _episode(self, topic, people) -> None:
-        """Its episode page: a thumbnail, chapters (two answer comments) and a transcript,
-        which the site search and the channel's podcast feed show."""
+        """Its episode page: chapters (two answer comments) and a transcript, which the
+        site search and the channel's podcast feed show (its thumbnail is drawn with the
+        channels' banners)."""
         comments = list(topic.comments.order_by("pk"))
         episode_services.episode_update(
             topic=topic,
             duration=demo_episode.DURATION,
             host_member=people["organizer"],
-            thumbnail=demo_episode.thumbnail_upload(topic.channel.accent_color),
             chapters=[
                 ChapterData(
                     start=start,
