@@ -118,13 +118,17 @@ def _percent(count: int, total: int) -> int:
     return round(100 * count / total) if total else 0
 
 
-def questionnaire_results(*, questionnaire: Questionnaire) -> dict[str, Any]:
-    """Counts and percentages per option, scale distributions and text answers.
+@dataclass
+class AnswerCounts:
+    """How many answered each question, chose each option, gave each scale value."""
 
-    Five queries whatever the number of respondents.
-    """
-    respondents = Response.objects.filter(questionnaire=questionnaire).count()
-    questions = questions_for_results(questionnaire)
+    answered: dict[int, int]
+    chosen: dict[int, int]
+    scales: dict[int, dict[int, int]]
+
+
+def answer_counts(questionnaire: Questionnaire) -> AnswerCounts:
+    """The counts of a questionnaire's answers, in three queries whatever their number."""
     answers = Answer.objects.filter(response__questionnaire=questionnaire)
     answered = dict(
         answers.order_by()
@@ -132,7 +136,7 @@ def questionnaire_results(*, questionnaire: Questionnaire) -> dict[str, Any]:
         .annotate(n=Count("pk"))
         .values_list("question", "n")
     )
-    choice_counts = dict(
+    chosen = dict(
         Choice.objects.filter(question__questionnaire=questionnaire)
         .annotate(n=Count("answers"))
         .values_list("pk", "n")
@@ -146,6 +150,19 @@ def questionnaire_results(*, questionnaire: Questionnaire) -> dict[str, Any]:
         .values_list("question", "scale", "n")
     ):
         scales[question_id][scale] = n
+    return AnswerCounts(answered=answered, chosen=chosen, scales=scales)
+
+
+def questionnaire_results(*, questionnaire: Questionnaire) -> dict[str, Any]:
+    """Counts and percentages per option, scale distributions and text answers.
+
+    Five queries whatever the number of respondents.
+    """
+    respondents = Response.objects.filter(questionnaire=questionnaire).count()
+    questions = questions_for_results(questionnaire)
+    counts = answer_counts(questionnaire)
+    answered, choice_counts, scales = counts.answered, counts.chosen, counts.scales
+    answers = Answer.objects.filter(response__questionnaire=questionnaire)
     texts: dict[int, list[str]] = defaultdict(list)
     for question_id, text in (
         answers.filter(question__kind__in=TEXT_KINDS)

@@ -18,14 +18,16 @@ from django.utils.translation import gettext as _
 
 from sponsorship.anonymity import MIN_PEOPLE, figure_suppress, figures_suppress
 from sponsorship.models import (
-    Answer,
-    Choice,
     EpisodeReach,
     QuestionKind,
     Questionnaire,
     Response,
 )
-from sponsorship.selectors.questionnaires import questions_for_results, retired_label
+from sponsorship.selectors.questionnaires import (
+    answer_counts,
+    questions_for_results,
+    retired_label,
+)
 from topics.models import (
     Opinion,
     OpinionChoice,
@@ -158,27 +160,8 @@ def _request_groups(topic: Topic) -> list[ReportGroup]:
 def _questionnaire_groups(questionnaire: Questionnaire) -> tuple[list[ReportGroup], bool]:
     """One group per choice or scale question, retired ones too; free text never."""
     questions = questions_for_results(questionnaire)
-    answers = Answer.objects.filter(response__questionnaire=questionnaire)
-    answered = dict(
-        answers.order_by()
-        .values_list("question")
-        .annotate(n=Count("pk"))
-        .values_list("question", "n")
-    )
-    chosen = dict(
-        Choice.objects.filter(question__questionnaire=questionnaire)
-        .annotate(n=Count("answers"))
-        .values_list("pk", "n")
-    )
-    scales: dict[int, dict[int, int]] = defaultdict(dict)
-    for question_id, scale, n in (
-        answers.filter(scale__isnull=False)
-        .order_by()
-        .values_list("question", "scale")
-        .annotate(n=Count("pk"))
-        .values_list("question", "scale", "n")
-    ):
-        scales[question_id][scale] = n
+    counts = answer_counts(questionnaire)
+    answered, chosen, scales = counts.answered, counts.chosen, counts.scales
     groups, has_text = [], False
     for question in questions:
         title = retired_label(question.text) if question.is_retired else question.text

@@ -291,18 +291,7 @@ class Command(BaseCommand):
             topic_services.opinion_set(
                 topic=topic, member=member, choice="essential" if n % 3 else "interesting"
             )
-        interest = sponsorship_services.sponsorship_interest_record(
-            topic=topic,
-            member=people["sponsor"],
-            organisation="Brightwave Cloud",
-            contact_name="Sam Sponsor",
-            contact_email="sponsor@webcastory.local",
-            support_kind="main",
-            budget_band="5k_15k",
-            message="Happy to back this debate.",
-        )
-        for status in (InterestStatus.IN_DISCUSSION, InterestStatus.CONFIRMED):
-            sponsorship_services.sponsorship_interest_decide(interest=interest, status=status)
+        self._sponsor_offer(topic, people, InterestStatus.CONFIRMED, support_kind="main")
 
     def _episode(self, topic, people) -> None:
         """Its episode page: chapters (two answer comments) and a transcript, which the
@@ -388,22 +377,26 @@ class Command(BaseCommand):
         for topic, status in zip(public, statuses, strict=False):
             if SponsorshipInterest.objects.filter(topic=topic, member=people["sponsor"]).exists():
                 continue
-            interest = sponsorship_services.sponsorship_interest_record(
-                topic=topic,
-                member=people["sponsor"],
-                organisation="Brightwave Cloud",
-                contact_name="Sam Sponsor",
-                contact_email="sponsor@webcastory.local",
-                support_kind="partner",
-                budget_band="5k_15k",
-                message="We would love to support this episode.",
+            self._sponsor_offer(topic, people, status)
+
+    def _sponsor_offer(self, topic, people, status, *, support_kind="partner") -> None:
+        """Sam Sponsor's offer on the topic, moved by the organizers to `status`."""
+        interest = sponsorship_services.sponsorship_interest_record(
+            topic=topic,
+            member=people["sponsor"],
+            organisation="Brightwave Cloud",
+            contact_name="Sam Sponsor",
+            contact_email="sponsor@webcastory.local",
+            support_kind=support_kind,
+            budget_band="5k_15k",
+            message="We would love to support this episode.",
+        )
+        if status == InterestStatus.CONFIRMED:
+            sponsorship_services.sponsorship_interest_decide(
+                interest=interest, status=InterestStatus.IN_DISCUSSION
             )
-            if status == InterestStatus.CONFIRMED:
-                sponsorship_services.sponsorship_interest_decide(
-                    interest=interest, status=InterestStatus.IN_DISCUSSION
-                )
-            if status != InterestStatus.NEW:
-                sponsorship_services.sponsorship_interest_decide(interest=interest, status=status)
+        if status != InterestStatus.NEW:
+            sponsorship_services.sponsorship_interest_decide(interest=interest, status=status)
 
 
 AUDIENCE_TEMPLATE = [
