@@ -115,6 +115,15 @@ def test_a_guest_who_declines_gets_the_cancellation(production, django_capture_o
     assert mail.outbox[0].subject.startswith("[Webcastory] Cancelled")
 
 
+def _schedule_with_mail_server(topic, organizer, settings, capture, backend):
+    """Schedule, the invitations' task run at commit against this broken mail server."""
+    settings.EMAIL_BACKEND = f"tests.workspace.broken_mail.{backend}"
+    with capture(execute=True):
+        services.topic_schedule(
+            topic=topic, actor=organizer, recording_at=timezone.now() + timedelta(days=7)
+        )
+
+
 def _due_now(topic):
     """Time passes: the retries of this topic's invitations are due."""
     CalendarMail.objects.filter(topic=topic).update(
@@ -126,11 +135,9 @@ def test_an_invitation_the_mail_server_refuses_is_sent_again_later(
     production, settings, django_capture_on_commit_callbacks
 ):
     topic, organizer, _request, _guest = production
-    settings.EMAIL_BACKEND = "tests.workspace.broken_mail.RefusingAllBackend"
-    with django_capture_on_commit_callbacks(execute=True):
-        services.topic_schedule(
-            topic=topic, actor=organizer, recording_at=timezone.now() + timedelta(days=7)
-        )
+    _schedule_with_mail_server(
+        topic, organizer, settings, django_capture_on_commit_callbacks, "RefusingAllBackend"
+    )
     owed = CalendarMail.objects.filter(topic=topic)
     assert {(row.state, row.attempts) for row in owed} == {("pending", 1)}
     assert all(row.next_attempt_at > timezone.now() for row in owed)
@@ -147,11 +154,9 @@ def test_an_invitation_is_given_up_after_its_retries(
     production, settings, django_capture_on_commit_callbacks
 ):
     topic, organizer, _request, _guest = production
-    settings.EMAIL_BACKEND = "tests.workspace.broken_mail.RefusingAllBackend"
-    with django_capture_on_commit_callbacks(execute=True):
-        services.topic_schedule(
-            topic=topic, actor=organizer, recording_at=timezone.now() + timedelta(days=7)
-        )
+    _schedule_with_mail_server(
+        topic, organizer, settings, django_capture_on_commit_callbacks, "RefusingAllBackend"
+    )
     for _retry in range(3):
         _due_now(topic)
         recording_invitations_send_due()
@@ -165,11 +170,9 @@ def test_an_unreachable_mail_server_costs_no_attempt(
     production, settings, django_capture_on_commit_callbacks
 ):
     topic, organizer, _request, _guest = production
-    settings.EMAIL_BACKEND = "tests.workspace.broken_mail.UnreachableBackend"
-    with django_capture_on_commit_callbacks(execute=True):
-        services.topic_schedule(
-            topic=topic, actor=organizer, recording_at=timezone.now() + timedelta(days=7)
-        )
+    _schedule_with_mail_server(
+        topic, organizer, settings, django_capture_on_commit_callbacks, "UnreachableBackend"
+    )
 
     assert set(CalendarMail.objects.filter(topic=topic).values_list("attempts", flat=True)) == {0}
 
