@@ -182,7 +182,7 @@ def test_email_confirmation_is_mandatory_in_production_mode(client, settings):
 
 
 def test_signup_and_login_pages_use_the_site_layout(client):
-    for name, heading in (("account_signup", "Subscription"), ("account_login", "Connection")):
+    for name, heading in (("account_signup", "Sign up"), ("account_login", "Log in")):
         page = _text(client.get(reverse(name)))
         assert f'<h1 class="h3 mb-3">{heading}</h1>' in page
         assert "The network of collaborative web-TVs for all professionals." in page

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_visitor_subscribes_logs_in_edits_profile_and_switches_to_french(page, tmp_path):
     page.goto("/")
     expect(page.get_by_role("link", name="Webcastory")).to_be_visible()
-    page.get_by_role("link", name="Subscription").click()
+    page.get_by_role("link", name="Sign up", exact=True).click()
 
     page.get_by_label("Full name").fill("Nadia Benali")
     page.get_by_label("Email").fill("nadia@example.com")
@@ -22,10 +22,10 @@ def test_visitor_subscribes_logs_in_edits_profile_and_switches_to_french(page, t
     member_menu = page.locator("summary", has_text="Nadia Benali")
     expect(member_menu).to_be_visible()
 
-    # Log out, then log in again through "Connection".
+    # Log out, then log in again through "Log in".
     member_menu.click()
     page.get_by_role("button", name="Log out").click()
-    page.get_by_role("link", name="Connection").click()
+    page.get_by_role("link", name="Log in", exact=True).click()
     page.get_by_label("Email").fill("nadia@example.com")
     page.get_by_label("Password").fill("a-sturdy-passphrase-9")
     page.get_by_role("button", name="Log in").click()

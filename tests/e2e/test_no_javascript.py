@@ -25,6 +25,6 @@ def test_the_member_menu_works_without_javascript(browser, live_server):
         expect(my_space).to_be_visible()
         page.get_by_role("button", name="Log out").click()
 
-        expect(page.get_by_role("link", name="Connection")).to_be_visible()
+        expect(page.get_by_role("link", name="Log in", exact=True)).to_be_visible()
     finally:
         context.close()
