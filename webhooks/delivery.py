@@ -33,6 +33,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.encoding import iri_to_uri
 from standardwebhooks import Webhook
 
 from notifications.mails import queue_take
@@ -122,13 +123,14 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Answer:
         return answer(None, str(error))
     connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
     connection = connection_class(parts.hostname, port, address=address, timeout=SEND_TIMEOUT)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    # An address as people write it (accents in its path): the request line is ASCII.
+    path = iri_to_uri((parts.path or "/") + (f"?{parts.query}" if parts.query else ""))
     try:
         connection.request("POST", path, body=body, headers=headers)
         response = connection.getresponse()
         response.read(ANSWER_BYTES)
         code = response.status
-    except (OSError, http.client.HTTPException) as error:
+    except (OSError, http.client.HTTPException, ValueError) as error:
         return answer(None, f"{type(error).__name__}: {error}")
     finally:
         connection.close()

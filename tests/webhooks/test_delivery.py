@@ -235,3 +235,21 @@ def test_the_owner_reads_the_pause_in_their_notifications_with_the_link_to_resum
         "failed for more than an hour. Resume it once it answers again."
     ) in page
     assert f'href="{endpoint.get_absolute_url()}"' in page
+
+
+def test_an_address_with_accents_in_its_path_receives_the_event(
+    client, channel, organizer, receiver
+):
+    """The form takes an address as people write it (https://example.org/crochets/événements);
+    the request line is sent percent-encoded, and the pass goes on (no exception)."""
+    client.force_login(organizer)
+    client.post(
+        reverse("webhooks:endpoint_list", args=[channel.slug]),
+        {"url": receiver.url + "/événements", "events": ["comment.created"]},
+    )
+    endpoint = Endpoint.objects.get()
+
+    services.endpoint_test_send(endpoint=endpoint)
+    assert webhook_deliveries_send_due() == (1, 0)
+
+    assert [r.path for r in receiver.requests] == ["/hooks/webcastory/%C3%A9v%C3%A9nements"]
