@@ -69,3 +69,15 @@ def channel_reached(request, channel) -> bool:
     return channel.pk in token_channel_ids(request) and can(
         request.user, "api.scope_token_to_channel", channel
     )
+
+
+def topic_readable(request, topic) -> bool:
+    """The page's rule, and the token's scope: a topic that is not public yet is read by
+    its proposers, or as an organizer of its channel with that channel on the token."""
+    if not can(request.user, "topics.read_topic", topic):
+        return False
+    return (
+        topic.is_public
+        or can(request.user, "api.read_topic_as_team", topic)
+        or channel_reached(request, topic.channel)
+    )

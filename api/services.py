@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from topics.rules import can
 # "wct_" + public prefix + "_" + secret: the prefix finds the row, the secret's digest
 # proves the token (a leaked database gives no usable token).
 TOKEN_PREFIX = "wct_"  # noqa: S105 - a marker, not a secret
+# What api_token_create writes: the prefix in hex, the secret in URL-safe base64.
+TOKEN_SHAPE = re.compile(r"wct_([0-9a-f]{1,16})_[A-Za-z0-9_-]{1,180}")
 LAST_USED_PRECISION = timedelta(hours=1)
 TOKENS_PER_MEMBER = 20
 
@@ -36,13 +39,10 @@ def token_digest(secret: str) -> str:
 
 
 def token_split(secret: str) -> str | None:
-    """The public prefix of a token as written, or None if it cannot be one of ours."""
-    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
-        return None
-    prefix, _sep, rest = secret.removeprefix(TOKEN_PREFIX).partition("_")
-    if not prefix or not rest or len(prefix) > 16:
-        return None
-    return prefix
+    """The public prefix of a token as written, or None if it cannot be one of ours (a
+    stray character, a NUL byte that PostgreSQL would refuse in the query)."""
+    match = TOKEN_SHAPE.fullmatch(secret)
+    return match.group(1) if match else None
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from api.permissions import (
     TokenRequired,
     channel_reached,
     token_channel_ids,
+    topic_readable,
 )
 from comments import services as comment_services
 from comments.models import Comment
@@ -119,12 +120,13 @@ class TopicListView(RowVersionsMixin, VersionedReads, generics.ListCreateAPIView
 
 
 class TopicMixin:
-    """The topic the URL names, as a 404 for anyone who may not read it (the page's rule)."""
+    """The topic the URL names, as a 404 for anyone who may not read it (the page's rule,
+    and the token's channels for an organizer reading one that is not public)."""
 
     def get_topic(self) -> Topic:
         if not hasattr(self, "_topic"):
             topic = selectors.topic_for_reading(slug=self.kwargs["slug"])
-            if topic is None or not can(self.request.user, "topics.read_topic", topic):
+            if topic is None or not topic_readable(self.request, topic):
                 raise Http404
             self._topic = topic
         return self._topic
@@ -132,7 +134,7 @@ class TopicMixin:
 
 class TopicDetailView(TopicMixin, VersionedReads, APIView):
     """A topic as its page shows it to everyone. With a token, its proposers and the
-    channel's organizers read it before it is public too."""
+    channel's organizers (with the channel on the token) read it before it is public too."""
 
     @extend_schema(responses=s.TopicDetailSerializer)
     def get(self, request, slug):

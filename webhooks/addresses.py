@@ -40,10 +40,29 @@ def url_parts(url: str) -> SplitResult:
     return parts
 
 
+# IPv6 ranges whose addresses carry an IPv4 one that a gateway reaches: NAT64's
+# well-known prefix (RFC 6052; the IPv4 address is the last 32 bits) and 6to4.
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+# Refused whole: NAT64 for local use (RFC 8215), the deprecated IPv4-compatible form
+# (::a.b.c.d) and the deprecated site-local range, which Python counts as global.
+NOT_PUBLIC_V6 = (
+    ipaddress.IPv6Network("64:ff9b:1::/48"),
+    ipaddress.IPv6Network("::/96"),
+    ipaddress.IPv6Network("fec0::/10"),
+)
+
+
 def is_public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if ip.version == 6 and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if ip.version == 6:
+        if any(ip in network for network in NOT_PUBLIC_V6):
+            return False
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        elif ip.sixtofour is not None:
+            ip = ip.sixtofour
+        elif ip in NAT64:
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     return ip.is_global and not ip.is_multicast
 
 

@@ -21,10 +21,12 @@ on the `webhook-id` header, the same on every try). A test event is tried once.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import logging
 import socket
 import ssl
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
@@ -33,6 +35,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.encoding import iri_to_uri
 from standardwebhooks import Webhook
 
 from notifications.mails import queue_take
@@ -47,6 +50,9 @@ BATCH = 20
 SEND_TIMEOUT = 5
 # A delivery claimed longer ago than this, still `sending`, was left by a dead worker.
 CLAIM_TIMEOUT = timedelta(minutes=5)
+# The whole send, however slowly the receiver drips its answer (each step within
+# SEND_TIMEOUT): past it the connection is cut, and the try counts as failed.
+SEND_DEADLINE = 15
 # Only the status is read from the answer; a little of the body is drained.
 ANSWER_BYTES = 4096
 USER_AGENT = "Webcastory-Webhooks/1"
@@ -107,6 +113,32 @@ class _PinnedHTTPSConnection(_PinnedHTTPConnection):
         self.sock = context.wrap_socket(self.sock, server_hostname=self.host)
 
 
+class _Deadline:
+    """Cuts the connection once SEND_DEADLINE has passed: a receiver that sends a byte
+    every few seconds would otherwise hold the worker for hours."""
+
+    def __init__(self, connection: http.client.HTTPConnection):
+        self.connection = connection
+        self.passed = False
+        self.timer = threading.Timer(SEND_DEADLINE, self.cut)
+        self.timer.daemon = True
+
+    def cut(self) -> None:
+        self.passed = True
+        sock = self.connection.sock
+        if sock is not None:
+            # The plain socket's shutdown, even under TLS: the reads in progress end.
+            with contextlib.suppress(OSError):
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+    def __enter__(self) -> _Deadline:
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.timer.cancel()
+
+
 def post(url: str, body: bytes, headers: dict[str, str]) -> Answer:
     """POST once to a public address of the URL's host; never raises."""
     started = time.monotonic()
@@ -122,16 +154,23 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Answer:
         return answer(None, str(error))
     connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
     connection = connection_class(parts.hostname, port, address=address, timeout=SEND_TIMEOUT)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    # An address as people write it (accents in its path): the request line is ASCII.
+    path = iri_to_uri((parts.path or "/") + (f"?{parts.query}" if parts.query else ""))
+    deadline = _Deadline(connection)
     try:
-        connection.request("POST", path, body=body, headers=headers)
-        response = connection.getresponse()
-        response.read(ANSWER_BYTES)
-        code = response.status
-    except (OSError, http.client.HTTPException) as error:
+        with deadline:
+            connection.request("POST", path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read(ANSWER_BYTES)
+            code = response.status
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        if deadline.passed:
+            return answer(None, f"No complete answer within {SEND_DEADLINE} seconds.")
         return answer(None, f"{type(error).__name__}: {error}")
     finally:
         connection.close()
+    if deadline.passed:  # cut as the answer ended: not counted as received
+        return answer(None, f"No complete answer within {SEND_DEADLINE} seconds.")
     if 200 <= code < 300:
         return answer(code)
     if 300 <= code < 400:

@@ -81,7 +81,10 @@ class EndpointDetailView(LoginRequiredMixin, View):
             "secret": shown["secret"] if shown and shown["pk"] == endpoint.pk else None,
             "deliveries": selectors.deliveries_of(endpoint=endpoint),
         }
-        return render(request, "webhooks/endpoint_detail.html", context, status=status)
+        response = render(request, "webhooks/endpoint_detail.html", context, status=status)
+        # The secret is on this page once: no cache (the browser's either) keeps it.
+        response["Cache-Control"] = "no-store"
+        return response
 
     def get(self, request, pk):
         endpoint = _managed_endpoint(request.user, pk)

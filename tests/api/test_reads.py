@@ -11,6 +11,7 @@ from tests.factories import (
     CommentFactory,
     EpisodeFactory,
     OpinionFactory,
+    OrganizerFactory,
     TopicFactory,
 )
 from topics.models import OpinionChoice, Studio, TopicStatus
@@ -129,6 +130,37 @@ def test_a_draft_is_a_404_for_visitors_and_readable_by_its_proposer(client, make
     assert response.status_code == 200
     assert response.json()["status"] == "draft"
     assert response["Cache-Control"] == "private, no-cache"
+
+
+@pytest.mark.parametrize("status", [TopicStatus.DRAFT, TopicStatus.DECLINED])
+@pytest.mark.parametrize("path", ["", "opinions/", "connected/"])
+def test_an_organizer_reads_a_topic_before_it_is_public_only_with_its_channel_on_the_token(
+    client, make_token, status, path
+):
+    organizer = OrganizerFactory()  # organizes every channel
+    topic = TopicFactory(status=status)
+    address = f"/api/v1/topics/{topic.slug}/{path}"
+
+    without = client.get(address, HTTP_AUTHORIZATION=make_token(organizer))
+    other = client.get(
+        address, HTTP_AUTHORIZATION=make_token(organizer, channels=[ChannelFactory()])
+    )
+    scoped = client.get(address, HTTP_AUTHORIZATION=make_token(organizer, channels=[topic.channel]))
+
+    assert without.status_code == 404
+    assert other.status_code == 404
+    assert scoped.status_code == 200
+
+
+def test_a_proposer_who_organizes_reads_their_draft_without_channels_on_the_token(
+    client, make_token
+):
+    organizer = OrganizerFactory()
+    draft = TopicFactory(status=TopicStatus.DRAFT, proposer=organizer)
+
+    response = client.get(f"/api/v1/topics/{draft.slug}/", HTTP_AUTHORIZATION=make_token(organizer))
+
+    assert response.status_code == 200
 
 
 def test_opinion_shares_are_the_pages_aggregates(client):

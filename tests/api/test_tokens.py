@@ -126,7 +126,16 @@ def test_an_expired_token_is_a_401(client, member, make_token):
 
 
 @pytest.mark.parametrize(
-    "header", ["Bearer wct_nothing_here", "Bearer", "Bearer a b", "Bearer not-ours"]
+    "header",
+    [
+        "Bearer wct_nothing_here",
+        "Bearer",
+        "Bearer a b",
+        "Bearer not-ours",
+        # A NUL byte would make PostgreSQL refuse the query: a 500, not a 401.
+        "Bearer wct_\x00_x",
+        "Bearer wct_ab12_\x00",
+    ],
 )
 def test_a_malformed_or_unknown_token_is_a_401(client, header):
     response = client.get("/api/v1/topics/", HTTP_AUTHORIZATION=header)

@@ -36,6 +36,15 @@ def _errors(url: str) -> list[str]:
         "http://[::1]/hook",
         "http://[fd00::1]/hook",
         "http://[::ffff:127.0.0.1]/hook",
+        # IPv6 forms that carry an IPv4 address: NAT64 (a gateway turns them into
+        # 169.254.169.254 and 10.0.0.5), 6to4, the deprecated IPv4-compatible form;
+        # and the deprecated site-local range.
+        "http://[64:ff9b::a9fe:a9fe]/latest/meta-data",
+        "http://[64:ff9b::a00:5]/hook",
+        "http://[64:ff9b:1::a00:5]/hook",
+        "http://[2002:7f00:1::]/hook",
+        "http://[::7f00:1]/hook",
+        "http://[fec0::1]/hook",
     ],
 )
 def test_a_private_or_local_address_is_refused_with_its_reason(url):
@@ -53,6 +62,11 @@ def test_a_private_or_local_address_is_refused_with_its_reason(url):
 )
 def test_a_bad_address_is_refused_with_a_clear_message(url, message):
     assert message in _errors(url)[0]
+
+
+def test_a_public_address_through_nat64_is_accepted():
+    form = EndpointForm({"url": "https://[64:ff9b::5db8:d822]/hook", "events": ["comment.created"]})
+    assert form.is_valid(), form.errors
 
 
 def test_a_public_address_is_accepted():

@@ -2,6 +2,8 @@
 and the address checked again at each send."""
 
 import socket
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -12,7 +14,7 @@ from standardwebhooks import Webhook
 from comments.services import comment_create
 from notifications.models import Notification, NotificationKind
 from tests.factories import TopicFactory, UserFactory
-from webhooks import services
+from webhooks import delivery, services
 from webhooks.delivery import webhook_deliveries_send_due
 from webhooks.models import Delivery, DeliveryState, Endpoint
 
@@ -235,3 +237,68 @@ def test_the_owner_reads_the_pause_in_their_notifications_with_the_link_to_resum
         "failed for more than an hour. Resume it once it answers again."
     ) in page
     assert f'href="{endpoint.get_absolute_url()}"' in page
+
+
+def test_an_address_with_accents_in_its_path_receives_the_event(
+    client, channel, organizer, receiver
+):
+    """The form takes an address as people write it (https://example.org/crochets/événements);
+    the request line is sent percent-encoded, and the pass goes on (no exception)."""
+    client.force_login(organizer)
+    client.post(
+        reverse("webhooks:endpoint_list", args=[channel.slug]),
+        {"url": receiver.url + "/événements", "events": ["comment.created"]},
+    )
+    endpoint = Endpoint.objects.get()
+
+    services.endpoint_test_send(endpoint=endpoint)
+    assert webhook_deliveries_send_due() == (1, 0)
+
+    assert [r.path for r in receiver.requests] == ["/hooks/webcastory/%C3%A9v%C3%A9nements"]
+
+
+@pytest.fixture
+def dripping_receiver(settings):
+    """Answers a byte of its headers every tenth of a second, for a minute: each read
+    is quick, the whole answer never comes."""
+    settings.WEBHOOKS_ALLOW_PRIVATE = True
+    server = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve():
+        connection, _address = server.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            for _ in range(600):
+                if stop.wait(0.1):
+                    break
+                try:
+                    connection.sendall(b"a")
+                except OSError:
+                    break
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}/hook"
+    stop.set()
+    thread.join(timeout=5)
+    server.close()
+
+
+def test_a_receiver_that_drips_its_answer_is_cut_at_the_deadline(
+    channel, organizer, dripping_receiver, monkeypatch
+):
+    monkeypatch.setattr(delivery, "SEND_DEADLINE", 1)
+    endpoint = services.endpoint_create(
+        channel=channel, actor=organizer, url=dripping_receiver, events=["comment.created"]
+    )
+    services.endpoint_test_send(endpoint=endpoint)
+
+    started = time.monotonic()
+    assert webhook_deliveries_send_due() == (0, 1)
+
+    assert time.monotonic() - started < 5
+    sent = Delivery.objects.get()
+    assert (sent.state, sent.response_code) == ("failed", None)
+    assert "No complete answer within 1 seconds" in sent.error

@@ -89,9 +89,10 @@ def test_an_organizer_registers_an_endpoint_and_sees_its_secret_once(client, cha
         ["topic.proposed", "comment.created"],
         "Our CRM",
     )
-    first = client.get(endpoint.get_absolute_url()).content.decode()
+    first = client.get(endpoint.get_absolute_url())
     second = client.get(endpoint.get_absolute_url()).content.decode()
-    assert endpoint.secret in first
+    assert endpoint.secret in first.content.decode()
+    assert first["Cache-Control"] == "no-store"  # nor kept by the browser to show again
     assert endpoint.secret not in second
 
 
