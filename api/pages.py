@@ -17,6 +17,11 @@ from topics.models import Channel
 from topics.rules import can
 from topics.workspace.selectors import channels_organized_by
 
+# The new token is shown once, on the page the browser is sent to after making it (so a
+# reload neither posts the form again, making a second token, nor shows the secret
+# again): kept in the session only until that page takes it out.
+MADE_SESSION_KEY = "api-token-shown-once"
+
 
 class ApiDocsView(TemplateView):
     """Swagger UI from drf-spectacular-sidecar's files, started by a script file of our
@@ -26,7 +31,7 @@ class ApiDocsView(TemplateView):
 
 
 class TokenListView(LoginRequiredMixin, View):
-    """The member's tokens: make one (its secret shown once, on this response only),
+    """The member's tokens: make one (its secret shown once, on the page after),
     see when each was last used, revoke."""
 
     template_name = "api/token_list.html"
@@ -35,15 +40,22 @@ class TokenListView(LoginRequiredMixin, View):
         organized = channels_organized_by(user=self.request.user)
         return Channel.objects.filter(pk__in=[c.pk for c in organized]).order_by("order", "name")
 
-    def render(self, form, *, made=None, status=200):
+    def render(self, form, *, status=200):
         if not can(self.request.user, "api.manage_tokens"):
             raise PermissionDenied
+        tokens = api_tokens_of(member=self.request.user)
+        made = self.request.session.pop(MADE_SESSION_KEY, None)
+        if made is not None:
+            made = next(
+                ({"token": t, "secret": made["secret"]} for t in tokens if t.pk == made["pk"]),
+                None,
+            )
         response = render(
             self.request,
             self.template_name,
             {
                 "form": form,
-                "tokens": api_tokens_of(member=self.request.user),
+                "tokens": tokens,
                 "made": made,
             },
             status=status,
@@ -74,7 +86,8 @@ class TokenListView(LoginRequiredMixin, View):
             ratelimit.refund(action="api_token", member_id=request.user.pk)
             form.add_error(None, error)
             return self.render(form, status=400)
-        return self.render(TokenCreateForm(channels=self.channels()), made=made)
+        request.session[MADE_SESSION_KEY] = {"pk": made.token.pk, "secret": made.secret}
+        return redirect("api:token_list")
 
 
 class TokenRevokeView(LoginRequiredMixin, View):

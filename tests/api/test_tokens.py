@@ -32,25 +32,44 @@ def test_a_token_is_shown_once_and_stored_hashed(member_client, member):
         reverse("api:token_list"), {"name": "My script", "scope": "read", "lifetime": "30"}
     )
 
-    assert response.status_code == 200
-    assert response["Cache-Control"] == "no-store"
+    # Made, then shown on the page the browser is sent to: a reload of that page posts
+    # nothing again (no second token) and no longer shows the secret.
+    assert (response.status_code, response["Location"]) == (302, reverse("api:token_list"))
+    shown = member_client.get(reverse("api:token_list"))
+    assert shown["Cache-Control"] == "no-store"
     token = ApiToken.objects.get(member=member)
-    secret = response.context["made"].secret
+    secret = shown.context["made"]["secret"]
+    assert shown.context["made"]["token"] == token
     assert secret.startswith(f"wct_{token.prefix}_")
-    assert secret in response.content.decode()
+    assert secret in shown.content.decode()
     assert token.digest == hashlib.sha256(secret.encode()).hexdigest()
     assert secret not in {token.digest, token.prefix, token.name}
     assert token.expires_at.date() == (timezone.now() + timedelta(days=30)).date()
-    again = member_client.get(reverse("api:token_list")).content.decode()
-    assert secret not in again
-    assert f"wct_{token.prefix}_" in again
+    again = member_client.get(reverse("api:token_list"))
+    assert again.context["made"] is None
+    assert secret not in again.content.decode()
+    assert f"wct_{token.prefix}_" in again.content.decode()
+    assert ApiToken.objects.filter(member=member).count() == 1
+
+
+def test_a_token_made_is_shown_only_to_the_session_that_made_it(client, member):
+    client.force_login(member)
+    client.post(reverse("api:token_list"), {"name": "Mine", "scope": "read", "lifetime": ""})
+    elsewhere = type(client)()
+    elsewhere.force_login(member)
+
+    response = elsewhere.get(reverse("api:token_list"))
+
+    assert response.context["made"] is None
+    assert "wct_" in response.content.decode()  # the listed prefix only
+    assert client.get(reverse("api:token_list")).context["made"] is not None
 
 
 def test_a_token_reads_the_members_own_data(client, member_client, member):
     response = member_client.post(
-        reverse("api:token_list"), {"name": "Mine", "scope": "read", "lifetime": ""}
+        reverse("api:token_list"), {"name": "Mine", "scope": "read", "lifetime": ""}, follow=True
     )
-    secret = response.context["made"].secret
+    secret = response.context["made"]["secret"]
     draft = TopicFactory(proposer=member, status=TopicStatus.DRAFT)
     TopicFactory()
 
@@ -80,7 +99,7 @@ def test_a_member_cannot_scope_a_token_to_a_channel_they_do_not_organize(member_
         {"name": "Sneaky", "scope": "write", "lifetime": "30", "channels": [channel.pk]},
     )
 
-    assert response.status_code == 200  # the field is not there: the choice is ignored
+    assert response.status_code == 302  # the field is not there: the choice is ignored
     assert list(ApiToken.objects.get(member=member).channels.all()) == []
 
 

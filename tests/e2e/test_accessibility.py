@@ -4,8 +4,11 @@ from datetime import timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from playwright.sync_api import expect
 
+from api.services import api_token_create
 from tests.e2e.conftest import new_page
 from tests.e2e.helpers import log_in
 from tests.factories import (
@@ -16,6 +19,8 @@ from tests.factories import (
     UserFactory,
 )
 from topics.models import TopicStatus
+from webhooks.models import Delivery, DeliveryState
+from webhooks.services import endpoint_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -102,3 +107,69 @@ def test_no_violation_in_the_organizers_workspace(browser, live_server, site, la
 
     pages = ["/workspace/", "/workspace/topics/", "/workspace/topics/accessible-topic/"]
     assert _violations(page, pages) == {}
+
+
+def _axe_here(page, name, found):
+    """axe on the page as it is now (a response to a form, not reached by an address)."""
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} → {[n['target'] for n in v['nodes']][:3]}"
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in BLOCKING
+    ]
+    if violations:
+        found[name] = violations
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_no_violation_on_the_api_and_webhooks_pages(browser, live_server, settings, site, language):
+    """My API tokens with a token just made (its secret shown), a channel's webhooks with
+    a refused address, an endpoint with its secret shown and its delivery log."""
+
+    def T(text):
+        with translation.override(language):
+            return translation.gettext(text)
+
+    settings.WEBHOOKS_ALLOW_PRIVATE = False
+    organizer = UserFactory(email="hooks@example.com", preferred_language=language)
+    site["channel"].organizers.add(organizer)
+    api_token_create(member=organizer, name="Old script", scope="read")
+    page = new_page(browser, live_server, locale={"en": "en-GB", "fr": "fr-FR"}[language])
+    log_in(page, "hooks@example.com", language=language)
+    found = {}
+
+    page.goto("/me/api-tokens/")
+    page.get_by_label(capfirst(T("name"))).fill("Newsletter script")
+    page.get_by_role("button", name=T("Make the token")).click()
+    expect(page.get_by_label(T("Your new token"))).to_be_visible()
+    _axe_here(page, "/me/api-tokens/ (a token made)", found)
+
+    page.goto("/workspace/channels/it-digital/webhooks/")
+    page.get_by_label(T("Address")).fill("http://10.0.0.1/")
+    page.get_by_role("button", name=T("Add the endpoint")).click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    _axe_here(page, "webhooks (an address refused, no event chosen)", found)
+
+    endpoint = endpoint_create(
+        channel=site["channel"],
+        actor=organizer,
+        url="https://hooks.example.net/webcastory",
+        events=["comment.created", "topic.proposed"],
+    )
+    Delivery.objects.create(
+        endpoint=endpoint,
+        event="comment.created",
+        message_id="msg_a11y",
+        payload="{}",
+        state=DeliveryState.DELIVERED,
+        response_code=204,
+        duration_ms=12,
+        attempts=1,
+        last_attempt_at=timezone.now(),
+    )
+    paths = ["/me/api-tokens/", "/workspace/channels/it-digital/webhooks/"]
+    paths += [endpoint.get_absolute_url()]
+    found |= _violations(page, paths)
+    page.get_by_role("button", name=T("Make a new secret")).click()
+    expect(page.locator("code.user-select-all")).to_be_visible()
+    _axe_here(page, "endpoint (its new secret shown)", found)
+    assert found == {}
