@@ -18,6 +18,7 @@ from notifications.models import NotificationKind
 from notifications.services import notify
 from topics.models import Channel, Topic
 from topics.services.people import channel_organizers
+from webhooks.addresses import AddressError, url_check
 from webhooks.events import deliveries_send_soon, trial_delivery_record
 from webhooks.models import TEST_EVENT, Delivery, DeliveryState, Endpoint, WebhookEvent
 
@@ -29,6 +30,16 @@ MAX_ENDPOINTS_PER_CHANNEL = 10
 def secret_generate() -> str:
     """A Standard Webhooks secret: "whsec_" and 32 random bytes in base64."""
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def _url_check(url: str) -> str:
+    """Public http(s) addresses only, whoever registers it (the form, the admin, the
+    shell); the sender checks again at every send."""
+    try:
+        url_check(url)
+    except AddressError as error:
+        raise ValidationError(str(error), code="address") from error
+    return url
 
 
 def _events_check(events: list[str]) -> list[str]:
@@ -52,7 +63,7 @@ def endpoint_create(
         )
     return Endpoint.objects.create(
         channel=channel,
-        url=url,
+        url=_url_check(url),
         description=description,
         events=_events_check(events),
         secret=secret_generate(),
@@ -64,7 +75,7 @@ def endpoint_create(
 def endpoint_update(
     *, endpoint: Endpoint, url: str, events: list[str], description: str = ""
 ) -> Endpoint:
-    endpoint.url, endpoint.description = url, description
+    endpoint.url, endpoint.description = _url_check(url), description
     endpoint.events = _events_check(events)
     endpoint.save(update_fields=["url", "description", "events"])
     return endpoint

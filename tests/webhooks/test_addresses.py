@@ -142,3 +142,27 @@ def test_an_address_registered_before_the_setting_changed_gets_nothing(
 
     assert receiver.requests == []
     assert Delivery.objects.get().state == "failed"
+
+
+def test_the_shell_or_admin_cannot_register_or_move_an_endpoint_to_a_private_address(
+    channel, organizer
+):
+    """The rule is the services', not the form's: every writer passes through it."""
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="public addresses only"):
+        services.endpoint_create(
+            channel=channel, actor=organizer, url="http://10.0.0.5/hook", events=["topic.proposed"]
+        )
+    endpoint = services.endpoint_create(
+        channel=channel,
+        actor=organizer,
+        url=f"https://{PUBLIC}/hook",
+        events=["topic.proposed"],
+    )
+    with pytest.raises(ValidationError, match="public addresses only"):
+        services.endpoint_update(
+            endpoint=endpoint, url="http://169.254.169.254/latest", events=["topic.proposed"]
+        )
+    endpoint.refresh_from_db()
+    assert endpoint.url == f"https://{PUBLIC}/hook"
