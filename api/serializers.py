@@ -15,6 +15,7 @@ from api.models import ApiToken
 from comments.models import Comment
 from notifications.models import Notification
 from topics.models import (
+    TOPIC_CONTENT_FIELDS,
     OpinionChoice,
     Topic,
     TopicFormat,
@@ -119,19 +120,8 @@ class TopicProposeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Topic
-        fields = [
-            "channel",
-            "title",
-            "summary",
-            "body",
-            "language",
-            "format",
-            "treatment",
-            "location",
-            "location_detail",
-            "preparation_notes",
-            "submit",
-        ]
+        # What the "Propose a topic" form edits, and whether to propose it now.
+        fields = [*TOPIC_CONTENT_FIELDS, "submit"]
 
 
 class OpinionShareSerializer(serializers.Serializer):
