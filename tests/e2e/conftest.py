@@ -70,7 +70,21 @@ def page(browser, live_server):
     assert csp_errors == [], csp_errors
 
 
+# The browser contexts a test opened with new_page: closed when it ends, so the live
+# server's threads that keep their connections alive end too, with their database
+# connection (left open, they pile up past PostgreSQL's max_connections).
+_opened_contexts: list = []
+
+
+@pytest.fixture(autouse=True)
+def _contexts_closed():
+    yield
+    while _opened_contexts:
+        _opened_contexts.pop().close()
+
+
 def new_page(browser, live_server, locale="en-GB"):
     context = browser.new_context(base_url=live_server.url, locale=locale)
     context.set_default_timeout(15_000)
+    _opened_contexts.append(context)
     return context.new_page()
