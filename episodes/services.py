@@ -158,13 +158,3 @@ def transcript_upload(*, topic: Topic, file) -> Episode:
     episode.transcript_uploaded_at = timezone.now()
     episode.save()
     return episode
-
-
-@transaction.atomic
-def transcript_remove(*, topic: Topic) -> Episode:
-    episode = _episode_locked(topic)
-    TranscriptCue.objects.filter(episode=episode).delete()
-    episode.transcript = ""
-    episode.transcript_uploaded_at = None
-    episode.save()
-    return episode
