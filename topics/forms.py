@@ -231,9 +231,11 @@ class ScheduleForm(LimitsShownMixin, forms.Form):
         label=_("Schedule anyway, despite the conflicts above"), required=False
     )
 
-    def __init__(self, *args, studios=(), conflicts: bool = False, **kwargs):
+    def __init__(self, *args, studios=(), conflicts: bool = False, kept_studio=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.studios = {str(studio.pk): studio for studio in studios}
+        # "Keep as it is" keeps the studio booked too, not only the kind of place.
+        self.kept_studio = kept_studio
         self.fields["place"].choices = [
             ("", _("Keep as it is")),
             *((f"{STUDIO_CHOICE}{pk}", studio.public_label) for pk, studio in self.studios.items()),
@@ -265,7 +267,7 @@ class ScheduleForm(LimitsShownMixin, forms.Form):
     def clean(self):
         data = super().clean()
         place = data.get("place") or ""
-        data["studio"] = None
+        data["studio"] = None if place else self.kept_studio
         data["location"] = None
         if place.startswith(STUDIO_CHOICE):
             data["studio"] = self.studios[place.removeprefix(STUDIO_CHOICE)]

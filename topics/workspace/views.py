@@ -182,24 +182,29 @@ class TopicScheduleView(WorkspaceTopicMixin, View):
     def post(self, request, slug):
         topic = self.get_topic()
         studios = workspace.studios_for_scheduling(topic=topic)
-        form = ScheduleForm(request.POST, studios=studios, conflicts="override" in request.POST)
+        form = ScheduleForm(
+            request.POST,
+            studios=studios,
+            conflicts="override" in request.POST,
+            kept_studio=topic.studio,
+        )
         if form.is_valid():
-            # "Keep as it is" keeps the studio booked too, not only the kind of place.
-            kept = not form.cleaned_data.get("place")
             try:
                 services.topic_schedule(
                     topic=topic,
                     actor=request.user,
                     recording_at=form.cleaned_data["recording_at"],
                     duration=form.cleaned_data["duration"],
-                    studio=topic.studio if kept else form.cleaned_data["studio"],
+                    studio=form.cleaned_data["studio"],
                     location=form.cleaned_data["location"],
                     location_detail=form.cleaned_data["location_detail"],
                     override=form.cleaned_data.get("override", False),
                 )
             except services.ScheduleConflictError as error:
                 # Asked again, with "Schedule anyway" to tick.
-                form = ScheduleForm(request.POST, studios=studios, conflicts=True)
+                form = ScheduleForm(
+                    request.POST, studios=studios, conflicts=True, kept_studio=topic.studio
+                )
                 form.is_valid()
                 form.add_error(None, error)
             except ValidationError as error:
